@@ -1,0 +1,42 @@
+//! `orgradar check`: validate app.yml the way `serve` would load it.
+
+use orgradar::config::Config;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(path: &Path) -> ExitCode {
+    match Config::load(path) {
+        Ok(config) => {
+            let app = &config.app;
+            println!("{} is valid", path.display());
+            println!("  app: {}", app.name.value);
+            println!("  events: {}", list(&app.default_events));
+            let permissions: Vec<String> = app
+                .default_permissions
+                .iter()
+                .map(|(name, level)| format!("{name}: {}", format!("{level:?}").to_lowercase()))
+                .collect();
+            println!("  permissions: {}", list(&permissions));
+            println!(
+                "  worker: {} at a time, {} attempts, retries from {} up to {}",
+                app.worker.concurrency.value,
+                app.worker.max_attempts.value,
+                app.worker.retry_base,
+                app.worker.retry_max
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "(none)".into()
+    } else {
+        items.join(", ")
+    }
+}

@@ -1,0 +1,4 @@
+//! Subcommands other than `serve`, each printing for a person (or `--json`).
+
+pub mod check;
+pub mod deliveries;

@@ -1,0 +1,260 @@
+//! Settings from the environment. Secrets live here and only here, never in app.yml.
+//! Names follow Probot's where one exists.
+
+use super::ConfigError;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::fmt;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Everything orgradar reads from the environment.
+#[derive(Debug, Clone)]
+pub struct Env {
+    /// `WEBHOOK_SECRET`: none means the webhook endpoint answers 503.
+    pub webhook_secrets: Option<WebhookSecrets>,
+    /// `HOST` (default all interfaces) and `PORT` (default 3000).
+    pub host: IpAddr,
+    pub port: u16,
+    /// `WEBHOOK_PATH` (default `/api/github/webhooks`, as in Probot).
+    pub webhook_path: String,
+    /// `DATABASE_URL` (default `sqlite://orgradar.db`).
+    pub database: DatabaseUrl,
+    /// `ORGRADAR_CONFIG` (default `./app.yml`).
+    pub config_path: PathBuf,
+    /// `LOG_LEVEL` (trace, debug, info, warn, error, fatal; default info).
+    pub log_level: String,
+    /// `LOG_FORMAT` (`pretty` or `json`).
+    pub log_format: LogFormat,
+    /// `SHUTDOWN_GRACE` in seconds (default 20): how long in-flight work may finish on SIGTERM.
+    pub shutdown_grace: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// Where the store lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+}
+
+impl Env {
+    /// Reads the process environment.
+    pub fn from_process() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `get`, so tests can pass a map instead of the process environment.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        let webhook_secrets = get("WEBHOOK_SECRET").and_then(|v| WebhookSecrets::parse(&v));
+        let host = match get("HOST") {
+            None => IpAddr::from([0, 0, 0, 0]),
+            Some(v) => v.trim().parse().map_err(|_| ConfigError::Env {
+                name: "HOST",
+                message: format!(
+                    "`{v}` is not an IP address; use e.g. 0.0.0.0 (all interfaces) or 127.0.0.1"
+                ),
+            })?,
+        };
+        let port = match get("PORT") {
+            None => 3000,
+            Some(v) => v.trim().parse().map_err(|_| ConfigError::Env {
+                name: "PORT",
+                message: format!("`{v}` is not a port number (0 to 65535)"),
+            })?,
+        };
+        let webhook_path = get("WEBHOOK_PATH").unwrap_or_else(|| "/api/github/webhooks".into());
+        if !webhook_path.starts_with('/') || webhook_path.contains(['?', '#', ' ']) {
+            return Err(ConfigError::Env {
+                name: "WEBHOOK_PATH",
+                message: format!(
+                    "`{webhook_path}` must be a URL path starting with `/`, e.g. /api/github/webhooks"
+                ),
+            });
+        }
+        let database = DatabaseUrl::parse(
+            &get("DATABASE_URL").unwrap_or_else(|| "sqlite://orgradar.db".into()),
+        )?;
+        let log_level = match get("LOG_LEVEL").map(|v| v.trim().to_ascii_lowercase()) {
+            None => "info".to_string(),
+            Some(v) if v == "fatal" => "error".to_string(),
+            Some(v) if ["trace", "debug", "info", "warn", "error"].contains(&v.as_str()) => v,
+            Some(v) => {
+                return Err(ConfigError::Env {
+                    name: "LOG_LEVEL",
+                    message: format!(
+                        "`{v}` is not a level; use trace, debug, info, warn, error or fatal"
+                    ),
+                });
+            }
+        };
+        let log_format = match get("LOG_FORMAT")
+            .map(|v| v.trim().to_ascii_lowercase())
+            .as_deref()
+        {
+            None | Some("pretty") | Some("text") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError::Env {
+                    name: "LOG_FORMAT",
+                    message: format!(
+                        "`{other}` is not a log format; use json (for production) or pretty"
+                    ),
+                });
+            }
+        };
+        let shutdown_grace = match get("SHUTDOWN_GRACE") {
+            None => Duration::from_secs(20),
+            Some(v) => Duration::from_secs(v.trim().parse().map_err(|_| ConfigError::Env {
+                name: "SHUTDOWN_GRACE",
+                message: format!("`{v}` is not a whole number of seconds"),
+            })?),
+        };
+        Ok(Self {
+            webhook_secrets,
+            host,
+            port,
+            webhook_path,
+            database,
+            config_path: get("ORGRADAR_CONFIG")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| "app.yml".into()),
+            log_level,
+            log_format,
+            shutdown_grace,
+        })
+    }
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, ConfigError> {
+        let url = url.trim();
+        if let Some(rest) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            let path = rest.split('?').next().unwrap_or_default();
+            if path.is_empty() {
+                return Err(ConfigError::Env {
+                    name: "DATABASE_URL",
+                    message: "sqlite:// needs a file path, e.g. sqlite://orgradar.db or sqlite:///data/orgradar.db".into(),
+                });
+            }
+            return Ok(Self::Sqlite(PathBuf::from(path)));
+        }
+        let scheme = url.split("://").next().unwrap_or_default();
+        Err(ConfigError::Env {
+            name: "DATABASE_URL",
+            message: format!(
+                "the `{scheme}` scheme is not supported by this version; use sqlite://PATH (e.g. sqlite://orgradar.db)"
+            ),
+        })
+    }
+}
+
+/// The webhook secrets, already keyed for HMAC-SHA256. Several may be set
+/// (comma-separated) while a secret is being rotated. Never printed.
+#[derive(Clone)]
+pub struct WebhookSecrets {
+    keyed: Vec<Hmac<Sha256>>,
+}
+
+impl WebhookSecrets {
+    /// Splits a comma-separated list; `None` when it holds no secret at all.
+    pub fn parse(list: &str) -> Option<Self> {
+        let keyed: Vec<_> = list
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| Hmac::<Sha256>::new_from_slice(s.as_bytes()).ok())
+            .collect();
+        (!keyed.is_empty()).then_some(Self { keyed })
+    }
+
+    /// HMAC states keyed with each secret, ready to be cloned and fed a body.
+    pub fn keyed(&self) -> &[Hmac<Sha256>] {
+        &self.keyed
+    }
+}
+
+impl fmt::Debug for WebhookSecrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "WebhookSecrets([{} redacted])", self.keyed.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> Result<Env, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Env::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_need_nothing_set() {
+        let e = env(&[]).unwrap();
+        assert!(e.webhook_secrets.is_none());
+        assert_eq!(e.port, 3000);
+        assert_eq!(e.webhook_path, "/api/github/webhooks");
+        assert_eq!(e.database, DatabaseUrl::Sqlite("orgradar.db".into()));
+        assert_eq!(e.log_format, LogFormat::Pretty);
+    }
+
+    #[test]
+    fn secrets_are_split_and_never_printed() {
+        let e = env(&[("WEBHOOK_SECRET", " old-secret , new-secret ,")]).unwrap();
+        let s = e.webhook_secrets.unwrap();
+        assert_eq!(s.keyed().len(), 2);
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("secret-"), "{shown}");
+        assert!(
+            env(&[("WEBHOOK_SECRET", " , ")])
+                .unwrap()
+                .webhook_secrets
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        for (name, value) in [
+            ("PORT", "http"),
+            ("HOST", "example"),
+            ("LOG_LEVEL", "loud"),
+            ("LOG_FORMAT", "xml"),
+            ("WEBHOOK_PATH", "hooks"),
+            ("DATABASE_URL", "mysql://x"),
+            ("DATABASE_URL", "sqlite://"),
+        ] {
+            let err = env(&[(name, value)]).unwrap_err().to_string();
+            assert!(
+                err.starts_with(&format!("environment variable {name}: ")),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn sqlite_urls_take_relative_and_absolute_paths() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///data/o.db").unwrap(),
+            DatabaseUrl::Sqlite("/data/o.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:o.db?mode=rwc").unwrap(),
+            DatabaseUrl::Sqlite("o.db".into())
+        );
+    }
+}

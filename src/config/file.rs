@@ -1,0 +1,243 @@
+//! `app.yml`: the GitHub App manifest (the keys a Probot app.yml has) and
+//! orgradar's own settings, in one file. Unknown keys are refused.
+
+use super::{ConfigError, Duration};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The whole of `app.yml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppFile {
+    // --- GitHub App manifest ---
+    /// The app's name on GitHub (at most 34 characters, unique on GitHub).
+    pub name: Spanned<String>,
+    pub url: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub public: bool,
+    #[serde(default)]
+    pub default_events: Vec<String>,
+    #[serde(default)]
+    pub default_permissions: BTreeMap<String, Permission>,
+    pub hook_attributes: Option<HookAttributes>,
+    pub redirect_url: Option<String>,
+    pub callback_urls: Option<Vec<String>>,
+    pub setup_url: Option<String>,
+    pub setup_on_update: Option<bool>,
+    pub request_oauth_on_install: Option<bool>,
+
+    // --- orgradar's own settings ---
+    #[serde(default)]
+    pub worker: WorkerSettings,
+}
+
+/// A GitHub App permission level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Permission {
+    Read,
+    Write,
+    Admin,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HookAttributes {
+    pub url: Option<String>,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// How the worker pool processes stored deliveries.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkerSettings {
+    /// Deliveries processed at the same time.
+    #[serde(default = "default_concurrency")]
+    pub concurrency: Spanned<usize>,
+    /// Attempts before a delivery is marked `dead`.
+    #[serde(default = "default_max_attempts")]
+    pub max_attempts: Spanned<u32>,
+    /// The first retry waits about this long; each later one twice as long.
+    #[serde(default = "default_retry_base")]
+    pub retry_base: Duration,
+    /// No retry waits longer than this.
+    #[serde(default = "default_retry_max")]
+    pub retry_max: Duration,
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        Self {
+            concurrency: default_concurrency(),
+            max_attempts: default_max_attempts(),
+            retry_base: default_retry_base(),
+            retry_max: default_retry_max(),
+        }
+    }
+}
+
+fn unplaced<T>(value: T) -> Spanned<T> {
+    Spanned::new(
+        value,
+        serde_saphyr::Location::UNKNOWN,
+        serde_saphyr::Location::UNKNOWN,
+    )
+}
+fn default_concurrency() -> Spanned<usize> {
+    unplaced(8)
+}
+fn default_max_attempts() -> Spanned<u32> {
+    unplaced(8)
+}
+fn default_retry_base() -> Duration {
+    Duration::from_secs(10)
+}
+fn default_retry_max() -> Duration {
+    Duration::from_secs(30 * 60)
+}
+
+impl AppFile {
+    /// Parses and validates the text of an app.yml; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        let file: AppFile = serde_saphyr::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((0, 0));
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: bare_message(&e),
+            }
+        })?;
+        file.validate(path)?;
+        Ok(file)
+    }
+
+    fn validate(&self, path: &Path) -> Result<(), ConfigError> {
+        let at = |loc: serde_saphyr::Location, message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: loc.line(),
+            column: loc.column(),
+            message,
+        };
+        let name = self.name.value.trim();
+        if name.is_empty() || name.chars().count() > 34 {
+            return Err(at(
+                self.name.referenced,
+                format!(
+                    "name must be 1 to 34 characters (GitHub's limit for an app name), not {} characters",
+                    name.chars().count()
+                ),
+            ));
+        }
+        let c = &self.worker.concurrency;
+        if !(1..=256).contains(&c.value) {
+            return Err(at(
+                c.referenced,
+                format!(
+                    "worker.concurrency must be between 1 and 256, not {}",
+                    c.value
+                ),
+            ));
+        }
+        let m = &self.worker.max_attempts;
+        if !(1..=100).contains(&m.value) {
+            return Err(at(
+                m.referenced,
+                format!(
+                    "worker.max_attempts must be between 1 and 100, not {}",
+                    m.value
+                ),
+            ));
+        }
+        if self.worker.retry_base > self.worker.retry_max {
+            return Err(ConfigError::File {
+                path: path.to_path_buf(),
+                message: format!(
+                    "worker.retry_base ({}) is longer than worker.retry_max ({}); make retry_max the larger one",
+                    self.worker.retry_base, self.worker.retry_max
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The parser's message without its own rendering of the location (we print
+/// `file:line:column:` ourselves, the way compilers do).
+fn bare_message(e: &serde_saphyr::Error) -> String {
+    let full = e.to_string();
+    let first = full.lines().next().unwrap_or_default().trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    match first.find(" at line ") {
+        Some(i) => first[..i].to_string(),
+        None => first.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<AppFile, ConfigError> {
+        AppFile::parse(text, Path::new("app.yml"))
+    }
+
+    #[test]
+    fn the_shipped_app_yml_is_valid() {
+        let text = include_str!("../../app.yml");
+        let app = parse(text).unwrap();
+        assert_eq!(app.name.value, "orgradar");
+    }
+
+    #[test]
+    fn unknown_key_is_refused_with_line_and_column() {
+        let err = parse("name: x\nworker:\n  concurrency: 2\n  wrokers: 3\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("app.yml:4:3: "), "{text}");
+        assert!(text.contains("wrokers"), "{text}");
+    }
+
+    #[test]
+    fn wrong_permission_level_names_the_choices() {
+        let err = parse("name: x\ndefault_permissions:\n  issues: wrte\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("app.yml:3:"), "{text}");
+        assert!(text.contains("wrte"), "{text}");
+    }
+
+    #[test]
+    fn out_of_range_setting_points_at_its_value() {
+        let err = parse("name: x\nworker:\n  concurrency: 0\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "app.yml:3:16: worker.concurrency must be between 1 and 256, not 0"
+        );
+    }
+
+    #[test]
+    fn name_is_required_and_bounded() {
+        assert!(
+            parse("public: true\n")
+                .unwrap_err()
+                .to_string()
+                .contains("name")
+        );
+        let long = format!("name: {}\n", "a".repeat(35));
+        let err = parse(&long).unwrap_err().to_string();
+        assert!(
+            err.starts_with("app.yml:1:7: name must be 1 to 34"),
+            "{err}"
+        );
+    }
+}

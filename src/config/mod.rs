@@ -1,0 +1,36 @@
+//! Configuration: `app.yml` (the GitHub App manifest plus orgradar's own
+//! settings) and the environment (secrets and deployment settings).
+
+mod duration;
+mod env;
+mod error;
+mod file;
+
+pub use duration::Duration;
+pub use env::{DatabaseUrl, Env, LogFormat, WebhookSecrets};
+pub use error::ConfigError;
+pub use file::{AppFile, HookAttributes, Permission, WorkerSettings};
+
+use std::path::{Path, PathBuf};
+
+/// A loaded and validated `app.yml`, with the path it was read from.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub path: PathBuf,
+    pub app: AppFile,
+}
+
+impl Config {
+    /// Reads and validates the file at `path`.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let app = AppFile::parse(&text, path)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            app,
+        })
+    }
+}

@@ -1,0 +1,78 @@
+//! HTTP ingress: the webhook endpoint, health and metrics.
+
+mod refusal;
+mod relevance;
+pub mod signature;
+mod verified;
+mod webhook;
+
+pub use refusal::{MAX_BODY_BYTES, Refusal};
+pub use relevance::Relevance;
+pub use verified::VerifiedDelivery;
+
+use crate::config::WebhookSecrets;
+use crate::metrics::Metrics;
+use crate::store::Store;
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{Method, StatusCode, Uri, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+/// What the ingress handlers share.
+pub struct Ingress {
+    pub secrets: Option<WebhookSecrets>,
+    pub store: Arc<dyn Store>,
+    pub metrics: Arc<Metrics>,
+    pub relevance: Relevance,
+    /// Woken whenever a delivery is queued, so the worker need not poll.
+    pub queued: Arc<Notify>,
+}
+
+/// The HTTP routes: the webhook at `webhook_path`, `/healthz`, `/ping` and `/metrics`.
+pub fn router(ingress: Arc<Ingress>, webhook_path: &str) -> Router {
+    let path = webhook_path.to_string();
+    Router::new()
+        .route(webhook_path, post(webhook::receive))
+        .route("/healthz", get(healthz))
+        .route("/ping", get(|| async { "PONG" }))
+        .route("/metrics", get(metrics))
+        .fallback(move |method: Method, uri: Uri| async move {
+            let message = if uri.path() == path {
+                format!("{method} is not accepted here: GitHub delivers webhooks with POST {path}")
+            } else {
+                format!(
+                    "no such page: {method} {}; webhooks go to POST {path}",
+                    uri.path()
+                )
+            };
+            let status = if uri.path() == path {
+                StatusCode::METHOD_NOT_ALLOWED
+            } else {
+                StatusCode::NOT_FOUND
+            };
+            (status, Json(serde_json::json!({ "error": message })))
+        })
+        .with_state(ingress)
+}
+
+async fn healthz() -> impl IntoResponse {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+async fn metrics(State(ingress): State<Arc<Ingress>>) -> impl IntoResponse {
+    match ingress.store.backlog().await {
+        Ok(counts) => ingress.metrics.set_queue(&counts),
+        Err(e) => tracing::warn!(error = %e, "could not count the queue for /metrics"),
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        ingress.metrics.render(),
+    )
+}

@@ -1,0 +1,146 @@
+//! `POST /api/github/webhooks`: decide whether a verified delivery matters,
+//! commit it to the store, answer. Never calls GitHub or Slack.
+
+use super::Ingress;
+use super::refusal::Refusal;
+use super::verified::VerifiedDelivery;
+use crate::event::Payload;
+use crate::store::{Ingested, NewDelivery};
+use crate::time::now_ms;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use serde_json::json;
+use std::sync::Arc;
+
+/// How a verified delivery was acknowledged.
+#[derive(Debug)]
+pub enum Ack {
+    Queued(String),
+    Duplicate(String),
+    Ignored { event: String },
+    Pong,
+}
+
+impl IntoResponse for Ack {
+    fn into_response(self) -> Response {
+        match self {
+            Ack::Queued(id) => (
+                StatusCode::ACCEPTED,
+                Json(json!({ "status": "queued", "delivery": id })),
+            )
+                .into_response(),
+            Ack::Duplicate(id) => Json(json!({
+                "status": "duplicate",
+                "delivery": id,
+                "message": "this delivery id was received before; it is not processed again",
+            }))
+            .into_response(),
+            Ack::Ignored { event } => Json(json!({
+                "status": "ignored",
+                "message": format!("orgradar does not act on this `{event}` delivery"),
+            }))
+            .into_response(),
+            Ack::Pong => Json(json!({ "status": "pong" })).into_response(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ActionOnly {
+    #[serde(default)]
+    action: Option<String>,
+}
+
+fn not_json(e: serde_json::Error) -> Refusal {
+    Refusal::NotJson(e.to_string())
+}
+
+pub async fn receive(
+    State(ingress): State<Arc<Ingress>>,
+    delivery: Result<VerifiedDelivery, Refusal>,
+) -> Result<Ack, Refusal> {
+    let result = match delivery {
+        Ok(delivery) => accept(&ingress, delivery).await,
+        Err(refusal) => Err(refusal),
+    };
+    if let Err(refusal) = &result {
+        ingress.metrics.refused(refusal.reason());
+        tracing::debug!(reason = refusal.reason(), "refused a webhook request");
+    }
+    result
+}
+
+async fn accept(ingress: &Ingress, d: VerifiedDelivery) -> Result<Ack, Refusal> {
+    let received_at = now_ms();
+    if !ingress.relevance.wants_event(&d.event) {
+        serde_json::from_slice::<IgnoredAny>(&d.json).map_err(not_json)?;
+        ingress.metrics.received(&d.event, "ignored");
+        return Ok(if d.event == "ping" {
+            Ack::Pong
+        } else {
+            Ack::Ignored { event: d.event }
+        });
+    }
+    let new = match serde_json::from_slice::<Payload>(&d.json) {
+        Ok(payload) => {
+            if !ingress.relevance.wants(&d.event, payload.action.as_deref()) {
+                ingress.metrics.received(&d.event, "ignored");
+                return Ok(Ack::Ignored { event: d.event });
+            }
+            NewDelivery {
+                installation_id: payload.installation.as_ref().map(|i| i.id as i64),
+                repository: payload.repository.as_ref().map(|r| r.full_name.clone()),
+                action: payload.action.clone(),
+                payload: serde_json::to_string(&payload).map_err(not_json)?,
+                id: d.id,
+                event: d.event,
+                received_at,
+            }
+        }
+        Err(e) if e.is_data() => {
+            // Valid JSON of a shape this version does not expect: keep it
+            // whole, so nothing is lost; the worker reports what is missing.
+            let action = serde_json::from_slice::<ActionOnly>(&d.json)
+                .ok()
+                .and_then(|a| a.action);
+            if !ingress.relevance.wants(&d.event, action.as_deref()) {
+                ingress.metrics.received(&d.event, "ignored");
+                return Ok(Ack::Ignored { event: d.event });
+            }
+            tracing::warn!(delivery = %d.id, event = %d.event, error = %e,
+                "payload has an unexpected shape; stored whole");
+            NewDelivery {
+                installation_id: None,
+                repository: None,
+                action,
+                payload: String::from_utf8_lossy(&d.json).into_owned(),
+                id: d.id,
+                event: d.event,
+                received_at,
+            }
+        }
+        Err(e) => return Err(not_json(e)),
+    };
+    let (id, event) = (new.id.clone(), new.event.clone());
+    match ingress.store.ingest(new).await {
+        Ok(Ingested::Queued) => {
+            ingress.metrics.received(&event, "queued");
+            ingress.queued.notify_one();
+            tracing::debug!(delivery = %id, %event, "queued");
+            Ok(Ack::Queued(id))
+        }
+        Ok(Ingested::Duplicate) => {
+            ingress.metrics.received(&event, "duplicate");
+            tracing::info!(delivery = %id, %event, "duplicate delivery acknowledged");
+            Ok(Ack::Duplicate(id))
+        }
+        Err(e) => {
+            tracing::error!(delivery = %id, %event, error = %e, "could not store a delivery");
+            Err(Refusal::StoreUnavailable)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! orgradar: a GitHub App that notices when people from target organizations
+//! show up in an open-source project.
+//!
+//! The flow runs one way: `ingress` verifies and stores a delivery, the `worker`
+//! takes it from the `store`, decodes it into an `event` and hands it to the
+//! `pipeline`.
+
+pub mod config;
+pub mod event;
+pub mod ingress;
+pub mod metrics;
+pub mod pipeline;
+pub mod serve;
+pub mod store;
+pub mod telemetry;
+pub mod time;
+pub mod worker;

@@ -1,0 +1,77 @@
+//! The `orgradar` command line.
+
+mod cli;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "orgradar",
+    version,
+    about = "Notices when people from target organizations show up in your open-source project"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the webhook server and the worker pool.
+    Serve {
+        /// Only receive and store deliveries; another process works them off.
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Validate app.yml and exit non-zero on any mistake.
+    Check {
+        /// The file to check (default: ORGRADAR_CONFIG or ./app.yml).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// See and requeue stored deliveries.
+    Deliveries {
+        #[command(subcommand)]
+        command: cli::deliveries::DeliveriesCommand,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let env = orgradar::config::Env::from_process()?;
+    orgradar::telemetry::init(&env.log_level, env.log_format);
+    let runtime = tokio::runtime::Runtime::new()?;
+    match cli.command {
+        Command::Serve { no_worker } => {
+            let config = orgradar::config::Config::load(&env.config_path)?;
+            let options = orgradar::serve::ServeOptions { worker: !no_worker };
+            runtime.block_on(orgradar::serve::serve(env, config, options))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { config } => Ok(cli::check::run(
+            &config.unwrap_or_else(|| env.config_path.clone()),
+        )),
+        Command::Migrate => runtime.block_on(async {
+            let store = orgradar::store::open(&env.database).await?;
+            store.close().await;
+            println!("the database schema is up to date");
+            Ok(ExitCode::SUCCESS)
+        }),
+        Command::Deliveries { command } => runtime.block_on(cli::deliveries::run(&env, command)),
+    }
+}

@@ -1,0 +1,144 @@
+//! Prometheus metrics, served as text on `GET /metrics`.
+
+use crate::store::Status;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct EventOutcome {
+    pub event: String,
+    pub outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct Reason {
+    pub reason: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct StatusLabel {
+    pub status: &'static str,
+}
+
+/// Every metric orgradar exports.
+pub struct Metrics {
+    registry: Registry,
+    /// Verified deliveries by event and what ingress did: queued, duplicate, ignored.
+    pub received: Family<EventOutcome, Counter>,
+    /// Refused requests by reason (bad signature, missing header...).
+    pub refused: Family<Reason, Counter>,
+    /// Processing attempts by event and outcome: done, failed, dead.
+    pub processed: Family<EventOutcome, Counter>,
+    /// Deliveries waiting, running, waiting for a retry, or given up on.
+    pub queue: Family<StatusLabel, Gauge>,
+    /// Time the worker spent on one attempt.
+    pub processing_seconds: Histogram,
+    /// Time from the delivery's arrival to the end of its processing.
+    pub lag_seconds: Histogram,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        let mut registry = Registry::with_prefix("orgradar");
+        let received = Family::<EventOutcome, Counter>::default();
+        registry.register(
+            "webhook_deliveries",
+            "Verified webhook deliveries by event and outcome (queued, duplicate, ignored)",
+            received.clone(),
+        );
+        let refused = Family::<Reason, Counter>::default();
+        registry.register(
+            "webhook_refusals",
+            "Webhook requests refused, by reason",
+            refused.clone(),
+        );
+        let processed = Family::<EventOutcome, Counter>::default();
+        registry.register(
+            "deliveries_processed",
+            "Processing attempts by event and outcome (done, failed, dead)",
+            processed.clone(),
+        );
+        let queue = Family::<StatusLabel, Gauge>::default();
+        registry.register(
+            "queue_deliveries",
+            "Deliveries in the store by status (done ones are not counted)",
+            queue.clone(),
+        );
+        let processing_seconds = Histogram::new(exponential_buckets(0.0005, 2.0, 16));
+        registry.register(
+            "delivery_processing_seconds",
+            "Time spent processing one delivery attempt",
+            processing_seconds.clone(),
+        );
+        let lag_seconds = Histogram::new(exponential_buckets(0.001, 2.0, 20));
+        registry.register(
+            "delivery_lag_seconds",
+            "Time from a delivery's arrival to the end of its processing",
+            lag_seconds.clone(),
+        );
+        Self {
+            registry,
+            received,
+            refused,
+            processed,
+            queue,
+            processing_seconds,
+            lag_seconds,
+        }
+    }
+
+    pub fn received(&self, event: &str, outcome: &'static str) {
+        self.received
+            .get_or_create(&EventOutcome {
+                event: event.to_string(),
+                outcome,
+            })
+            .inc();
+    }
+
+    pub fn refused(&self, reason: &'static str) {
+        self.refused.get_or_create(&Reason { reason }).inc();
+    }
+
+    pub fn processed(&self, event: &str, outcome: &'static str) {
+        self.processed
+            .get_or_create(&EventOutcome {
+                event: event.to_string(),
+                outcome,
+            })
+            .inc();
+    }
+
+    /// Sets the queue gauges; statuses absent from `counts` are zero.
+    pub fn set_queue(&self, counts: &[(Status, u64)]) {
+        for status in Status::ALL.into_iter().filter(|s| *s != Status::Done) {
+            let n = counts
+                .iter()
+                .find(|(s, _)| *s == status)
+                .map_or(0, |(_, n)| *n);
+            self.queue
+                .get_or_create(&StatusLabel {
+                    status: status.as_str(),
+                })
+                .set(n as i64);
+        }
+    }
+
+    /// The Prometheus text exposition of every metric.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
+        out
+    }
+}

@@ -1,0 +1,134 @@
+//! `orgradar serve`: wires the store, the worker pool and the HTTP ingress
+//! together, and shuts them down in order on SIGTERM or SIGINT.
+
+use crate::config::{Config, Env};
+use crate::ingress::{self, Ingress, Relevance};
+use crate::metrics::Metrics;
+use crate::pipeline::Pipeline;
+use crate::store::{self, StoreError};
+use crate::time::now_ms;
+use crate::worker::{Worker, WorkerSettings, owner_name};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+#[derive(Debug, Clone, Copy)]
+pub struct ServeOptions {
+    /// Run the worker pool in this process (off: ingest only).
+    pub worker: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot listen on {addr}: {source}; set PORT (and HOST) to a free address")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the HTTP server failed: {0}")]
+    Server(std::io::Error),
+}
+
+pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<(), ServeError> {
+    let store = store::open(&env.database).await?;
+    // The SQLite store serves one process: whatever an earlier run left
+    // `processing` was interrupted and is queued again now.
+    let requeued = store.release(None, now_ms()).await?;
+    if requeued > 0 {
+        tracing::info!(
+            requeued,
+            "requeued deliveries an earlier run had not finished"
+        );
+    }
+    let metrics = Arc::new(Metrics::new());
+    let wake = Arc::new(Notify::new());
+    let shutdown = CancellationToken::new();
+
+    let worker = options.worker.then(|| {
+        let worker = Arc::new(Worker {
+            store: store.clone(),
+            handler: Arc::new(Pipeline),
+            metrics: metrics.clone(),
+            settings: WorkerSettings::from_config(&config.app.worker),
+            owner: owner_name(),
+            wake: wake.clone(),
+        });
+        tokio::spawn(worker.run(shutdown.clone(), env.shutdown_grace))
+    });
+
+    if env.webhook_secrets.is_none() {
+        tracing::warn!("WEBHOOK_SECRET is not set: the webhook endpoint answers 503 until it is");
+    }
+    let app = ingress::router(
+        Arc::new(Ingress {
+            secrets: env.webhook_secrets.clone(),
+            store: store.clone(),
+            metrics,
+            relevance: Relevance::default(),
+            queued: wake,
+        }),
+        &env.webhook_path,
+    );
+    let addr = SocketAddr::new(env.host, env.port);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    let local = listener.local_addr().unwrap_or(addr);
+    tracing::info!(address = %local, webhook_path = %env.webhook_path, config = %config.path.display(), "orgradar listening");
+
+    let stopping = shutdown.clone();
+    let mut server = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move { stopping.cancelled().await })
+            .await
+    });
+    let early_end = tokio::select! {
+        ended = &mut server => Some(ended),
+        _ = shutdown_signal() => None,
+    };
+    tracing::info!(
+        grace_secs = env.shutdown_grace.as_secs(),
+        "shutting down: no new connections; finishing what is in flight"
+    );
+    shutdown.cancel();
+    let result = match early_end {
+        Some(ended) => ended.map_err(|e| ServeError::Server(std::io::Error::other(e)))?,
+        None => match tokio::time::timeout(env.shutdown_grace, &mut server).await {
+            Ok(ended) => ended.map_err(|e| ServeError::Server(std::io::Error::other(e)))?,
+            Err(_) => {
+                tracing::warn!("requests still open after the grace period; closing them");
+                server.abort();
+                Ok(())
+            }
+        },
+    };
+    if let Some(worker) = worker {
+        let _ = worker.await;
+    }
+    store.close().await;
+    tracing::info!("stopped");
+    result.map_err(ServeError::Server)
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            },
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

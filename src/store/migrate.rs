@@ -1,0 +1,52 @@
+//! Schema migrations, embedded in the binary and applied in order at start-up.
+
+use super::StoreError;
+use crate::time::now_ms;
+use rusqlite::Connection;
+
+/// (version, name, SQL). The SQL runs on SQLite and PostgreSQL alike.
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "deliveries",
+    include_str!("../../migrations/0001_deliveries.sql"),
+)];
+
+/// The newest schema version this build knows.
+pub fn latest() -> i64 {
+    MIGRATIONS.last().map(|m| m.0).unwrap_or(0)
+}
+
+/// Applies the migrations a SQLite database lacks, each in its own transaction.
+pub fn sqlite(conn: &mut Connection) -> Result<(), StoreError> {
+    let db = |e: rusqlite::Error| StoreError::Database(e.to_string());
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+    .map_err(db)?;
+    let current: i64 = conn
+        .query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(db)?;
+    if current > latest() {
+        return Err(StoreError::SchemaTooNew {
+            found: current,
+            known: latest(),
+        });
+    }
+    for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        let tx = conn.transaction().map_err(db)?;
+        tx.execute_batch(sql).map_err(db)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+            rusqlite::params![version, name, now_ms()],
+        )
+        .map_err(db)?;
+        tx.commit().map_err(db)?;
+        tracing::info!(version, name, "applied schema migration");
+    }
+    Ok(())
+}

@@ -1,0 +1,460 @@
+//! The SQLite store: one writer thread that commits many operations per
+//! transaction (group commit: one fsync for a whole batch), and one reader
+//! connection for queries. WAL mode keeps readers and the writer apart.
+
+use super::{
+    AttemptRow, Claimed, DeliveryRow, Ingested, ListFilter, NewDelivery, Outcome, Requeue, Status,
+    Store, StoreError, migrate,
+};
+use crate::time::Millis;
+use async_trait::async_trait;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use tokio::sync::{mpsc, oneshot};
+
+/// Operations committed together at most; more wait for the next transaction.
+const MAX_BATCH: usize = 1024;
+
+type Reply = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
+/// A unit of work for the writer: runs inside the batch transaction (or, with
+/// `None`, learns that the transaction could not begin) and returns whether it
+/// succeeded plus the reply to send once the commit is known.
+type Job = Box<dyn FnOnce(Option<&Connection>) -> (bool, Reply) + Send>;
+
+enum Msg {
+    Job(Job),
+    Close(oneshot::Sender<()>),
+}
+
+pub struct SqliteStore {
+    jobs: mpsc::Sender<Msg>,
+    reader: Arc<Mutex<Connection>>,
+}
+
+fn db(e: rusqlite::Error) -> StoreError {
+    StoreError::Database(e.to_string())
+}
+
+fn connect(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path).map_err(|e| {
+        StoreError::Database(format!(
+            "cannot open the SQLite database {}: {e}; check that its folder exists and is writable, or set DATABASE_URL=sqlite://PATH",
+            path.display()
+        ))
+    })?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA busy_timeout = 5000;
+         PRAGMA foreign_keys = ON;",
+    )
+    .map_err(db)?;
+    Ok(conn)
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and migrates it.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let path: PathBuf = path.to_path_buf();
+        let (writer, reader) = tokio::task::spawn_blocking(move || {
+            let mut writer = connect(&path)?;
+            migrate::sqlite(&mut writer)?;
+            let reader = connect(&path)?;
+            Ok::<_, StoreError>((writer, reader))
+        })
+        .await
+        .map_err(|e| StoreError::Database(e.to_string()))??;
+        let (tx, rx) = mpsc::channel(8192);
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || writer_loop(writer, rx))
+            .map_err(|e| StoreError::Database(format!("cannot start the writer thread: {e}")))?;
+        Ok(Self {
+            jobs: tx,
+            reader: Arc::new(Mutex::new(reader)),
+        })
+    }
+
+    /// Runs `f` on the writer thread inside the next batch transaction and
+    /// returns its result once that transaction has committed.
+    async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (tx, rx) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let result = match conn {
+                Some(conn) => f(conn).map_err(db),
+                None => Err(StoreError::Closed),
+            };
+            let ok = result.is_ok();
+            let reply: Reply = Box::new(move |commit| {
+                let _ = tx.send(commit.and(result));
+            });
+            (ok, reply)
+        });
+        self.jobs
+            .send(Msg::Job(job))
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        rx.await.map_err(|_| StoreError::Closed)?
+    }
+
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let reader = self.reader.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = reader
+                .lock()
+                .map_err(|_| StoreError::Database("reader connection poisoned".into()))?;
+            f(&conn).map_err(db)
+        })
+        .await
+        .map_err(|e| StoreError::Database(e.to_string()))?
+    }
+}
+
+fn writer_loop(conn: Connection, mut rx: mpsc::Receiver<Msg>) {
+    let mut closing = None;
+    while closing.is_none() {
+        let Some(first) = rx.blocking_recv() else {
+            break;
+        };
+        let mut jobs = Vec::new();
+        match first {
+            Msg::Job(job) => jobs.push(job),
+            Msg::Close(done) => closing = Some(done),
+        }
+        while closing.is_none() && jobs.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(Msg::Job(job)) => jobs.push(job),
+                Ok(Msg::Close(done)) => closing = Some(done),
+                Err(_) => break,
+            }
+        }
+        run_batch(&conn, jobs);
+    }
+    rx.close();
+    let mut rest = Vec::new();
+    while let Ok(msg) = rx.try_recv() {
+        if let Msg::Job(job) = msg {
+            rest.push(job);
+        }
+    }
+    run_batch(&conn, rest);
+    let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
+    drop(conn);
+    if let Some(done) = closing {
+        let _ = done.send(());
+    }
+}
+
+/// Runs the jobs in one transaction, each inside a savepoint so one failing
+/// job does not undo the others, then commits once and replies to all.
+fn run_batch(conn: &Connection, jobs: Vec<Job>) {
+    if jobs.is_empty() {
+        return;
+    }
+    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+        let err = db(e);
+        for job in jobs {
+            let (_, reply) = job(None);
+            reply(Err(err.clone()));
+        }
+        return;
+    }
+    let mut replies = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let _ = conn.execute_batch("SAVEPOINT job");
+        let (ok, reply) = job(Some(conn));
+        if !conn.is_autocommit() {
+            let end = if ok {
+                "RELEASE job"
+            } else {
+                "ROLLBACK TO job; RELEASE job"
+            };
+            let _ = conn.execute_batch(end);
+        }
+        replies.push(reply);
+    }
+    let commit = if conn.is_autocommit() {
+        Err(StoreError::Database(
+            "the transaction was rolled back by the database".into(),
+        ))
+    } else {
+        conn.execute_batch("COMMIT").map_err(db)
+    };
+    if commit.is_err() && !conn.is_autocommit() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    if let Err(e) = &commit {
+        tracing::error!(error = %e, "a batch of store writes could not be committed");
+    }
+    for reply in replies {
+        reply(commit.clone());
+    }
+}
+
+const ROW_COLUMNS: &str = "id, event, action, status, attempts, received_at, installation_id, \
+                           repository, next_attempt_at, last_error, updated_at";
+
+fn delivery_row(r: &Row<'_>) -> rusqlite::Result<DeliveryRow> {
+    let status: String = r.get(3)?;
+    Ok(DeliveryRow {
+        id: r.get(0)?,
+        event: r.get(1)?,
+        action: r.get(2)?,
+        status: Status::parse(&status).unwrap_or(Status::Failed),
+        attempts: r.get(4)?,
+        received_at: r.get(5)?,
+        installation_id: r.get(6)?,
+        repository: r.get(7)?,
+        next_attempt_at: r.get(8)?,
+        last_error: r.get(9)?,
+        updated_at: r.get(10)?,
+    })
+}
+
+/// The ids of deliveries due now, oldest first, in at most `limit`: queued,
+/// failed and due for a retry, then processing with an expired lease.
+fn due_ids(conn: &Connection, now: Millis, limit: usize) -> rusqlite::Result<Vec<String>> {
+    let mut ids = Vec::new();
+    for sql in [
+        "SELECT id FROM deliveries WHERE status = 'queued' AND next_attempt_at <= ?1 \
+         ORDER BY next_attempt_at LIMIT ?2",
+        "SELECT id FROM deliveries WHERE status = 'failed' AND next_attempt_at <= ?1 \
+         ORDER BY next_attempt_at LIMIT ?2",
+        "SELECT id FROM deliveries WHERE status = 'processing' AND lease_until < ?1 LIMIT ?2",
+    ] {
+        let left = limit - ids.len();
+        if left == 0 {
+            break;
+        }
+        let mut stmt = conn.prepare_cached(sql)?;
+        let found = stmt.query_map(params![now, left as i64], |r| r.get::<_, String>(0))?;
+        for id in found {
+            ids.push(id?);
+        }
+    }
+    Ok(ids)
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ingest(&self, d: NewDelivery) -> Result<Ingested, StoreError> {
+        self.write(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "INSERT INTO deliveries (id, event, action, installation_id, repository, \
+                 received_at, payload, status, next_attempt_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?6, ?6) ON CONFLICT (id) DO NOTHING",
+            )?;
+            let changed = stmt.execute(params![
+                d.id,
+                d.event,
+                d.action,
+                d.installation_id,
+                d.repository,
+                d.received_at,
+                d.payload
+            ])?;
+            Ok(if changed == 1 {
+                Ingested::Queued
+            } else {
+                Ingested::Duplicate
+            })
+        })
+        .await
+    }
+
+    async fn claim(
+        &self,
+        owner: &str,
+        limit: usize,
+        now: Millis,
+        lease_ms: i64,
+    ) -> Result<Vec<Claimed>, StoreError> {
+        let owner = owner.to_string();
+        self.write(move |conn| {
+            let mut claimed = Vec::new();
+            for id in due_ids(conn, now, limit)? {
+                let mut take = conn.prepare_cached(
+                    "UPDATE deliveries SET status = 'processing', attempts = attempts + 1, \
+                     lease_owner = ?2, lease_until = ?3, updated_at = ?4 WHERE id = ?1 \
+                     RETURNING event, action, received_at, payload, attempts, attempts - budget_start",
+                )?;
+                let c = take.query_row(params![id, owner, now + lease_ms, now], |r| {
+                    Ok(Claimed {
+                        id: id.clone(),
+                        event: r.get(0)?,
+                        action: r.get(1)?,
+                        received_at: r.get(2)?,
+                        payload: r.get(3)?,
+                        attempt: r.get(4)?,
+                        budget_used: r.get(5)?,
+                        owner: owner.clone(),
+                    })
+                })?;
+                conn.prepare_cached(
+                    "UPDATE delivery_attempts SET outcome = 'interrupted', finished_at = ?2 \
+                     WHERE delivery_id = ?1 AND outcome IS NULL",
+                )?
+                .execute(params![c.id, now])?;
+                conn.prepare_cached(
+                    "INSERT INTO delivery_attempts (delivery_id, attempt, worker, started_at) \
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![c.id, c.attempt, c.owner, now])?;
+                claimed.push(c);
+            }
+            Ok(claimed)
+        })
+        .await
+    }
+
+    async fn finish(&self, c: &Claimed, outcome: Outcome, now: Millis) -> Result<bool, StoreError> {
+        let (id, owner, attempt) = (c.id.clone(), c.owner.clone(), c.attempt);
+        self.write(move |conn| {
+            let (status, next, error) = match outcome {
+                Outcome::Done => (Status::Done, now, None),
+                Outcome::Retry { error, at } => (Status::Failed, at, Some(error)),
+                Outcome::Dead { error } => (Status::Dead, now, Some(error)),
+            };
+            let changed = conn
+                .prepare_cached(
+                    "UPDATE deliveries SET status = ?4, next_attempt_at = ?5, last_error = ?6, \
+                     lease_owner = NULL, lease_until = NULL, updated_at = ?7 \
+                     WHERE id = ?1 AND status = 'processing' AND lease_owner = ?2 AND attempts = ?3",
+                )?
+                .execute(params![id, owner, attempt, status.as_str(), next, error, now])?;
+            if changed == 0 {
+                return Ok(false);
+            }
+            conn.prepare_cached(
+                "UPDATE delivery_attempts SET outcome = ?3, error = ?4, finished_at = ?5 \
+                 WHERE delivery_id = ?1 AND attempt = ?2",
+            )?
+            .execute(params![id, attempt, status.as_str(), error, now])?;
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn release(&self, owner: Option<&str>, now: Millis) -> Result<u64, StoreError> {
+        let owner = owner.map(str::to_string);
+        self.write(move |conn| {
+            conn.execute(
+                "UPDATE delivery_attempts SET outcome = 'interrupted', finished_at = ?2 \
+                 WHERE outcome IS NULL AND (delivery_id, attempt) IN \
+                 (SELECT id, attempts FROM deliveries WHERE status = 'processing' \
+                  AND (?1 IS NULL OR lease_owner = ?1))",
+                params![owner, now],
+            )?;
+            let n = conn.execute(
+                "UPDATE deliveries SET status = 'queued', lease_owner = NULL, lease_until = NULL, \
+                 next_attempt_at = ?2, updated_at = ?2 \
+                 WHERE status = 'processing' AND (?1 IS NULL OR lease_owner = ?1)",
+                params![owner, now],
+            )?;
+            Ok(n as u64)
+        })
+        .await
+    }
+
+    async fn list(&self, filter: &ListFilter) -> Result<Vec<DeliveryRow>, StoreError> {
+        let status = filter.status.map(Status::as_str);
+        let limit = filter.limit.max(1) as i64;
+        self.read(move |conn| {
+            let sql = format!(
+                "SELECT {ROW_COLUMNS} FROM deliveries WHERE (?1 IS NULL OR status = ?1) \
+                 ORDER BY received_at DESC, id LIMIT ?2"
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map(params![status, limit], delivery_row)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn get(&self, id: &str) -> Result<Option<(DeliveryRow, Vec<AttemptRow>)>, StoreError> {
+        let id = id.to_string();
+        self.read(move |conn| {
+            let sql = format!("SELECT {ROW_COLUMNS} FROM deliveries WHERE id = ?1");
+            let Some(row) = conn.query_row(&sql, [&id], delivery_row).optional()? else {
+                return Ok(None);
+            };
+            let mut stmt = conn.prepare(
+                "SELECT attempt, worker, started_at, finished_at, outcome, error \
+                 FROM delivery_attempts WHERE delivery_id = ?1 ORDER BY attempt",
+            )?;
+            let attempts = stmt
+                .query_map([&id], |r| {
+                    Ok(AttemptRow {
+                        attempt: r.get(0)?,
+                        worker: r.get(1)?,
+                        started_at: r.get(2)?,
+                        finished_at: r.get(3)?,
+                        outcome: r.get(4)?,
+                        error: r.get(5)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Some((row, attempts)))
+        })
+        .await
+    }
+
+    async fn requeue(&self, id: &str, force: bool, now: Millis) -> Result<Requeue, StoreError> {
+        let id = id.to_string();
+        self.write(move |conn| {
+            let status: Option<String> = conn
+                .query_row("SELECT status FROM deliveries WHERE id = ?1", [&id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let Some(status) = status.as_deref().and_then(Status::parse) else {
+                return Ok(Requeue::NotFound);
+            };
+            match status {
+                Status::Queued | Status::Processing => return Ok(Requeue::Pending(status)),
+                Status::Done if !force => return Ok(Requeue::Done),
+                _ => {}
+            }
+            conn.execute(
+                "UPDATE deliveries SET status = 'queued', budget_start = attempts, \
+                 next_attempt_at = ?2, updated_at = ?2 WHERE id = ?1",
+                params![id, now],
+            )?;
+            Ok(Requeue::Requeued)
+        })
+        .await
+    }
+
+    async fn backlog(&self) -> Result<Vec<(Status, u64)>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT status, COUNT(*) FROM deliveries \
+                 WHERE status IN ('queued', 'processing', 'failed', 'dead') GROUP BY status",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (status, n) = row?;
+                if let Some(s) = Status::parse(&status) {
+                    out.push((s, n as u64));
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn close(&self) {
+        let (tx, rx) = oneshot::channel();
+        if self.jobs.send(Msg::Close(tx)).await.is_ok() {
+            let _ = rx.await;
+        }
+    }
+}

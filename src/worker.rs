@@ -1,0 +1,305 @@
+//! The worker pool: takes due deliveries from the store, runs the handler on
+//! each, and records the outcome: done, failed (retried later with
+//! exponential backoff and jitter) or dead (no more attempts).
+
+use crate::metrics::Metrics;
+use crate::pipeline::{Handler, ProcessError};
+use crate::store::{Claimed, Outcome, Store};
+use crate::time::{Millis, now_ms};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{Notify, Semaphore};
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
+
+#[derive(Debug, Clone)]
+pub struct WorkerSettings {
+    pub concurrency: usize,
+    pub max_attempts: u32,
+    pub retry_base: Duration,
+    pub retry_max: Duration,
+    /// How long a claim lasts before another worker may take the delivery.
+    pub lease: Duration,
+    /// The longest one attempt may run.
+    pub attempt_timeout: Duration,
+    /// How often to look for retries that have come due.
+    pub poll: Duration,
+}
+
+impl WorkerSettings {
+    pub fn from_config(w: &crate::config::WorkerSettings) -> Self {
+        Self {
+            concurrency: w.concurrency.value,
+            max_attempts: w.max_attempts.value,
+            retry_base: w.retry_base.0,
+            retry_max: w.retry_max.0,
+            lease: Duration::from_secs(5 * 60),
+            attempt_timeout: Duration::from_secs(4 * 60),
+            poll: Duration::from_millis(500),
+        }
+    }
+
+    /// The wait before the next attempt, after `failures` failed ones:
+    /// `retry_base * 2^(failures-1)`, capped at `retry_max`, times a random
+    /// factor in [0.5, 1) so that retries of a burst spread out.
+    pub fn backoff(&self, failures: u32, jitter: f64) -> Duration {
+        let exp = 2f64.powi(failures.saturating_sub(1).min(30) as i32);
+        let full = (self.retry_base.as_secs_f64() * exp).min(self.retry_max.as_secs_f64());
+        Duration::from_secs_f64(full * (0.5 + jitter.clamp(0.0, 1.0) / 2.0))
+    }
+
+    /// How an attempt that ended with `result` is recorded.
+    pub fn outcome(&self, c: &Claimed, result: Result<(), ProcessError>, now: Millis) -> Outcome {
+        match result {
+            Ok(()) => Outcome::Done,
+            Err(ProcessError::Permanent(error)) => Outcome::Dead { error },
+            Err(ProcessError::Transient(error)) if c.budget_used >= self.max_attempts => {
+                Outcome::Dead {
+                    error: format!("{error} (gave up after {} attempts)", c.budget_used),
+                }
+            }
+            Err(ProcessError::Transient(error)) => {
+                let wait = self.backoff(c.budget_used, fastrand::f64());
+                Outcome::Retry {
+                    error,
+                    at: now + wait.as_millis() as Millis,
+                }
+            }
+        }
+    }
+}
+
+pub struct Worker {
+    pub store: Arc<dyn Store>,
+    pub handler: Arc<dyn Handler>,
+    pub metrics: Arc<Metrics>,
+    pub settings: WorkerSettings,
+    /// This process's name in leases and attempt records.
+    pub owner: String,
+    /// Woken by ingress when a delivery is queued.
+    pub wake: Arc<Notify>,
+}
+
+/// A name for this process that is unique among the instances sharing a store.
+pub fn owner_name() -> String {
+    let host = std::env::var("FLY_MACHINE_ID")
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "local".into());
+    format!("{host}-{}-{:04x}", std::process::id(), fastrand::u16(..))
+}
+
+impl Worker {
+    /// Runs until `shutdown` is cancelled, then lets running attempts finish
+    /// within `grace` and hands back the leases of any that did not.
+    pub async fn run(self: Arc<Self>, shutdown: CancellationToken, grace: Duration) {
+        let permits = Arc::new(Semaphore::new(self.settings.concurrency));
+        let mut tasks = JoinSet::new();
+        let lease_ms = self.settings.lease.as_millis() as i64;
+        tracing::info!(owner = %self.owner, concurrency = self.settings.concurrency, "worker started");
+        loop {
+            while tasks.try_join_next().is_some() {}
+            let free = permits.available_permits();
+            if free == 0 {
+                tokio::select! {
+                    _ = shutdown.cancelled() => break,
+                    _ = tasks.join_next() => continue,
+                }
+            }
+            match self
+                .store
+                .claim(&self.owner, free, now_ms(), lease_ms)
+                .await
+            {
+                Ok(batch) if !batch.is_empty() => {
+                    for claimed in batch {
+                        let Ok(permit) = permits.clone().acquire_owned().await else {
+                            break;
+                        };
+                        let worker = self.clone();
+                        tasks.spawn(async move {
+                            worker.process(claimed).await;
+                            drop(permit);
+                        });
+                    }
+                }
+                Ok(_) => tokio::select! {
+                    _ = shutdown.cancelled() => break,
+                    _ = self.wake.notified() => {}
+                    _ = tokio::time::sleep(self.settings.poll) => {}
+                },
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not take deliveries from the store; trying again");
+                    tokio::select! {
+                        _ = shutdown.cancelled() => break,
+                        _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    }
+                }
+            }
+        }
+        let running = tasks.len();
+        if running > 0 {
+            tracing::info!(
+                running,
+                grace_secs = grace.as_secs(),
+                "waiting for running deliveries"
+            );
+        }
+        let drained =
+            tokio::time::timeout(grace, async { while tasks.join_next().await.is_some() {} }).await;
+        if drained.is_err() {
+            tasks.abort_all();
+            while tasks.join_next().await.is_some() {}
+        }
+        match self.store.release(Some(&self.owner), now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                requeued = n,
+                "deliveries not finished in the grace period were queued again"
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not hand back leases; they expire by themselves")
+            }
+        }
+        tracing::info!("worker stopped");
+    }
+
+    async fn process(&self, c: Claimed) {
+        let span =
+            tracing::info_span!("delivery", id = %c.id, event = %c.event, attempt = c.attempt);
+        async {
+            let started = Instant::now();
+            let result = if c.budget_used > self.settings.max_attempts {
+                Err(ProcessError::Permanent(format!(
+                    "gave up after {} attempts; the last ones never finished (did the process crash or get stopped?)",
+                    c.budget_used - 1
+                )))
+            } else {
+                self.attempt(&c).await
+            };
+            self.metrics
+                .processing_seconds
+                .observe(started.elapsed().as_secs_f64());
+            let now = now_ms();
+            let outcome = self.settings.outcome(&c, result, now);
+            let label = match &outcome {
+                Outcome::Done => "done",
+                Outcome::Retry { error, at } => {
+                    tracing::warn!(%error, retry_in_ms = at - now, "attempt failed; will retry");
+                    "failed"
+                }
+                Outcome::Dead { error } => {
+                    tracing::error!(%error, "delivery is dead: no more attempts (`orgradar deliveries retry` requeues it)");
+                    "dead"
+                }
+            };
+            match self.store.finish(&c, outcome, now).await {
+                Ok(true) => {
+                    self.metrics.processed(&c.event, label);
+                    if label == "done" {
+                        let lag = (now - c.received_at).max(0) as f64 / 1000.0;
+                        self.metrics.lag_seconds.observe(lag);
+                    }
+                }
+                Ok(false) => tracing::warn!("the lease expired before the attempt ended; another worker owns the delivery now"),
+                Err(e) => tracing::error!(error = %e, "could not record the outcome; the delivery is retried when its lease expires"),
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// One attempt, bounded in time; a panic in the handler counts as a failed attempt.
+    async fn attempt(&self, c: &Claimed) -> Result<(), ProcessError> {
+        let handler = self.handler.clone();
+        let claimed = c.clone();
+        let task = tokio::spawn(
+            async move { handler.handle(&claimed).await }.instrument(tracing::Span::current()),
+        );
+        match tokio::time::timeout(self.settings.attempt_timeout, task).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(join)) => Err(ProcessError::Transient(format!(
+                "the handler failed: {join}"
+            ))),
+            Err(_) => Err(ProcessError::Transient(format!(
+                "the attempt took longer than {}s",
+                self.settings.attempt_timeout.as_secs()
+            ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> WorkerSettings {
+        WorkerSettings {
+            concurrency: 1,
+            max_attempts: 3,
+            retry_base: Duration::from_secs(10),
+            retry_max: Duration::from_secs(60),
+            lease: Duration::from_secs(60),
+            attempt_timeout: Duration::from_secs(60),
+            poll: Duration::from_millis(10),
+        }
+    }
+
+    fn claimed(budget_used: u32) -> Claimed {
+        Claimed {
+            id: "d1".into(),
+            event: "issues".into(),
+            action: Some("opened".into()),
+            received_at: 0,
+            payload: "{}".into(),
+            attempt: budget_used,
+            budget_used,
+            owner: "w".into(),
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_is_capped_and_jittered_within_half() {
+        let s = settings();
+        assert_eq!(s.backoff(1, 1.0), Duration::from_secs(10));
+        assert_eq!(s.backoff(2, 1.0), Duration::from_secs(20));
+        assert_eq!(s.backoff(3, 1.0), Duration::from_secs(40));
+        assert_eq!(s.backoff(9, 1.0), Duration::from_secs(60));
+        assert_eq!(s.backoff(1, 0.0), Duration::from_secs(5));
+        assert_eq!(s.backoff(40, 0.0), Duration::from_secs(30));
+    }
+
+    #[test]
+    fn transient_failures_retry_until_the_budget_is_spent() {
+        let s = settings();
+        let fail = || Err(ProcessError::Transient("502 from GitHub".into()));
+        match s.outcome(&claimed(1), fail(), 1_000) {
+            Outcome::Retry { at, error } => {
+                assert!((6_000..=11_000).contains(&at), "{at}");
+                assert_eq!(error, "502 from GitHub");
+            }
+            other => panic!("{other:?}"),
+        }
+        match s.outcome(&claimed(3), fail(), 0) {
+            Outcome::Dead { error } => assert!(error.contains("gave up after 3 attempts")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn permanent_failures_die_at_once_and_success_is_done() {
+        let s = settings();
+        let dead = s.outcome(&claimed(1), Err(ProcessError::Permanent("bad".into())), 0);
+        assert_eq!(
+            dead,
+            Outcome::Dead {
+                error: "bad".into()
+            }
+        );
+        assert_eq!(s.outcome(&claimed(1), Ok(()), 0), Outcome::Done);
+    }
+}
