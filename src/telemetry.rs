@@ -2,6 +2,7 @@
 //! with `LOG_FORMAT=json`. `RUST_LOG`, when set, overrides `LOG_LEVEL`.
 
 use crate::config::LogFormat;
+use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 
 pub fn init(level: &str, format: LogFormat) {
@@ -9,7 +10,8 @@ pub fn init(level: &str, format: LogFormat) {
         .unwrap_or_else(|_| EnvFilter::new(format!("warn,orgradar={level}")));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     let _ = match format {
         LogFormat::Json => builder
             .json()

@@ -35,28 +35,33 @@ pub struct Ingress {
 /// The HTTP routes: the webhook at `webhook_path`, `/healthz`, `/ping` and `/metrics`.
 pub fn router(ingress: Arc<Ingress>, webhook_path: &str) -> Router {
     let path = webhook_path.to_string();
+    let wrong_method = move |method: Method| async move {
+        let message =
+            format!("{method} is not accepted here: GitHub delivers webhooks with POST {path}");
+        error(StatusCode::METHOD_NOT_ALLOWED, message)
+    };
+    let path = webhook_path.to_string();
+    let not_found = move |method: Method, uri: Uri| async move {
+        let message = format!(
+            "no such page: {method} {}; webhooks go to POST {path}",
+            uri.path()
+        );
+        error(StatusCode::NOT_FOUND, message)
+    };
     Router::new()
-        .route(webhook_path, post(webhook::receive))
+        .route(
+            webhook_path,
+            post(webhook::receive).fallback(wrong_method),
+        )
         .route("/healthz", get(healthz))
         .route("/ping", get(|| async { "PONG" }))
         .route("/metrics", get(metrics))
-        .fallback(move |method: Method, uri: Uri| async move {
-            let message = if uri.path() == path {
-                format!("{method} is not accepted here: GitHub delivers webhooks with POST {path}")
-            } else {
-                format!(
-                    "no such page: {method} {}; webhooks go to POST {path}",
-                    uri.path()
-                )
-            };
-            let status = if uri.path() == path {
-                StatusCode::METHOD_NOT_ALLOWED
-            } else {
-                StatusCode::NOT_FOUND
-            };
-            (status, Json(serde_json::json!({ "error": message })))
-        })
+        .fallback(not_found)
         .with_state(ingress)
+}
+
+fn error(status: StatusCode, message: String) -> (StatusCode, Json<serde_json::Value>) {
+    (status, Json(serde_json::json!({ "error": message })))
 }
 
 async fn healthz() -> impl IntoResponse {

@@ -1,0 +1,5 @@
+//! Integration tests: the real binary, a real SQLite file, real payloads.
+
+mod support;
+
+mod ingress;

@@ -1,0 +1,246 @@
+//! Test support: the real `orgradar` binary started on a loopback port with
+//! its own SQLite file, GitHub's request signing, and a look into the store.
+
+#![allow(dead_code)]
+
+use orgradar::ingress::signature::sign;
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+pub const SECRET: &str = "test-webhook-secret-8d1f";
+
+pub fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_orgradar")
+}
+
+pub fn app_yml() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("app.yml")
+}
+
+/// A running `orgradar serve`.
+pub struct Server {
+    child: Child,
+    pub base: String,
+    pub dir: PathBuf,
+}
+
+/// The environment every command of a test shares: its store and its config.
+pub fn base_env(dir: &Path) -> Vec<(String, String)> {
+    vec![
+        (
+            "DATABASE_URL".into(),
+            format!("sqlite://{}", dir.join("orgradar.db").display()),
+        ),
+        ("ORGRADAR_CONFIG".into(), app_yml().display().to_string()),
+        ("LOG_FORMAT".into(), "json".into()),
+        ("LOG_LEVEL".into(), "info".into()),
+    ]
+}
+
+impl Server {
+    /// Starts a server with `WEBHOOK_SECRET=SECRET` on a free loopback port.
+    pub fn start(dir: &Path) -> Server {
+        Self::start_with(dir, &[("WEBHOOK_SECRET", SECRET)], &[])
+    }
+
+    pub fn start_with(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Server {
+        let mut cmd = Command::new(binary());
+        cmd.arg("serve")
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(base_env(dir))
+            .env("HOST", "127.0.0.1")
+            .env("PORT", "0")
+            .env("SHUTDOWN_GRACE", "5")
+            .envs(env.iter().copied())
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("start orgradar serve");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        let log_path = dir.join("server.log");
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let mut log = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(log_path)
+                .unwrap();
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = writeln!(log, "{line}");
+                if let Ok(v) = serde_json::from_str::<Value>(&line)
+                    && v["fields"]["message"] == "orgradar listening"
+                {
+                    let _ = tx.send(v["fields"]["address"].as_str().unwrap_or_default().to_string());
+                }
+            }
+        });
+        let addr = rx.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| {
+            panic!(
+                "orgradar did not start; its log:\n{}",
+                std::fs::read_to_string(dir.join("server.log")).unwrap_or_default()
+            )
+        });
+        Server {
+            child,
+            base: format!("http://{addr}"),
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn webhook_url(&self) -> String {
+        self.url("/api/github/webhooks")
+    }
+
+    /// SIGKILL: no chance to clean up, as in a crash or an OOM kill.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM, as Fly sends on deploy, then waits for the exit.
+    pub fn terminate(&mut self) -> ExitStatus {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "orgradar did not stop on SIGTERM");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs an `orgradar` subcommand against the test's store.
+pub fn cli(dir: &Path, args: &[&str]) -> Output {
+    Command::new(binary())
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs(base_env(dir))
+        .env("LOG_LEVEL", "warn")
+        .current_dir(dir)
+        .output()
+        .expect("run orgradar")
+}
+
+/// `orgradar deliveries list --json`, parsed.
+pub fn deliveries(dir: &Path) -> Vec<Value> {
+    let out = cli(dir, &["deliveries", "list", "--json", "--limit", "100000"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("deliveries list --json prints JSON")
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
+/// The headers GitHub sends with a delivery: JSON content type, event, delivery id, signature.
+pub fn github_headers(event: &str, id: &str, body: &[u8]) -> Vec<(String, String)> {
+    [
+        ("content-type", "application/json".to_string()),
+        ("user-agent", "GitHub-Hookshot/test".to_string()),
+        ("x-github-event", event.to_string()),
+        ("x-github-delivery", id.to_string()),
+        ("x-hub-signature-256", sign(SECRET.as_bytes(), body)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+/// `headers` with `name` set to `value`, or removed when `value` is `None`.
+pub fn with(headers: &[(String, String)], name: &str, value: Option<&str>) -> Vec<(String, String)> {
+    let mut out: Vec<_> = headers.iter().filter(|(k, _)| k != name).cloned().collect();
+    if let Some(v) = value {
+        out.push((name.to_string(), v.to_string()));
+    }
+    out
+}
+
+pub fn post(
+    client: &reqwest::Client,
+    url: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> reqwest::RequestBuilder {
+    headers
+        .iter()
+        .fold(client.post(url), |r, (k, v)| r.header(k, v))
+        .body(body.to_vec())
+}
+
+/// A delivery exactly as GitHub sends it.
+pub fn delivery(
+    client: &reqwest::Client,
+    url: &str,
+    event: &str,
+    id: &str,
+    body: &[u8],
+) -> reqwest::RequestBuilder {
+    post(client, url, &github_headers(event, id, body), body)
+}
+
+/// A small, real-shaped `issues.opened` payload.
+pub fn issue_opened(number: u64, login: &str) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "action": "opened",
+        "issue": {
+            "number": number,
+            "title": format!("Issue {number}"),
+            "html_url": format!("https://github.com/acme/widgets/issues/{number}"),
+            "user": { "login": login, "id": 1000 + number, "type": "User" },
+            "author_association": "NONE",
+            "body": "It crashes."
+        },
+        "repository": { "id": 42, "full_name": "acme/widgets", "private": false },
+        "sender": { "login": login, "id": 1000 + number, "type": "User" },
+        "installation": { "id": 7 }
+    }))
+    .unwrap()
+}
+
+/// Polls `check` until it holds or `timeout` passes.
+pub fn wait_until(timeout: Duration, what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + timeout;
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Opens the test's SQLite store read-only, to look at what was committed.
+pub fn open_db(dir: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open_with_flags(
+        dir.join("orgradar.db"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap()
+}
