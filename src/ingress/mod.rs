@@ -49,10 +49,7 @@ pub fn router(ingress: Arc<Ingress>, webhook_path: &str) -> Router {
         error(StatusCode::NOT_FOUND, message)
     };
     Router::new()
-        .route(
-            webhook_path,
-            post(webhook::receive).fallback(wrong_method),
-        )
+        .route(webhook_path, post(webhook::receive).fallback(wrong_method))
         .route("/healthz", get(healthz))
         .route("/ping", get(|| async { "PONG" }))
         .route("/metrics", get(metrics))

@@ -9,7 +9,10 @@ async fn refused(resp: reqwest::Response, status: u16, needle: &str) {
     let body: Value = resp.json().await.expect("refusals are JSON");
     let error = body["error"].as_str().expect("an error message");
     assert!(error.contains(needle), "`{needle}` not in: {error}");
-    assert!(!error.contains(SECRET), "a refusal echoed the secret: {error}");
+    assert!(
+        !error.contains(SECRET),
+        "a refusal echoed the secret: {error}"
+    );
 }
 
 #[tokio::test]
@@ -21,28 +24,126 @@ async fn each_refusal_has_its_status_and_says_how_to_fix_it() {
     let body = issue_opened(1, "alice");
 
     let h = github_headers("issues", "r1", &body);
-    let send = |headers: Vec<(String, String)>, body: Vec<u8>| post(&c, &url, &headers, &body).send();
-    refused(send(with(&h, "x-github-event", None), body.clone()).await.unwrap(), 400, "missing X-GitHub-Event").await;
-    refused(send(with(&h, "x-github-delivery", None), body.clone()).await.unwrap(), 400, "missing X-GitHub-Delivery").await;
+    let send =
+        |headers: Vec<(String, String)>, body: Vec<u8>| post(&c, &url, &headers, &body).send();
+    refused(
+        send(with(&h, "x-github-event", None), body.clone())
+            .await
+            .unwrap(),
+        400,
+        "missing X-GitHub-Event",
+    )
+    .await;
+    refused(
+        send(with(&h, "x-github-delivery", None), body.clone())
+            .await
+            .unwrap(),
+        400,
+        "missing X-GitHub-Delivery",
+    )
+    .await;
     let long_id = "x".repeat(101);
-    refused(send(with(&h, "x-github-delivery", Some(&long_id)), body.clone()).await.unwrap(), 400, "X-GitHub-Delivery must be").await;
-    refused(send(with(&h, "content-type", Some("text/plain")), body.clone()).await.unwrap(), 415, "`text/plain`").await;
-    refused(send(with(&h, "content-type", None), body.clone()).await.unwrap(), 415, "(none)").await;
-    refused(send(with(&h, "x-hub-signature-256", None), body.clone()).await.unwrap(), 401, "missing X-Hub-Signature-256").await;
-    let legacy = with(&with(&h, "x-hub-signature-256", None), "x-hub-signature", Some("sha1=0123456789abcdef0123456789abcdef01234567"));
-    refused(send(legacy, body.clone()).await.unwrap(), 401, "legacy SHA-1").await;
-    refused(send(with(&h, "x-hub-signature-256", Some("sha256=xyz")), body.clone()).await.unwrap(), 401, "64 lowercase hex digits").await;
+    refused(
+        send(with(&h, "x-github-delivery", Some(&long_id)), body.clone())
+            .await
+            .unwrap(),
+        400,
+        "X-GitHub-Delivery must be",
+    )
+    .await;
+    refused(
+        send(with(&h, "content-type", Some("text/plain")), body.clone())
+            .await
+            .unwrap(),
+        415,
+        "`text/plain`",
+    )
+    .await;
+    refused(
+        send(with(&h, "content-type", None), body.clone())
+            .await
+            .unwrap(),
+        415,
+        "(none)",
+    )
+    .await;
+    refused(
+        send(with(&h, "x-hub-signature-256", None), body.clone())
+            .await
+            .unwrap(),
+        401,
+        "missing X-Hub-Signature-256",
+    )
+    .await;
+    let legacy = with(
+        &with(&h, "x-hub-signature-256", None),
+        "x-hub-signature",
+        Some("sha1=0123456789abcdef0123456789abcdef01234567"),
+    );
+    refused(
+        send(legacy, body.clone()).await.unwrap(),
+        401,
+        "legacy SHA-1",
+    )
+    .await;
+    refused(
+        send(
+            with(&h, "x-hub-signature-256", Some("sha256=xyz")),
+            body.clone(),
+        )
+        .await
+        .unwrap(),
+        401,
+        "64 lowercase hex digits",
+    )
+    .await;
     let other_secret = sign(b"another secret", &body);
-    refused(send(with(&h, "x-hub-signature-256", Some(&other_secret)), body.clone()).await.unwrap(), 401, "signature does not match").await;
+    refused(
+        send(
+            with(&h, "x-hub-signature-256", Some(&other_secret)),
+            body.clone(),
+        )
+        .await
+        .unwrap(),
+        401,
+        "signature does not match",
+    )
+    .await;
     // The same JSON re-serialized (pretty-printed) no longer matches: the signature covers the raw bytes.
-    let pretty = serde_json::to_vec_pretty(&serde_json::from_slice::<Value>(&body).unwrap()).unwrap();
-    refused(send(h.clone(), pretty).await.unwrap(), 401, "re-encodes the body").await;
+    let pretty =
+        serde_json::to_vec_pretty(&serde_json::from_slice::<Value>(&body).unwrap()).unwrap();
+    refused(
+        send(h.clone(), pretty).await.unwrap(),
+        401,
+        "re-encodes the body",
+    )
+    .await;
 
     let not_json = b"this is not json".to_vec();
-    refused(delivery(&c, &url, "issues", "r4", &not_json).send().await.unwrap(), 400, "not JSON").await;
-    refused(delivery(&c, &url, "push", "r4", &not_json).send().await.unwrap(), 400, "not JSON").await;
+    refused(
+        delivery(&c, &url, "issues", "r4", &not_json)
+            .send()
+            .await
+            .unwrap(),
+        400,
+        "not JSON",
+    )
+    .await;
+    refused(
+        delivery(&c, &url, "push", "r4", &not_json)
+            .send()
+            .await
+            .unwrap(),
+        400,
+        "not JSON",
+    )
+    .await;
     let form_without_payload = b"other=1".to_vec();
-    let form_headers = with(&github_headers("issues", "r5", &form_without_payload), "content-type", Some("application/x-www-form-urlencoded"));
+    let form_headers = with(
+        &github_headers("issues", "r5", &form_without_payload),
+        "content-type",
+        Some("application/x-www-form-urlencoded"),
+    );
     let form = send(form_headers, form_without_payload).await.unwrap();
     refused(form, 400, "no `payload` field").await;
 
@@ -75,7 +176,9 @@ async fn each_refusal_has_its_status_and_says_how_to_fix_it() {
         write.write_all(head.as_bytes()).await?;
         let chunk = vec![b' '; 1024 * 1024];
         for _ in 0..26 {
-            write.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).await?;
+            write
+                .write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
+                .await?;
             write.write_all(&chunk).await?;
             write.write_all(b"\r\n").await?;
         }
@@ -88,14 +191,41 @@ async fn each_refusal_has_its_status_and_says_how_to_fix_it() {
 
     let get = c.get(&url).send().await.unwrap();
     refused(get, 405, "POST /api/github/webhooks").await;
-    refused(c.get(server.url("/nope")).send().await.unwrap(), 404, "no such page").await;
+    refused(
+        c.get(server.url("/nope")).send().await.unwrap(),
+        404,
+        "no such page",
+    )
+    .await;
 
     // Nothing refused was stored, and the refusals were counted by reason.
     assert!(deliveries(dir.path()).is_empty());
-    let metrics = c.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
-    for reason in ["missing_event", "missing_delivery", "unsupported_content_type", "missing_signature",
-        "legacy_signature", "malformed_signature", "signature_mismatch", "not_json", "no_form_payload", "too_large"] {
-        assert!(metrics.contains(&format!("orgradar_webhook_refusals_total{{reason=\"{reason}\"}}")), "{reason}");
+    let metrics = c
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for reason in [
+        "missing_event",
+        "missing_delivery",
+        "unsupported_content_type",
+        "missing_signature",
+        "legacy_signature",
+        "malformed_signature",
+        "signature_mismatch",
+        "not_json",
+        "no_form_payload",
+        "too_large",
+    ] {
+        assert!(
+            metrics.contains(&format!(
+                "orgradar_webhook_refusals_total{{reason=\"{reason}\"}}"
+            )),
+            "{reason}"
+        );
     }
 }
 
@@ -104,47 +234,112 @@ async fn without_a_secret_the_webhook_answers_503_and_the_rest_runs() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start_with(dir.path(), &[], &[]);
     let c = client();
-    let r = delivery(&c, &server.webhook_url(), "issues", "n1", &issue_opened(1, "a")).send().await.unwrap();
+    let r = delivery(
+        &c,
+        &server.webhook_url(),
+        "issues",
+        "n1",
+        &issue_opened(1, "a"),
+    )
+    .send()
+    .await
+    .unwrap();
     refused(r, 503, "set WEBHOOK_SECRET").await;
-    assert_eq!(c.get(server.url("/healthz")).send().await.unwrap().status(), 200);
-    assert_eq!(c.get(server.url("/metrics")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        c.get(server.url("/healthz")).send().await.unwrap().status(),
+        200
+    );
+    assert_eq!(
+        c.get(server.url("/metrics")).send().await.unwrap().status(),
+        200
+    );
 }
 
 #[tokio::test]
 async fn accepted_deliveries_are_stored_once_and_others_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start_with(dir.path(), &[("WEBHOOK_SECRET", &format!("old-one,{SECRET}"))], &[]);
+    let server = Server::start_with(
+        dir.path(),
+        &[("WEBHOOK_SECRET", &format!("old-one,{SECRET}"))],
+        &[],
+    );
     let url = server.webhook_url();
     let c = client();
     let body = issue_opened(5, "bob");
 
-    let first = delivery(&c, &url, "issues", "a1", &body).send().await.unwrap();
+    let first = delivery(&c, &url, "issues", "a1", &body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(first.status(), 202);
     let first: Value = first.json().await.unwrap();
     assert_eq!(first["status"], "queued");
-    let again = delivery(&c, &url, "issues", "a1", &body).send().await.unwrap();
+    let again = delivery(&c, &url, "issues", "a1", &body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.status(), 200);
     assert_eq!(again.json::<Value>().await.unwrap()["status"], "duplicate");
 
     // Signed with the old secret during a rotation: accepted too.
     let old_signature = sign(b"old-one", &body);
-    let old = post(&c, &url, &with(&github_headers("issues", "a2", &body), "x-hub-signature-256", Some(&old_signature)), &body).send().await.unwrap();
+    let old = post(
+        &c,
+        &url,
+        &with(
+            &github_headers("issues", "a2", &body),
+            "x-hub-signature-256",
+            Some(&old_signature),
+        ),
+        &body,
+    )
+    .send()
+    .await
+    .unwrap();
     assert_eq!(old.status(), 202);
 
     // The form-encoded content type GitHub can send.
     let json = String::from_utf8(issue_opened(6, "carol")).unwrap();
-    let form: String = form_urlencoded::Serializer::new(String::new()).append_pair("payload", &json).finish();
-    let form_headers = with(&github_headers("issues", "a3", form.as_bytes()), "content-type", Some("application/x-www-form-urlencoded; charset=utf-8"));
-    let r = post(&c, &url, &form_headers, form.as_bytes()).send().await.unwrap();
+    let form: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("payload", &json)
+        .finish();
+    let form_headers = with(
+        &github_headers("issues", "a3", form.as_bytes()),
+        "content-type",
+        Some("application/x-www-form-urlencoded; charset=utf-8"),
+    );
+    let r = post(&c, &url, &form_headers, form.as_bytes())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 202);
 
     // Events and actions no rule uses are acknowledged, not stored.
-    let push = delivery(&c, &url, "push", "a4", br#"{"ref":"refs/heads/main"}"#).send().await.unwrap();
+    let push = delivery(&c, &url, "push", "a4", br#"{"ref":"refs/heads/main"}"#)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(push.status(), 200);
     assert_eq!(push.json::<Value>().await.unwrap()["status"], "ignored");
     let edited = br#"{"action":"edited","issue":{"number":1}}"#;
-    assert_eq!(delivery(&c, &url, "issues", "a5", edited).send().await.unwrap().status(), 200);
-    let ping = delivery(&c, &url, "ping", "a6", br#"{"zen":"Keep it logically awesome.","hook_id":1}"#).send().await.unwrap();
+    assert_eq!(
+        delivery(&c, &url, "issues", "a5", edited)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let ping = delivery(
+        &c,
+        &url,
+        "ping",
+        "a6",
+        br#"{"zen":"Keep it logically awesome.","hook_id":1}"#,
+    )
+    .send()
+    .await
+    .unwrap();
     assert_eq!(ping.json::<Value>().await.unwrap()["status"], "pong");
 
     let stored = deliveries(dir.path());
@@ -157,14 +352,39 @@ async fn accepted_deliveries_are_stored_once_and_others_acknowledged() {
     assert_eq!(a3["installation_id"], 7);
     assert_eq!(a3["repository"], "acme/widgets");
 
-    wait_until(std::time::Duration::from_secs(10), "three deliveries done", || {
-        deliveries(dir.path()).iter().filter(|d| d["status"] == "done").count() == 3
-    });
-    let metrics = c.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
-    assert!(metrics.contains(r#"orgradar_webhook_deliveries_total{event="issues",outcome="queued"} 3"#), "{metrics}");
-    assert!(metrics.contains(r#"orgradar_webhook_deliveries_total{event="issues",outcome="duplicate"} 1"#));
-    assert!(metrics.contains(r#"orgradar_webhook_deliveries_total{event="push",outcome="ignored"} 1"#));
-    assert!(metrics.contains(r#"orgradar_deliveries_processed_total{event="issues",outcome="done"} 3"#));
+    wait_until(
+        std::time::Duration::from_secs(10),
+        "three deliveries done",
+        || {
+            deliveries(dir.path())
+                .iter()
+                .filter(|d| d["status"] == "done")
+                .count()
+                == 3
+        },
+    );
+    let metrics = c
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(r#"orgradar_webhook_deliveries_total{event="issues",outcome="queued"} 3"#),
+        "{metrics}"
+    );
+    assert!(
+        metrics
+            .contains(r#"orgradar_webhook_deliveries_total{event="issues",outcome="duplicate"} 1"#)
+    );
+    assert!(
+        metrics.contains(r#"orgradar_webhook_deliveries_total{event="push",outcome="ignored"} 1"#)
+    );
+    assert!(
+        metrics.contains(r#"orgradar_deliveries_processed_total{event="issues",outcome="done"} 3"#)
+    );
     assert!(metrics.contains(r#"orgradar_queue_deliveries{status="queued"} 0"#));
 }
 
@@ -177,12 +397,18 @@ async fn a_delivery_the_store_cannot_commit_is_refused_with_503_and_can_be_redel
     // Make every insert fail inside SQLite, as a full disk or a broken volume would.
     let db = rusqlite::Connection::open(dir.path().join("orgradar.db")).unwrap();
     db.execute_batch("CREATE TRIGGER fail_inserts BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;").unwrap();
-    let r = delivery(&c, &server.webhook_url(), "issues", "s1", &body).send().await.unwrap();
+    let r = delivery(&c, &server.webhook_url(), "issues", "s1", &body)
+        .send()
+        .await
+        .unwrap();
     refused(r, 503, "redeliver it once orgradar is healthy").await;
     assert!(deliveries(dir.path()).is_empty());
 
     db.execute_batch("DROP TRIGGER fail_inserts;").unwrap();
-    let redelivered = delivery(&c, &server.webhook_url(), "issues", "s1", &body).send().await.unwrap();
+    let redelivered = delivery(&c, &server.webhook_url(), "issues", "s1", &body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(redelivered.status(), 202);
     assert_eq!(deliveries(dir.path()).len(), 1);
 }

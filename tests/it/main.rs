@@ -2,4 +2,7 @@
 
 mod support;
 
+mod cli;
+mod durability;
 mod ingress;
+mod webhook_examples;

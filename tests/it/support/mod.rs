@@ -77,16 +77,23 @@ impl Server {
                 if let Ok(v) = serde_json::from_str::<Value>(&line)
                     && v["fields"]["message"] == "orgradar listening"
                 {
-                    let _ = tx.send(v["fields"]["address"].as_str().unwrap_or_default().to_string());
+                    let _ = tx.send(
+                        v["fields"]["address"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_string(),
+                    );
                 }
             }
         });
-        let addr = rx.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| {
-            panic!(
-                "orgradar did not start; its log:\n{}",
-                std::fs::read_to_string(dir.join("server.log")).unwrap_or_default()
-            )
-        });
+        let addr = rx
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| {
+                panic!(
+                    "orgradar did not start; its log:\n{}",
+                    std::fs::read_to_string(dir.join("server.log")).unwrap_or_default()
+                )
+            });
         Server {
             child,
             base: format!("http://{addr}"),
@@ -118,7 +125,10 @@ impl Server {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status;
             }
-            assert!(Instant::now() < deadline, "orgradar did not stop on SIGTERM");
+            assert!(
+                Instant::now() < deadline,
+                "orgradar did not stop on SIGTERM"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -151,7 +161,11 @@ pub fn cli(dir: &Path, args: &[&str]) -> Output {
 /// `orgradar deliveries list --json`, parsed.
 pub fn deliveries(dir: &Path) -> Vec<Value> {
     let out = cli(dir, &["deliveries", "list", "--json", "--limit", "100000"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("deliveries list --json prints JSON")
 }
 
@@ -177,7 +191,11 @@ pub fn github_headers(event: &str, id: &str, body: &[u8]) -> Vec<(String, String
 }
 
 /// `headers` with `name` set to `value`, or removed when `value` is `None`.
-pub fn with(headers: &[(String, String)], name: &str, value: Option<&str>) -> Vec<(String, String)> {
+pub fn with(
+    headers: &[(String, String)],
+    name: &str,
+    value: Option<&str>,
+) -> Vec<(String, String)> {
     let mut out: Vec<_> = headers.iter().filter(|(k, _)| k != name).cloned().collect();
     if let Some(v) = value {
         out.push((name.to_string(), v.to_string()));
