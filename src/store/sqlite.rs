@@ -20,7 +20,14 @@ type Reply = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
 /// A unit of work for the writer: runs inside the batch transaction (or, with
 /// `None`, learns that the transaction could not begin) and returns whether it
 /// succeeded plus the reply to send once the commit is known.
-type Job = Box<dyn FnOnce(Option<&Connection>) -> (bool, Reply) + Send>;
+type Run = Box<dyn FnOnce(Option<&Connection>) -> (bool, Reply) + Send>;
+
+struct Job {
+    run: Run,
+    /// Wrap in a savepoint, so a job of several statements that fails half-way
+    /// leaves nothing behind. A single statement is atomic by itself.
+    savepoint: bool,
+}
 
 enum Msg {
     Job(Job),
@@ -60,8 +67,7 @@ impl SqliteStore {
         let (writer, reader) = tokio::task::spawn_blocking(move || {
             let mut writer = connect(&path)?;
             migrate::sqlite(&mut writer)?;
-            let reader = connect(&path)?;
-            Ok::<_, StoreError>((writer, reader))
+            Ok::<_, StoreError>((writer, connect(&path)?))
         })
         .await
         .map_err(|e| StoreError::Database(e.to_string()))??;
@@ -82,8 +88,24 @@ impl SqliteStore {
         &self,
         f: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     ) -> Result<T, StoreError> {
+        self.submit(f, true).await
+    }
+
+    /// [`Self::write`] for a closure that runs a single statement.
+    async fn write_statement<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        self.submit(f, false).await
+    }
+
+    async fn submit<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+        savepoint: bool,
+    ) -> Result<T, StoreError> {
         let (tx, rx) = oneshot::channel();
-        let job: Job = Box::new(move |conn| {
+        let run: Run = Box::new(move |conn| {
             let result = match conn {
                 Some(conn) => f(conn).map_err(db),
                 None => Err(StoreError::Closed),
@@ -95,7 +117,7 @@ impl SqliteStore {
             (ok, reply)
         });
         self.jobs
-            .send(Msg::Job(job))
+            .send(Msg::Job(Job { run, savepoint }))
             .await
             .map_err(|_| StoreError::Closed)?;
         rx.await.map_err(|_| StoreError::Closed)?
@@ -161,16 +183,18 @@ fn run_batch(conn: &Connection, jobs: Vec<Job>) {
     if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
         let err = db(e);
         for job in jobs {
-            let (_, reply) = job(None);
+            let (_, reply) = (job.run)(None);
             reply(Err(err.clone()));
         }
         return;
     }
     let mut replies = Vec::with_capacity(jobs.len());
     for job in jobs {
-        let _ = conn.execute_batch("SAVEPOINT job");
-        let (ok, reply) = job(Some(conn));
-        if !conn.is_autocommit() {
+        if job.savepoint {
+            let _ = conn.execute_batch("SAVEPOINT job");
+        }
+        let (ok, reply) = (job.run)(Some(conn));
+        if job.savepoint && !conn.is_autocommit() {
             let end = if ok {
                 "RELEASE job"
             } else {
@@ -245,7 +269,7 @@ fn due_ids(conn: &Connection, now: Millis, limit: usize) -> rusqlite::Result<Vec
 #[async_trait]
 impl Store for SqliteStore {
     async fn ingest(&self, d: NewDelivery) -> Result<Ingested, StoreError> {
-        self.write(move |conn| {
+        self.write_statement(move |conn| {
             let mut stmt = conn.prepare_cached(
                 "INSERT INTO deliveries (id, event, action, installation_id, repository, \
                  received_at, payload, status, next_attempt_at, updated_at) \

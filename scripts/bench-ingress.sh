@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Ingress benchmark: orgradar (release build, SQLite, worker running) against a
+# minimal Probot 14 app on the same machine in the same run, both driven by
+# wrk posting a real signed issues.opened payload with a fresh delivery id on
+# every request. Prints deliveries/s, p50/p99 latency, peak RSS, and checks
+# that every delivery orgradar acknowledged is in its database.
+#
+# usage: scripts/bench-ingress.sh             (DURATION=10s CONNECTIONS=16 by default)
+#        NO_PEER=1 scripts/bench-ingress.sh   (orgradar only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+duration=${DURATION:-10s}
+connections=${CONNECTIONS:-16}
+secret=bench-secret
+work=$root/target/bench
+mkdir -p "$work"
+
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk (Debian package)..." >&2
+  (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null
+fi
+cargo build --release --quiet
+
+# The payload: a real issues.opened delivery GitHub sent, and its signature.
+python3 - "$root/tests/fixtures/issues.opened.json" "$secret" "$work" <<'PY'
+import hashlib, hmac, sys
+body = open(sys.argv[1], "rb").read()
+open(sys.argv[3] + "/body.json", "wb").write(body)
+sig = "sha256=" + hmac.new(sys.argv[2].encode(), body, hashlib.sha256).hexdigest()
+open(sys.argv[3] + "/signature", "w").write(sig + "\n")
+PY
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_up() { for _ in $(seq 100); do curl -sf "http://127.0.0.1:$1$2" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "server on port $1 did not start" >&2; return 1; }
+
+# run_wrk NAME PORT PID: drives the server, prints one result line, leaves wrk's output in $work/NAME.wrk
+run_wrk() {
+  local name=$1 port=$2 pid=$3
+  BENCH_DIR=$work wrk -t1 -c"$connections" -d"$duration" --latency -s "$root/scripts/bench/webhook.lua" \
+    "http://127.0.0.1:$port/api/github/webhooks" > "$work/$name.wrk"
+  local rss_kb; rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+  python3 - "$work/$name.wrk" "$name" "$rss_kb" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def latency(p):
+    m = re.search(r"^\s*%s%%\s+([\d.]+)(us|ms|s)" % p, text, re.M)
+    v, unit = float(m.group(1)), m.group(2)
+    return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+total = int(re.search(r"(\d+) requests in", text).group(1))
+non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+non2xx = int(non2xx.group(1)) if non2xx else 0
+print(f"{sys.argv[2]:<10} {rps:>12.0f} {latency(50):>9.2f} {latency(99):>9.2f} {int(sys.argv[3])/1024:>11.1f} {total:>10} {non2xx:>8}")
+open(sys.argv[1] + ".total", "w").write(f"{total} {non2xx} {rps}\n")
+PY
+}
+
+printf '%-10s %12s %9s %9s %11s %10s %8s\n' server deliveries/s p50_ms p99_ms peak_RSS_MiB requests non_2xx
+
+# orgradar
+port=$(free_port); db=$work/orgradar-bench.db
+rm -f "$db" "$db-wal" "$db-shm"
+WEBHOOK_SECRET=$secret PORT=$port HOST=127.0.0.1 LOG_LEVEL=warn DATABASE_URL="sqlite://$db" \
+  ORGRADAR_CONFIG=$root/app.yml "$root/target/release/orgradar" serve > "$work/orgradar.log" 2>&1 &
+opid=$!
+trap 'kill $opid 2>/dev/null || true' EXIT
+wait_up "$port" /healthz
+run_wrk orgradar "$port" "$opid"
+kill -TERM "$opid"; wait "$opid" || true
+read -r total non2xx orps < "$work/orgradar.wrk.total"
+stored=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from deliveries').fetchone()[0])" "$db")
+acked=$((total - non2xx))
+if [ "$stored" -lt "$acked" ]; then
+  echo "LOST DELIVERIES: $acked acknowledged, $stored stored" >&2; exit 1
+fi
+echo "orgradar: $acked deliveries acknowledged, $stored in the database (every acknowledged one stored)"
+
+# Probot 14 peer
+if [ -n "${NO_PEER:-}" ]; then exit 0; fi
+peer=$work/probot-peer
+mkdir -p "$peer"
+if [ ! -x "$peer/node_modules/.bin/probot" ]; then
+  echo "installing probot@14 from npm for the peer..." >&2
+  (cd "$peer" && { [ -f package.json ] || echo '{"name":"probot-peer","private":true}' > package.json; } \
+    && npm install --no-audit --no-fund --silent probot@14 >/dev/null 2>&1) || { echo "could not install probot; peer skipped" >&2; exit 0; }
+fi
+[ -f "$peer/key.pem" ] || openssl genrsa -out "$peer/key.pem" 2048 2>/dev/null
+cat > "$peer/app.cjs" <<'JS'
+module.exports = (app) => {
+  app.on("issues.opened", async (context) => { void context.payload.issue.user.login; });
+};
+JS
+pport=$(free_port)
+(cd "$peer" && APP_ID=1 PRIVATE_KEY_PATH=key.pem WEBHOOK_SECRET=$secret PORT=$pport LOG_LEVEL=warn NODE_ENV=production \
+  exec node_modules/.bin/probot run ./app.cjs > probot.log 2>&1) &
+ppid=$!
+trap 'kill $ppid 2>/dev/null || true' EXIT
+wait_up "$pport" /ping
+run_wrk probot14 "$pport" "$ppid"
+kill "$ppid" 2>/dev/null || true
+read -r _ _ prps < "$work/probot14.wrk.total"
+python3 -c "import sys; print(f'orgradar / probot 14 throughput: {float(sys.argv[1])/float(sys.argv[2]):.1f}x')" "$orps" "$prps"
