@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod event;
+pub mod github;
 pub mod ingress;
 pub mod metrics;
 pub mod pipeline;

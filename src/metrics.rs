@@ -20,6 +20,11 @@ pub struct Reason {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct InstallationLabel {
+    pub installation: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct StatusLabel {
     pub status: &'static str,
 }
@@ -39,6 +44,8 @@ pub struct Metrics {
     pub processing_seconds: Histogram,
     /// Time from the delivery's arrival to the end of its processing.
     pub lag_seconds: Histogram,
+    /// GitHub's remaining request budget, per installation (or `app`), from its last answer.
+    pub github_remaining: Family<InstallationLabel, Gauge>,
 }
 
 impl Default for Metrics {
@@ -86,8 +93,15 @@ impl Metrics {
             "Time from a delivery's arrival to the end of its processing",
             lag_seconds.clone(),
         );
+        let github_remaining = Family::<InstallationLabel, Gauge>::default();
+        registry.register(
+            "github_ratelimit_remaining",
+            "Requests left in GitHub's rate-limit window, per installation, as of its last answer",
+            github_remaining.clone(),
+        );
         Self {
             registry,
+            github_remaining,
             received,
             refused,
             processed,
@@ -117,6 +131,14 @@ impl Metrics {
                 outcome,
             })
             .inc();
+    }
+
+    pub fn github_remaining(&self, installation: &str, remaining: u64) {
+        self.github_remaining
+            .get_or_create(&InstallationLabel {
+                installation: installation.to_string(),
+            })
+            .set(remaining.min(i64::MAX as u64) as i64);
     }
 
     /// Sets the queue gauges; statuses absent from `counts` are zero.

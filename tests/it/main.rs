@@ -4,5 +4,6 @@ mod support;
 
 mod cli;
 mod durability;
+mod github_client;
 mod ingress;
 mod webhook_examples;

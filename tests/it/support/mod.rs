@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod fake_github;
+
 use orgradar::ingress::signature::sign;
 use serde_json::Value;
 use std::io::{BufRead, BufReader};

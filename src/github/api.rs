@@ -1,0 +1,252 @@
+//! The GitHub API calls orgradar makes, typed with only the fields it reads.
+
+use super::{Auth, GitHub, GitHubError};
+use http::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct AppInfo {
+    pub id: u64,
+    #[serde(default)]
+    pub slug: Option<String>,
+    pub name: String,
+    pub html_url: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct AccountRef {
+    pub login: String,
+    #[serde(rename = "type", default)]
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct InstallationInfo {
+    pub id: u64,
+    pub account: AccountRef,
+    #[serde(default)]
+    pub suspended_at: Option<String>,
+}
+
+/// What GitHub returns when a manifest registration is completed.
+#[derive(Deserialize)]
+pub struct Conversion {
+    pub id: u64,
+    #[serde(default)]
+    pub slug: Option<String>,
+    pub name: String,
+    pub html_url: String,
+    pub pem: String,
+    pub webhook_secret: Option<String>,
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+impl std::fmt::Debug for Conversion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Conversion {{ id: {}, name: {:?}, secrets: [redacted] }}",
+            self.id, self.name
+        )
+    }
+}
+
+/// `GET /users/{login}`: the public profile.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+pub struct UserProfile {
+    pub login: String,
+    #[serde(default)]
+    pub id: u64,
+    #[serde(rename = "type", default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub company: Option<String>,
+    #[serde(default)]
+    pub blog: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Label {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Issue {
+    pub number: u64,
+    pub html_url: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Comment {
+    pub id: u64,
+    pub html_url: String,
+    #[serde(default)]
+    pub body: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Installed {
+    id: u64,
+}
+
+impl GitHub {
+    /// `GET /app`: the app this key belongs to.
+    pub async fn app_info(&self) -> Result<AppInfo, GitHubError> {
+        self.get(Auth::App, "/app").await
+    }
+
+    /// `GET /app/installations`: every installation, all pages.
+    pub async fn installations(&self) -> Result<Vec<InstallationInfo>, GitHubError> {
+        self.get_all(Auth::App, "/app/installations").await
+    }
+
+    /// `GET /repos/{owner}/{repo}/installation`: the installation that covers a repository.
+    pub async fn repo_installation(&self, full_name: &str) -> Result<u64, GitHubError> {
+        let installed: Installed = self
+            .get(Auth::App, &format!("/repos/{full_name}/installation"))
+            .await?;
+        Ok(installed.id)
+    }
+
+    pub async fn user(&self, installation: u64, login: &str) -> Result<UserProfile, GitHubError> {
+        self.get(Auth::Installation(installation), &format!("/users/{login}"))
+            .await
+    }
+
+    /// `GET /users/{login}/orgs`: public memberships only.
+    pub async fn user_orgs(
+        &self,
+        installation: u64,
+        login: &str,
+    ) -> Result<Vec<AccountRef>, GitHubError> {
+        self.get_all(
+            Auth::Installation(installation),
+            &format!("/users/{login}/orgs"),
+        )
+        .await
+    }
+
+    pub async fn create_label(
+        &self,
+        installation: u64,
+        repo: &str,
+        name: &str,
+        color: &str,
+        description: &str,
+    ) -> Result<Label, GitHubError> {
+        let body = json!({ "name": name, "color": color, "description": description });
+        self.write(
+            Auth::Installation(installation),
+            Method::POST,
+            &format!("/repos/{repo}/labels"),
+            &body,
+        )
+        .await
+    }
+
+    /// Adds labels to an issue or pull request; labels already there stay as they are.
+    pub async fn add_labels(
+        &self,
+        installation: u64,
+        repo: &str,
+        number: u64,
+        labels: &[String],
+    ) -> Result<Vec<Label>, GitHubError> {
+        let body = json!({ "labels": labels });
+        let route = format!("/repos/{repo}/issues/{number}/labels");
+        self.write(
+            Auth::Installation(installation),
+            Method::POST,
+            &route,
+            &body,
+        )
+        .await
+    }
+
+    pub async fn issue_labels(
+        &self,
+        installation: u64,
+        repo: &str,
+        number: u64,
+    ) -> Result<Vec<Label>, GitHubError> {
+        self.get_all(
+            Auth::Installation(installation),
+            &format!("/repos/{repo}/issues/{number}/labels"),
+        )
+        .await
+    }
+
+    pub async fn create_issue(
+        &self,
+        installation: u64,
+        repo: &str,
+        title: &str,
+        body: &str,
+    ) -> Result<Issue, GitHubError> {
+        let payload = json!({ "title": title, "body": body });
+        self.write(
+            Auth::Installation(installation),
+            Method::POST,
+            &format!("/repos/{repo}/issues"),
+            &payload,
+        )
+        .await
+    }
+
+    pub async fn create_comment(
+        &self,
+        installation: u64,
+        repo: &str,
+        number: u64,
+        body: &str,
+    ) -> Result<Comment, GitHubError> {
+        let route = format!("/repos/{repo}/issues/{number}/comments");
+        self.write(
+            Auth::Installation(installation),
+            Method::POST,
+            &route,
+            &json!({ "body": body }),
+        )
+        .await
+    }
+
+    pub async fn comments(
+        &self,
+        installation: u64,
+        repo: &str,
+        number: u64,
+    ) -> Result<Vec<Comment>, GitHubError> {
+        self.get_all(
+            Auth::Installation(installation),
+            &format!("/repos/{repo}/issues/{number}/comments"),
+        )
+        .await
+    }
+
+    /// `POST /app-manifests/{code}/conversions`: completes a manifest registration.
+    pub async fn convert_manifest(&self, code: &str) -> Result<Conversion, GitHubError> {
+        convert_manifest(self, code).await
+    }
+}
+
+/// The code exchange needs no app credentials; it is what creates them.
+pub async fn convert_manifest(github: &GitHub, code: &str) -> Result<Conversion, GitHubError> {
+    github
+        .write(
+            Auth::Anonymous,
+            Method::POST,
+            &format!("/app-manifests/{code}/conversions"),
+            &json!({}),
+        )
+        .await
+}

@@ -1,0 +1,645 @@
+//! A stateful fake of the GitHub API on 127.0.0.1: it checks app JWTs against
+//! the test key pair, issues installation tokens with an expiry the test sets,
+//! serves the profile, organization, label, issue and comment endpoints
+//! orgradar uses, keeps what was written, and can be told to answer 401, a
+//! primary or secondary rate limit, or 502 (before or after doing a write).
+
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use orgradar::github::{Clock, ManualClock};
+use serde_json::{Value, json};
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+pub const APP_ID: u64 = 4242;
+pub const PRIVATE_KEY: &str = include_str!("../../fixtures/test-app-key.pem");
+const PUBLIC_KEY: &str = include_str!("../../fixtures/test-app-key.pub.pem");
+
+/// A one-time misbehaviour for the next request whose path contains `path`.
+#[derive(Debug, Clone)]
+pub enum Failure {
+    /// 401 Bad credentials.
+    Unauthorized,
+    /// 403 with `x-ratelimit-remaining: 0` and a reset `reset_in` from the fake's now.
+    PrimaryLimit { reset_in: Duration },
+    /// 403 "secondary rate limit", with or without `retry-after`.
+    SecondaryLimit { retry_after: Option<u64> },
+    /// 502 without doing anything.
+    BadGateway,
+    /// Do the write, then answer 502 as if the answer got lost.
+    BadGatewayAfterWrite,
+}
+
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub authorization: Option<String>,
+    pub status: u16,
+}
+
+struct Token {
+    installation: u64,
+    expires_at: SystemTime,
+}
+
+pub struct State_ {
+    clock: Option<Arc<ManualClock>>,
+    pub token_ttl: Duration,
+    tokens: HashMap<String, Token>,
+    minted: u64,
+    pub requests: Vec<Recorded>,
+    failures: VecDeque<(Method, String, Failure)>,
+    pub users: HashMap<String, Value>,
+    pub orgs: HashMap<String, Vec<Value>>,
+    pub installations: Vec<Value>,
+    pub repo_installations: HashMap<String, u64>,
+    pub labels: HashMap<String, Vec<Value>>,
+    pub issue_labels: HashMap<(String, u64), Vec<String>>,
+    pub issues: HashMap<String, Vec<Value>>,
+    pub comments: HashMap<(String, u64), Vec<Value>>,
+    pub manifests: HashMap<String, Value>,
+    next_id: u64,
+    per_page_cap: usize,
+}
+
+#[derive(Clone)]
+pub struct FakeGitHub {
+    pub url: String,
+    /// The value for GITHUB_API_URL.
+    pub api_url: String,
+    state: Arc<Mutex<State_>>,
+}
+
+type Shared = (Arc<Mutex<State_>>, String, String);
+
+impl FakeGitHub {
+    /// github.com's shape: REST and GraphQL at the root.
+    pub async fn start() -> Self {
+        Self::start_at("", "/graphql").await
+    }
+
+    /// GitHub Enterprise Server's shape: REST under /api/v3, GraphQL at /api/graphql.
+    pub async fn start_enterprise() -> Self {
+        Self::start_at("/api/v3", "/api/graphql").await
+    }
+
+    async fn start_at(prefix: &str, graphql: &str) -> Self {
+        let state = Arc::new(Mutex::new(State_ {
+            clock: None,
+            token_ttl: Duration::from_secs(3600),
+            tokens: HashMap::new(),
+            minted: 0,
+            requests: Vec::new(),
+            failures: VecDeque::new(),
+            users: HashMap::new(),
+            orgs: HashMap::new(),
+            installations: Vec::new(),
+            repo_installations: HashMap::new(),
+            labels: HashMap::new(),
+            issue_labels: HashMap::new(),
+            issues: HashMap::new(),
+            comments: HashMap::new(),
+            manifests: HashMap::new(),
+            next_id: 1000,
+            per_page_cap: 100,
+        }));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let shared: Shared = (state.clone(), prefix.to_string(), graphql.to_string());
+        let app = Router::new().fallback(handle).with_state(shared);
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        FakeGitHub {
+            api_url: format!("{url}{prefix}"),
+            url,
+            state,
+        }
+    }
+
+    pub fn with<R>(&self, f: impl FnOnce(&mut State_) -> R) -> R {
+        f(&mut self.state.lock().unwrap())
+    }
+
+    /// Share the test's clock (for token expiry, JWT checks and rate-limit resets).
+    pub fn use_clock(&self, clock: Arc<ManualClock>) {
+        self.with(|s| s.clock = Some(clock));
+    }
+
+    pub fn fail_next(&self, method: Method, path_contains: &str, failure: Failure) {
+        self.with(|s| {
+            s.failures
+                .push_back((method, path_contains.to_string(), failure))
+        });
+    }
+
+    /// Installation tokens minted so far.
+    pub fn tokens_minted(&self) -> u64 {
+        self.with(|s| s.minted)
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.with(|s| s.requests.clone())
+    }
+
+    /// Requests (other than token minting) whose path contains `path`.
+    pub fn count(&self, method: &str, path: &str) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| {
+                r.method == method && r.path.contains(path) && !r.path.contains("/access_tokens")
+            })
+            .count()
+    }
+
+    pub fn add_installation(&self, id: u64, account: &str) {
+        self.with(|s| {
+            s.installations.push(json!({
+                "id": id, "account": { "login": account, "type": "Organization" }, "suspended_at": null
+            }))
+        });
+    }
+
+    pub fn add_user(&self, login: &str, profile: Value, orgs: &[&str]) {
+        self.with(|s| {
+            let mut p = profile;
+            p["login"] = json!(login);
+            s.users.insert(login.to_lowercase(), p);
+            s.orgs.insert(
+                login.to_lowercase(),
+                orgs.iter().map(|o| json!({ "login": o })).collect(),
+            );
+        });
+    }
+
+    /// Registers a manifest `code` that converts into the test app.
+    pub fn add_manifest_code(&self, code: &str) {
+        self.with(|s| {
+            s.manifests.insert(
+                code.to_string(),
+                json!({
+                    "id": APP_ID, "slug": "orgradar-test", "name": "orgradar-test",
+                    "html_url": "https://github.com/apps/orgradar-test",
+                    "pem": PRIVATE_KEY, "webhook_secret": "whsec-from-github",
+                    "client_id": "Iv1.test", "client_secret": "client-secret-from-github"
+                }),
+            );
+        });
+    }
+}
+
+fn now(s: &State_) -> SystemTime {
+    s.clock.as_ref().map_or_else(SystemTime::now, |c| c.now())
+}
+
+fn secs(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+fn answer(status: StatusCode, body: Value) -> Response {
+    (status, axum::Json(body)).into_response()
+}
+
+fn message(status: StatusCode, text: &str) -> Response {
+    answer(
+        status,
+        json!({ "message": text, "documentation_url": "https://docs.github.com/rest" }),
+    )
+}
+
+enum Caller {
+    App,
+    Installation(u64),
+    Nobody,
+}
+
+fn authenticate(s: &State_, headers: &HeaderMap) -> Result<Caller, Response> {
+    let Some(value) = headers.get("authorization").and_then(|v| v.to_str().ok()) else {
+        return Ok(Caller::Nobody);
+    };
+    if let Some(jwt) = value.strip_prefix("Bearer ") {
+        let key = jsonwebtoken::DecodingKey::from_rsa_pem(PUBLIC_KEY.as_bytes()).unwrap();
+        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+        validation.validate_exp = false;
+        validation.required_spec_claims.clear();
+        let claims = jsonwebtoken::decode::<Value>(jwt, &key, &validation)
+            .map_err(|_| {
+                message(
+                    StatusCode::UNAUTHORIZED,
+                    "A JSON web token could not be decoded",
+                )
+            })?
+            .claims;
+        let (iat, exp) = (
+            claims["iat"].as_u64().unwrap_or(0),
+            claims["exp"].as_u64().unwrap_or(0),
+        );
+        let now = secs(now(s));
+        let iss_ok = claims["iss"].as_str() == Some(&APP_ID.to_string())
+            || claims["iss"].as_u64() == Some(APP_ID);
+        if !iss_ok || iat > now || exp <= now || exp - iat > 600 {
+            return Err(message(
+                StatusCode::UNAUTHORIZED,
+                "'Expiration time' claim ('exp') is too far in the future or the token is expired",
+            ));
+        }
+        return Ok(Caller::App);
+    }
+    if let Some(token) = value.strip_prefix("token ") {
+        return match s.tokens.get(token) {
+            Some(t) if t.expires_at > now(s) => Ok(Caller::Installation(t.installation)),
+            _ => Err(message(StatusCode::UNAUTHORIZED, "Bad credentials")),
+        };
+    }
+    Err(message(StatusCode::UNAUTHORIZED, "Bad credentials"))
+}
+
+fn with_rate_headers(mut response: Response, s: &State_) -> Response {
+    let h = response.headers_mut();
+    if !h.contains_key("x-ratelimit-remaining") {
+        h.insert(
+            "x-ratelimit-remaining",
+            HeaderValue::from(4999u32 - (s.requests.len() as u32).min(4999)),
+        );
+        h.insert("x-ratelimit-reset", HeaderValue::from(secs(now(s)) + 3600));
+    }
+    response
+}
+
+async fn handle(State((state, prefix, graphql)): State<Shared>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body: Bytes = axum::body::to_bytes(body, 10 << 20)
+        .await
+        .unwrap_or_default();
+    let json: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let path_and_query = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.to_string())
+        .unwrap_or_default();
+    let path = parts.uri.path().to_string();
+    let query = parts.uri.query().unwrap_or("").to_string();
+    let mut s = state.lock().unwrap();
+    let authorization = parts
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+
+    let failure = s
+        .failures
+        .iter()
+        .position(|(m, p, _)| *m == parts.method && path.contains(p.as_str()))
+        .and_then(|i| s.failures.remove(i))
+        .map(|(_, _, f)| f);
+    let mut after_write_502 = false;
+    let early = match failure {
+        Some(Failure::Unauthorized) => Some(message(StatusCode::UNAUTHORIZED, "Bad credentials")),
+        Some(Failure::PrimaryLimit { reset_in }) => {
+            let mut r = message(
+                StatusCode::FORBIDDEN,
+                "API rate limit exceeded for installation.",
+            );
+            r.headers_mut()
+                .insert("x-ratelimit-remaining", HeaderValue::from(0u32));
+            r.headers_mut().insert(
+                "x-ratelimit-reset",
+                HeaderValue::from(secs(now(&s) + reset_in)),
+            );
+            Some(r)
+        }
+        Some(Failure::SecondaryLimit { retry_after }) => {
+            let mut r = message(
+                StatusCode::FORBIDDEN,
+                "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+            );
+            r.headers_mut()
+                .insert("x-ratelimit-remaining", HeaderValue::from(4000u32));
+            if let Some(secs) = retry_after {
+                r.headers_mut()
+                    .insert("retry-after", HeaderValue::from(secs));
+            }
+            Some(r)
+        }
+        Some(Failure::BadGateway) => Some(message(StatusCode::BAD_GATEWAY, "Server Error")),
+        Some(Failure::BadGatewayAfterWrite) => {
+            after_write_502 = true;
+            None
+        }
+        None => None,
+    };
+    let response = match early {
+        Some(r) => r,
+        None => {
+            let r = route(
+                &mut s,
+                &parts.method,
+                &parts.headers,
+                &path,
+                &query,
+                &json,
+                &prefix,
+                &graphql,
+                &path_and_query,
+            );
+            if after_write_502 {
+                message(StatusCode::BAD_GATEWAY, "Server Error")
+            } else {
+                r
+            }
+        }
+    };
+    let response = with_rate_headers(response, &s);
+    s.requests.push(Recorded {
+        method: parts.method.to_string(),
+        path: path_and_query,
+        authorization,
+        status: response.status().as_u16(),
+    });
+    response
+}
+
+#[allow(clippy::too_many_arguments)]
+fn route(
+    s: &mut State_,
+    method: &Method,
+    headers: &HeaderMap,
+    full_path: &str,
+    query: &str,
+    json: &Value,
+    prefix: &str,
+    graphql: &str,
+    path_and_query: &str,
+) -> Response {
+    let caller = match authenticate(s, headers) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if full_path == graphql && *method == Method::POST {
+        return match caller {
+            Caller::Installation(_) => graphql_answer(s, json),
+            _ => message(StatusCode::UNAUTHORIZED, "Bad credentials"),
+        };
+    }
+    let Some(path) = full_path
+        .strip_prefix(prefix)
+        .filter(|p| p.starts_with('/'))
+    else {
+        return message(StatusCode::NOT_FOUND, "Not Found");
+    };
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let need_app = |c: &Caller| matches!(c, Caller::App);
+    let need_installation = |c: &Caller| matches!(c, Caller::Installation(_));
+    match (method.as_str(), parts.as_slice()) {
+        ("POST", ["app-manifests", code, "conversions"]) => match s.manifests.remove(*code) {
+            Some(conversion) => answer(StatusCode::CREATED, conversion),
+            None => message(StatusCode::NOT_FOUND, "Not Found"),
+        },
+        ("GET", ["app"]) if need_app(&caller) => answer(
+            StatusCode::OK,
+            json!({
+                "id": APP_ID, "slug": "orgradar-test", "name": "orgradar-test",
+                "html_url": "https://github.com/apps/orgradar-test"
+            }),
+        ),
+        ("GET", ["app", "installations"]) if need_app(&caller) => {
+            let all = s.installations.clone();
+            paginate(s, all, query, prefix, path_and_query)
+        }
+        ("POST", ["app", "installations", id, "access_tokens"]) if need_app(&caller) => {
+            let installation: u64 = id.parse().unwrap_or(0);
+            s.minted += 1;
+            let token = format!("ghs_fake{}_{}", installation, s.minted);
+            let expires_at = now(s) + s.token_ttl;
+            s.tokens.insert(
+                token.clone(),
+                Token {
+                    installation,
+                    expires_at,
+                },
+            );
+            let expires = chrono::DateTime::<chrono::Utc>::from(expires_at)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            answer(
+                StatusCode::CREATED,
+                json!({ "token": token, "expires_at": expires }),
+            )
+        }
+        ("GET", ["repos", owner, repo, "installation"]) if need_app(&caller) => {
+            match s.repo_installations.get(&format!("{owner}/{repo}")) {
+                Some(id) => answer(StatusCode::OK, json!({ "id": id })),
+                None => message(StatusCode::NOT_FOUND, "Not Found"),
+            }
+        }
+        ("GET", ["users", login]) if need_installation(&caller) => {
+            match s.users.get(&login.to_lowercase()) {
+                Some(user) => answer(StatusCode::OK, user.clone()),
+                None => message(StatusCode::NOT_FOUND, "Not Found"),
+            }
+        }
+        ("GET", ["users", login, "orgs"]) if need_installation(&caller) => {
+            let orgs = s
+                .orgs
+                .get(&login.to_lowercase())
+                .cloned()
+                .unwrap_or_default();
+            paginate(s, orgs, query, prefix, path_and_query)
+        }
+        ("POST", ["repos", owner, repo, "labels"]) if need_installation(&caller) => {
+            let repo = format!("{owner}/{repo}");
+            let labels = s.labels.entry(repo).or_default();
+            let name = json["name"].as_str().unwrap_or_default().to_string();
+            if labels.iter().any(|l| {
+                l["name"]
+                    .as_str()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(&name))
+            }) {
+                return answer(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    json!({
+                        "message": "Validation Failed", "errors": [{ "resource": "Label", "code": "already_exists", "field": "name" }]
+                    }),
+                );
+            }
+            labels.push(json.clone());
+            answer(StatusCode::CREATED, json.clone())
+        }
+        ("GET", ["repos", owner, repo, "labels", name]) if need_installation(&caller) => {
+            let found = s.labels.get(&format!("{owner}/{repo}")).and_then(|ls| {
+                ls.iter()
+                    .find(|l| {
+                        l["name"]
+                            .as_str()
+                            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    })
+                    .cloned()
+            });
+            match found {
+                Some(l) => answer(StatusCode::OK, l),
+                None => message(StatusCode::NOT_FOUND, "Not Found"),
+            }
+        }
+        ("POST", ["repos", owner, repo, "issues", number, "labels"])
+            if need_installation(&caller) =>
+        {
+            let key = (format!("{owner}/{repo}"), number.parse().unwrap_or(0));
+            let on_issue = s.issue_labels.entry(key).or_default();
+            for label in json["labels"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                if !on_issue.iter().any(|l| l == label) {
+                    on_issue.push(label.to_string());
+                }
+            }
+            let list: Vec<Value> = on_issue.iter().map(|l| json!({ "name": l })).collect();
+            answer(StatusCode::OK, Value::Array(list))
+        }
+        ("GET", ["repos", owner, repo, "issues", number, "labels"])
+            if need_installation(&caller) =>
+        {
+            let key = (format!("{owner}/{repo}"), number.parse().unwrap_or(0));
+            let list: Vec<Value> = s
+                .issue_labels
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .map(|l| json!({ "name": l }))
+                .collect();
+            paginate(s, list, query, prefix, path_and_query)
+        }
+        ("POST", ["repos", owner, repo, "issues"]) if need_installation(&caller) => {
+            let repo = format!("{owner}/{repo}");
+            let issues = s.issues.entry(repo.clone()).or_default();
+            let number = issues.len() as u64 + 1;
+            let issue = json!({
+                "number": number, "title": json["title"], "body": json["body"],
+                "html_url": format!("https://github.com/{repo}/issues/{number}")
+            });
+            issues.push(issue.clone());
+            answer(StatusCode::CREATED, issue)
+        }
+        ("GET", ["repos", owner, repo, "issues"]) if need_installation(&caller) => {
+            let list = s
+                .issues
+                .get(&format!("{owner}/{repo}"))
+                .cloned()
+                .unwrap_or_default();
+            paginate(s, list, query, prefix, path_and_query)
+        }
+        ("POST", ["repos", owner, repo, "issues", number, "comments"])
+            if need_installation(&caller) =>
+        {
+            s.next_id += 1;
+            let id = s.next_id;
+            let key = (format!("{owner}/{repo}"), number.parse().unwrap_or(0));
+            let comment = json!({
+                "id": id, "body": json["body"],
+                "html_url": format!("https://github.com/{}/issues/{}#issuecomment-{id}", key.0, key.1)
+            });
+            s.comments.entry(key).or_default().push(comment.clone());
+            answer(StatusCode::CREATED, comment)
+        }
+        ("GET", ["repos", owner, repo, "issues", number, "comments"])
+            if need_installation(&caller) =>
+        {
+            let key = (format!("{owner}/{repo}"), number.parse().unwrap_or(0));
+            let list = s.comments.get(&key).cloned().unwrap_or_default();
+            paginate(s, list, query, prefix, path_and_query)
+        }
+        _ => match caller {
+            Caller::Nobody => message(StatusCode::UNAUTHORIZED, "Requires authentication"),
+            _ => message(StatusCode::NOT_FOUND, "Not Found"),
+        },
+    }
+}
+
+/// GitHub-style pages with absolute `Link` URLs (on the fake's own address).
+fn paginate(
+    s: &State_,
+    all: Vec<Value>,
+    query: &str,
+    _prefix: &str,
+    path_and_query: &str,
+) -> Response {
+    let param = |name: &str| {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+            .and_then(|v| v.parse::<usize>().ok())
+    };
+    let per_page = param("per_page").unwrap_or(30).min(s.per_page_cap).max(1);
+    let page = param("page").unwrap_or(1).max(1);
+    let items: Vec<Value> = all
+        .iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .cloned()
+        .collect();
+    let mut response = answer(StatusCode::OK, Value::Array(items));
+    if page * per_page < all.len() {
+        let base = path_and_query.split('?').next().unwrap_or_default();
+        let link = format!(
+            "<https://api.github.invalid{base}?per_page={per_page}&page={}>; rel=\"next\"",
+            page + 1
+        );
+        response
+            .headers_mut()
+            .insert("link", HeaderValue::from_str(&link).unwrap());
+    }
+    response
+}
+
+/// The GraphQL user query: profile fields and public organizations together.
+fn graphql_answer(s: &State_, json: &Value) -> Response {
+    let login = json["variables"]["login"]
+        .as_str()
+        .unwrap_or_default()
+        .to_lowercase();
+    let Some(user) = s.users.get(&login) else {
+        return answer(
+            StatusCode::OK,
+            json!({
+                "data": { "user": null },
+                "errors": [{ "type": "NOT_FOUND", "message": format!("Could not resolve to a User with the login of '{login}'.") }]
+            }),
+        );
+    };
+    let orgs: Vec<Value> = s
+        .orgs
+        .get(&login)
+        .into_iter()
+        .flatten()
+        .map(|o| json!({ "login": o["login"] }))
+        .collect();
+    answer(
+        StatusCode::OK,
+        json!({ "data": { "user": {
+            "login": user["login"], "databaseId": user["id"], "name": user["name"], "company": user["company"],
+            "websiteUrl": user["blog"], "email": user["email"], "__typename": "User",
+            "organizations": { "nodes": orgs }
+        }}}),
+    )
+}
+
+/// Lowers the page size so pagination is exercised with few items.
+impl FakeGitHub {
+    pub fn set_page_cap(&self, cap: usize) {
+        self.with(|s| s.per_page_cap = cap);
+    }
+
+    pub fn set_token_ttl(&self, ttl: Duration) {
+        self.with(|s| s.token_ttl = ttl);
+    }
+
+    pub fn revoke_tokens(&self) {
+        self.with(|s| s.tokens.clear());
+    }
+}
