@@ -218,7 +218,7 @@ enum Caller {
     Nobody,
 }
 
-fn authenticate(s: &State_, headers: &HeaderMap) -> Result<Caller, Response> {
+fn authenticate(s: &State_, headers: &HeaderMap) -> Result<Caller, Box<Response>> {
     let Some(value) = headers.get("authorization").and_then(|v| v.to_str().ok()) else {
         return Ok(Caller::Nobody);
     };
@@ -253,10 +253,16 @@ fn authenticate(s: &State_, headers: &HeaderMap) -> Result<Caller, Response> {
     if let Some(token) = value.strip_prefix("token ") {
         return match s.tokens.get(token) {
             Some(t) if t.expires_at > now(s) => Ok(Caller::Installation(t.installation)),
-            _ => Err(message(StatusCode::UNAUTHORIZED, "Bad credentials")),
+            _ => Err(Box::new(message(
+                StatusCode::UNAUTHORIZED,
+                "Bad credentials",
+            ))),
         };
     }
-    Err(message(StatusCode::UNAUTHORIZED, "Bad credentials"))
+    Err(Box::new(message(
+        StatusCode::UNAUTHORIZED,
+        "Bad credentials",
+    )))
 }
 
 fn with_rate_headers(mut response: Response, s: &State_) -> Response {
@@ -378,7 +384,7 @@ fn route(
 ) -> Response {
     let caller = match authenticate(s, headers) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if full_path == graphql && *method == Method::POST {
         return match caller {
