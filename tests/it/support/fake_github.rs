@@ -243,10 +243,10 @@ fn authenticate(s: &State_, headers: &HeaderMap) -> Result<Caller, Box<Response>
         let iss_ok = claims["iss"].as_str() == Some(&APP_ID.to_string())
             || claims["iss"].as_u64() == Some(APP_ID);
         if !iss_ok || iat > now || exp <= now || exp - iat > 600 {
-            return Err(message(
+            return Err(Box::new(message(
                 StatusCode::UNAUTHORIZED,
                 "'Expiration time' claim ('exp') is too far in the future or the token is expired",
-            ));
+            )));
         }
         return Ok(Caller::App);
     }
