@@ -12,6 +12,7 @@ pub mod ingress;
 pub mod metrics;
 pub mod pipeline;
 pub mod serve;
+pub mod setup;
 pub mod store;
 pub mod telemetry;
 pub mod time;

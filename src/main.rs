@@ -34,6 +34,8 @@ enum Command {
     },
     /// Create or upgrade the database schema, then exit.
     Migrate,
+    /// Register the GitHub App from app.yml (serves the setup page and waits for GitHub).
+    Register,
     /// See and requeue stored deliveries.
     Deliveries {
         #[command(subcommand)]
@@ -53,6 +55,16 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    // Settings from .env (written by the registration flow) fill in what the
+    // environment does not set.
+    match dotenvy::dotenv() {
+        Ok(_) => {}
+        Err(e) if e.not_found() => {}
+        Err(dotenvy::Error::LineParse(_, _)) => anyhow::bail!(
+            "cannot read .env: a line does not parse (not shown: it may hold a secret); quote values that contain spaces or `#`, or move the file away"
+        ),
+        Err(e) => anyhow::bail!("cannot read .env: {e}"),
+    }
     let env = orgradar::config::Env::from_process()?;
     orgradar::telemetry::init(&env.log_level, env.log_format);
     let runtime = tokio::runtime::Runtime::new()?;
@@ -66,6 +78,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { config } => Ok(cli::check::run(
             &config.unwrap_or_else(|| env.config_path.clone()),
         )),
+        Command::Register => {
+            let config = orgradar::config::Config::load(&env.config_path)?;
+            runtime.block_on(cli::register::run(env, config))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Migrate => runtime.block_on(async {
             let store = orgradar::store::open(&env.database).await?;
             store.close().await;

@@ -3,6 +3,7 @@
 //! which rules, which actions) join here as they are built.
 
 use crate::event::{Event, Payload};
+use crate::github::SharedGitHub;
 use crate::store::Claimed;
 use async_trait::async_trait;
 
@@ -24,8 +25,10 @@ pub trait Handler: Send + Sync {
 }
 
 /// The production handler.
-#[derive(Debug, Default)]
-pub struct Pipeline;
+#[derive(Clone, Default)]
+pub struct Pipeline {
+    pub github: SharedGitHub,
+}
 
 impl Pipeline {
     /// Decodes a stored delivery into the event it carries, if orgradar acts on it.
@@ -43,10 +46,24 @@ impl Pipeline {
 #[async_trait]
 impl Handler for Pipeline {
     async fn handle(&self, delivery: &Claimed) -> Result<(), ProcessError> {
-        match Self::decode(delivery)? {
-            Some(event) => tracing::info!(event = %event.summary(), "processed"),
-            None => tracing::debug!("nothing to do for this delivery"),
+        let Some(event) = Self::decode(delivery)? else {
+            tracing::debug!("nothing to do for this delivery");
+            return Ok(());
+        };
+        if let Event::Installation {
+            action,
+            installation_id,
+            ..
+        } = &event
+            && let Some(github) = self.github.get()
+        {
+            match action.as_str() {
+                "deleted" | "suspend" => github.forget_installation(*installation_id),
+                "created" | "unsuspend" => github.allow_installation(*installation_id),
+                _ => {}
+            }
         }
+        tracing::info!(event = %event.summary(), "processed");
         Ok(())
     }
 }

@@ -2,14 +2,17 @@
 //! together, and shuts them down in order on SIGTERM or SIGINT.
 
 use crate::config::{Config, Env};
+use crate::github::{AppCredentials, GitHub, GitHubError, SharedGitHub, SystemClock};
 use crate::ingress::{self, Ingress, Relevance};
 use crate::metrics::Metrics;
 use crate::pipeline::Pipeline;
+use crate::setup::{self, SecretsSlot, Setup};
 use crate::store::{self, StoreError};
 use crate::time::now_ms;
 use crate::worker::{Worker, WorkerSettings, owner_name};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::RwLock;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
@@ -30,6 +33,27 @@ pub enum ServeError {
     },
     #[error("the HTTP server failed: {0}")]
     Server(std::io::Error),
+    #[error(transparent)]
+    GitHub(#[from] GitHubError),
+}
+
+/// The GitHub client for the configured app, if `APP_ID` is set.
+pub fn github_client(
+    env: &Env,
+    metrics: Option<Arc<Metrics>>,
+) -> Result<Option<GitHub>, GitHubError> {
+    let (Some(app_id), Some(source)) = (env.github.app_id, &env.github.private_key) else {
+        return Ok(None);
+    };
+    let key = source.load()?;
+    let credentials = AppCredentials { app_id, key };
+    GitHub::new(
+        env.github.api_url.clone(),
+        Some(credentials),
+        Arc::new(SystemClock),
+        metrics,
+    )
+    .map(Some)
 }
 
 pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<(), ServeError> {
@@ -44,13 +68,22 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
         );
     }
     let metrics = Arc::new(Metrics::new());
+    let github = SharedGitHub::new(github_client(&env, Some(metrics.clone()))?.map(Arc::new));
+    match env.github.app_id {
+        Some(app_id) => tracing::info!(app_id, api = %env.github.api_url, "GitHub App configured"),
+        None => tracing::warn!(
+            "APP_ID is not set: open this server's home page (or run `orgradar register`) to register the GitHub App from app.yml"
+        ),
+    }
     let wake = Arc::new(Notify::new());
     let shutdown = CancellationToken::new();
 
     let worker = options.worker.then(|| {
         let worker = Arc::new(Worker {
             store: store.clone(),
-            handler: Arc::new(Pipeline),
+            handler: Arc::new(Pipeline {
+                github: github.clone(),
+            }),
             metrics: metrics.clone(),
             settings: WorkerSettings::from_config(&config.app.worker),
             owner: owner_name(),
@@ -62,16 +95,26 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
     if env.webhook_secrets.is_none() {
         tracing::warn!("WEBHOOK_SECRET is not set: the webhook endpoint answers 503 until it is");
     }
+    let secrets: SecretsSlot = Arc::new(RwLock::new(env.webhook_secrets.clone().map(Arc::new)));
+    let setup = Setup::new(
+        config.app.clone(),
+        env.github.clone(),
+        env.webhook_path.clone(),
+        github,
+        secrets.clone(),
+        metrics.clone(),
+    );
     let app = ingress::router(
         Arc::new(Ingress {
-            secrets: env.webhook_secrets.clone(),
+            secrets,
             store: store.clone(),
             metrics,
             relevance: Relevance::default(),
             queued: wake,
         }),
         &env.webhook_path,
-    );
+    )
+    .merge(setup::router(Arc::new(setup)));
     let addr = SocketAddr::new(env.host, env.port);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -81,9 +124,12 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
 
     let stopping = shutdown.clone();
     let mut server = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move { stopping.cancelled().await })
-            .await
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move { stopping.cancelled().await })
+        .await
     });
     let early_end = tokio::select! {
         ended = &mut server => Some(ended),

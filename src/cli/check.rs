@@ -24,6 +24,9 @@ pub fn run(path: &Path) -> ExitCode {
                 app.worker.retry_base,
                 app.worker.retry_max
             );
+            for warning in orgradar::setup::manifest::warnings(app) {
+                println!("warning: {warning}");
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

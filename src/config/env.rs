@@ -2,7 +2,9 @@
 //! Names follow Probot's where one exists.
 
 use super::ConfigError;
+use crate::github::{ApiUrl, KeySource};
 use hmac::{Hmac, Mac};
+use secrecy::SecretString;
 use sha2::Sha256;
 use std::fmt;
 use std::net::IpAddr;
@@ -29,6 +31,26 @@ pub struct Env {
     pub log_format: LogFormat,
     /// `SHUTDOWN_GRACE` in seconds (default 20): how long in-flight work may finish on SIGTERM.
     pub shutdown_grace: Duration,
+    /// The GitHub App's identity and where GitHub is.
+    pub github: GitHubEnv,
+}
+
+/// `APP_ID`, `PRIVATE_KEY`/`PRIVATE_KEY_PATH`, `GITHUB_API_URL` and the
+/// settings of the registration flow.
+#[derive(Debug, Clone)]
+pub struct GitHubEnv {
+    pub app_id: Option<u64>,
+    pub private_key: Option<KeySource>,
+    /// `GITHUB_API_URL` (default `https://api.github.com`; `https://HOST/api/v3` for GHES).
+    pub api_url: ApiUrl,
+    /// `PUBLIC_URL`: the address GitHub reaches this server at.
+    pub public_url: Option<String>,
+    /// `WEBHOOK_PROXY_URL`: a relay (e.g. smee.io) that forwards webhooks here during development.
+    pub webhook_proxy_url: Option<String>,
+    /// `GITHUB_ORG`: register the app under this organization instead of a personal account.
+    pub org: Option<String>,
+    /// `ALLOW_REMOTE_SETUP`: offer registration to browsers on other machines too.
+    pub allow_remote_setup: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +138,36 @@ impl Env {
                 message: format!("`{v}` is not a whole number of seconds"),
             })?),
         };
+        let github = GitHubEnv {
+            app_id: match get("APP_ID") {
+                None => None,
+                Some(v) => Some(v.trim().parse().map_err(|_| ConfigError::Env {
+                    name: "APP_ID",
+                    message: format!("`{v}` is not an app id: use the number shown as \"App ID\" in the GitHub App's settings"),
+                })?),
+            },
+            private_key: get("PRIVATE_KEY")
+                .map(|k| KeySource::Env(SecretString::from(k)))
+                .or_else(|| get("PRIVATE_KEY_PATH").map(|p| KeySource::Path(PathBuf::from(p.trim())))),
+            api_url: ApiUrl::parse(&get("GITHUB_API_URL").unwrap_or_else(|| "https://api.github.com".into()))
+                .map_err(|e| ConfigError::Env {
+                    name: "GITHUB_API_URL",
+                    message: e.to_string(),
+                })?,
+            public_url: get("PUBLIC_URL").map(|u| u.trim().trim_end_matches('/').to_string()),
+            webhook_proxy_url: get("WEBHOOK_PROXY_URL").map(|u| u.trim().to_string()),
+            org: get("GITHUB_ORG").map(|o| o.trim().to_string()),
+            allow_remote_setup: get("ALLOW_REMOTE_SETUP")
+                .is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes")),
+        };
+        if github.app_id.is_some() && github.private_key.is_none() {
+            return Err(ConfigError::Env {
+                name: "PRIVATE_KEY",
+                message: "APP_ID is set but the app's private key is not: set PRIVATE_KEY (the .pem's text) or PRIVATE_KEY_PATH (its path)".into(),
+            });
+        }
         Ok(Self {
+            github,
             webhook_secrets,
             host,
             port,

@@ -15,3 +15,26 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::GitHubError;
 pub use key::{AppKey, KeyError, KeySource};
 pub use url::ApiUrl;
+
+use std::sync::{Arc, RwLock};
+
+/// The GitHub client once the app is configured; empty until then (the
+/// registration flow fills it in without a restart).
+#[derive(Clone, Default)]
+pub struct SharedGitHub(Arc<RwLock<Option<Arc<GitHub>>>>);
+
+impl SharedGitHub {
+    pub fn new(github: Option<Arc<GitHub>>) -> Self {
+        Self(Arc::new(RwLock::new(github)))
+    }
+
+    pub fn get(&self) -> Option<Arc<GitHub>> {
+        self.0.read().map(|g| g.clone()).unwrap_or_default()
+    }
+
+    pub fn set(&self, github: Arc<GitHub>) {
+        if let Ok(mut slot) = self.0.write() {
+            *slot = Some(github);
+        }
+    }
+}

@@ -10,8 +10,8 @@ pub use refusal::{MAX_BODY_BYTES, Refusal};
 pub use relevance::Relevance;
 pub use verified::VerifiedDelivery;
 
-use crate::config::WebhookSecrets;
 use crate::metrics::Metrics;
+use crate::setup::SecretsSlot;
 use crate::store::Store;
 use axum::Json;
 use axum::Router;
@@ -24,7 +24,8 @@ use tokio::sync::Notify;
 
 /// What the ingress handlers share.
 pub struct Ingress {
-    pub secrets: Option<WebhookSecrets>,
+    /// Empty until `WEBHOOK_SECRET` is set or the app is registered.
+    pub secrets: SecretsSlot,
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
     pub relevance: Relevance,

@@ -59,7 +59,12 @@ impl FromRequest<Arc<Ingress>> for VerifiedDelivery {
     type Rejection = Refusal;
 
     async fn from_request(req: Request, state: &Arc<Ingress>) -> Result<Self, Refusal> {
-        let secrets = state.secrets.as_ref().ok_or(Refusal::NotConfigured)?;
+        let secrets = state
+            .secrets
+            .read()
+            .ok()
+            .and_then(|s| s.clone())
+            .ok_or(Refusal::NotConfigured)?;
         let (parts, body) = req.into_parts();
         let headers = &parts.headers;
         let event = header_str(headers, "x-github-event").ok_or(Refusal::MissingEvent)?;
@@ -90,7 +95,7 @@ impl FromRequest<Arc<Ingress>> for VerifiedDelivery {
                 }
             })?
             .to_bytes();
-        verify(secrets, signature, &body).map_err(|fault| match fault {
+        verify(&secrets, signature, &body).map_err(|fault| match fault {
             SignatureFault::Malformed => Refusal::MalformedSignature,
             SignatureFault::Mismatch => Refusal::SignatureMismatch,
         })?;

@@ -6,4 +6,5 @@ mod cli;
 mod durability;
 mod github_client;
 mod ingress;
+mod setup_flow;
 mod webhook_examples;

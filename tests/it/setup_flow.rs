@@ -1,0 +1,226 @@
+//! Registering the GitHub App from app.yml, end to end against the fake GitHub.
+
+use crate::support::fake_github::{APP_ID, FakeGitHub};
+use crate::support::*;
+use serde_json::Value;
+
+fn unescape(html: &str) -> String {
+    html.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The value of the attribute after `marker` in `html`.
+fn attribute(html: &str, marker: &str) -> String {
+    let start = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} not in {html}"))
+        + marker.len();
+    let end = start + html[start..].find('"').unwrap();
+    unescape(&html[start..end])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn register_from_the_manifest_write_env_and_serve_at_once() {
+    let fake = FakeGitHub::start().await;
+    fake.add_manifest_code("code123");
+    fake.add_installation(77, "acme");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".env"), "EXTRA_SETTING=kept\n").unwrap();
+    let env = [
+        ("GITHUB_API_URL", fake.api_url.as_str()),
+        ("PUBLIC_URL", "https://orgradar.example.com"),
+    ];
+    let mut server = Server::start_with(dir.path(), &env, &[]);
+    let c = client();
+
+    let page = c
+        .get(server.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let action = attribute(&page, "<form action=\"");
+    let prefix = format!("{}/settings/apps/new?state=", fake.url);
+    assert!(action.starts_with(&prefix), "{action}");
+    let state = action[prefix.len()..].to_string();
+    assert_eq!(state.len(), 48);
+    let manifest: Value =
+        serde_json::from_str(&attribute(&page, "name=\"manifest\" value=\"")).unwrap();
+    assert_eq!(manifest["name"], "orgradar");
+    assert_eq!(
+        manifest["hook_attributes"]["url"],
+        "https://orgradar.example.com/api/github/webhooks"
+    );
+    assert_eq!(
+        manifest["redirect_url"],
+        "https://orgradar.example.com/setup/callback"
+    );
+    assert_eq!(manifest["default_permissions"]["issues"], "write");
+    assert!(
+        manifest["default_events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e == "fork")
+    );
+
+    // A state this server did not hand out is refused, and nothing is written.
+    let wrong = c
+        .get(server.url("/setup/callback?code=code123&state=0000"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 400);
+    assert!(wrong.text().await.unwrap().contains("was not started here"));
+    assert!(
+        !std::fs::read_to_string(dir.path().join(".env"))
+            .unwrap()
+            .contains("APP_ID")
+    );
+
+    let done = c
+        .get(server.url(&format!("/setup/callback?code=code123&state={state}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), 200);
+    let text = done.text().await.unwrap();
+    assert!(text.contains("orgradar-test"), "{text}");
+    assert!(text.contains("fly secrets import"), "{text}");
+    assert!(
+        !text.contains("whsec-from-github") && !text.contains("PRIVATE KEY-----"),
+        "a secret reached the page"
+    );
+
+    let env_file = dir.path().join(".env");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&env_file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let written: Vec<(String, String)> = dotenvy::from_path_iter(&env_file)
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let get = |k: &str| {
+        written
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(get("EXTRA_SETTING").as_deref(), Some("kept"));
+    assert_eq!(get("APP_ID"), Some(APP_ID.to_string()));
+    assert_eq!(get("WEBHOOK_SECRET").as_deref(), Some("whsec-from-github"));
+    assert_eq!(get("GITHUB_CLIENT_ID").as_deref(), Some("Iv1.test"));
+    assert!(
+        get("PRIVATE_KEY")
+            .unwrap()
+            .starts_with("-----BEGIN RSA PRIVATE KEY-----\n")
+    );
+    let backups: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".env.backup-"))
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(backups[0].path()).unwrap(),
+        "EXTRA_SETTING=kept\n"
+    );
+
+    // The state is used up.
+    let again = c
+        .get(server.url(&format!("/setup/callback?code=code123&state={state}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 400);
+
+    // Ready without a restart: webhooks signed with the new secret are taken, the home page shows the app.
+    let body = issue_opened(1, "alice");
+    let signed = orgradar::ingress::signature::sign(b"whsec-from-github", &body);
+    let headers = with(
+        &github_headers("issues", "reg-1", &body),
+        "x-hub-signature-256",
+        Some(&signed),
+    );
+    assert_eq!(
+        post(&c, &server.webhook_url(), &headers, &body)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        202
+    );
+    let home = c
+        .get(server.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains("orgradar-test") && home.contains("acme"),
+        "{home}"
+    );
+
+    // And after a restart, from .env alone.
+    server.kill();
+    let server = Server::start_with(
+        dir.path(),
+        &[("GITHUB_API_URL", fake.api_url.as_str())],
+        &[],
+    );
+    let home = c
+        .get(server.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("app id 4242"), "{home}");
+    let headers = with(
+        &github_headers("issues", "reg-2", &body),
+        "x-hub-signature-256",
+        Some(&signed),
+    );
+    assert_eq!(
+        post(&c, &server.webhook_url(), &headers, &body)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        202
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_public_address_the_page_says_what_to_set() {
+    let fake = FakeGitHub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(
+        dir.path(),
+        &[("GITHUB_API_URL", fake.api_url.as_str())],
+        &[],
+    );
+    let page = client()
+        .get(server.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("set PUBLIC_URL"), "{page}");
+    assert!(!page.contains("<form"), "{page}");
+}
