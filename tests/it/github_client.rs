@@ -320,3 +320,40 @@ async fn a_removed_or_suspended_installation_gets_no_token_until_it_returns() {
     t.github.user(INSTALLATION, "alice").await.unwrap();
     assert_eq!(t.fake.tokens_minted(), 2, "the old token was dropped");
 }
+
+#[tokio::test]
+async fn installation_events_stop_and_restart_work_for_that_installation() {
+    use orgradar::pipeline::{Handler, Pipeline};
+    use orgradar::store::Claimed;
+    let t = setup().await;
+    let pipeline = Pipeline {
+        github: orgradar::github::SharedGitHub::new(Some(Arc::new(t.github))),
+    };
+    let delivery = |action: &str| Claimed {
+        id: format!("inst-{action}"),
+        event: "installation".into(),
+        action: Some(action.into()),
+        received_at: 0,
+        payload: serde_json::json!({
+            "action": action,
+            "installation": { "id": INSTALLATION, "account": { "login": "acme" } },
+            "sender": { "login": "octocat", "id": 1 }
+        })
+        .to_string(),
+        attempt: 1,
+        budget_used: 1,
+        owner: "test".into(),
+    };
+    let github = pipeline.github.get().unwrap();
+    github.user(INSTALLATION, "alice").await.unwrap();
+    for (action, works) in [
+        ("suspend", false),
+        ("unsuspend", true),
+        ("deleted", false),
+        ("created", true),
+    ] {
+        pipeline.handle(&delivery(action)).await.unwrap();
+        let result = github.user(INSTALLATION, "alice").await;
+        assert_eq!(result.is_ok(), works, "after {action}: {result:?}");
+    }
+}
