@@ -60,9 +60,35 @@ pub enum LogFormat {
 }
 
 /// Where the store lives.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {
     Sqlite(PathBuf),
+    /// `postgres://user:password@host:port/database`; the password is never printed.
+    Postgres(String),
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DatabaseUrl::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            DatabaseUrl::Postgres(url) => f.write_str(&redact_password(url)),
+        }
+    }
+}
+
+/// `url` with the password, if any, replaced by `***`.
+pub fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((credentials, host)) => match credentials.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
 }
 
 impl Env {
@@ -199,11 +225,14 @@ impl DatabaseUrl {
             }
             return Ok(Self::Sqlite(PathBuf::from(path)));
         }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_string()));
+        }
         let scheme = url.split("://").next().unwrap_or_default();
         Err(ConfigError::Env {
             name: "DATABASE_URL",
             message: format!(
-                "the `{scheme}` scheme is not supported by this version; use sqlite://PATH (e.g. sqlite://orgradar.db)"
+                "the `{scheme}` scheme is not supported; use sqlite://PATH (e.g. sqlite://orgradar.db) or postgres://USER:PASSWORD@HOST/DATABASE"
             ),
         })
     }
@@ -295,6 +324,20 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    #[test]
+    fn postgres_urls_are_taken_and_their_password_never_shown() {
+        let url =
+            DatabaseUrl::parse("postgres://orgradar:s3cr3t@db.internal:5432/orgradar").unwrap();
+        assert_eq!(
+            format!("{url:?}"),
+            "postgres://orgradar:***@db.internal:5432/orgradar"
+        );
+        assert_eq!(
+            redact_password("postgres://postgres@127.0.0.1/test"),
+            "postgres://postgres@127.0.0.1/test"
+        );
     }
 
     #[test]

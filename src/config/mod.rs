@@ -7,7 +7,7 @@ mod error;
 mod file;
 
 pub use duration::Duration;
-pub use env::{DatabaseUrl, Env, GitHubEnv, LogFormat, WebhookSecrets};
+pub use env::{DatabaseUrl, Env, GitHubEnv, LogFormat, WebhookSecrets, redact_password};
 pub use error::ConfigError;
 pub use file::{AppFile, HookAttributes, Permission, WorkerSettings};
 

@@ -50,3 +50,46 @@ pub fn sqlite(conn: &mut Connection) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// Applies the migrations a PostgreSQL database lacks, in one transaction
+/// that holds an advisory lock, so instances starting together migrate once.
+pub async fn postgres(pool: &sqlx::PgPool) -> Result<(), StoreError> {
+    let db = |e: sqlx::Error| StoreError::Database(e.to_string());
+    let mut tx = pool.begin().await.map_err(db)?;
+    sqlx::query("SELECT pg_advisory_xact_lock(724510901)")
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    let current: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+    if current > latest() {
+        return Err(StoreError::SchemaTooNew {
+            found: current,
+            known: latest(),
+        });
+    }
+    for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(db)?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(version)
+        .bind(name)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tracing::info!(version, name, "applied schema migration");
+    }
+    tx.commit().await.map_err(db)
+}

@@ -2,8 +2,10 @@
 //! so the SQLite default and a PostgreSQL implementation are interchangeable.
 
 mod migrate;
+mod postgres;
 mod sqlite;
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use crate::config::DatabaseUrl;
@@ -200,6 +202,13 @@ pub trait Store: Send + Sync {
     /// How many deliveries are in each status but `done` (which only grows).
     async fn backlog(&self) -> Result<Vec<(Status, u64)>, StoreError>;
 
+    /// Whether one process owns the store (SQLite): then whatever an earlier
+    /// run left `processing` can be taken back at start-up without waiting
+    /// for its lease to expire.
+    fn single_process(&self) -> bool {
+        true
+    }
+
     /// Waits for pending writes and closes the store.
     async fn close(&self);
 }
@@ -208,5 +217,6 @@ pub trait Store: Send + Sync {
 pub async fn open(url: &DatabaseUrl) -> Result<Arc<dyn Store>, StoreError> {
     match url {
         DatabaseUrl::Sqlite(path) => Ok(Arc::new(SqliteStore::open(path).await?)),
+        DatabaseUrl::Postgres(url) => Ok(Arc::new(PostgresStore::open(url).await?)),
     }
 }

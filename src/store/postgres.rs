@@ -1,0 +1,399 @@
+//! The PostgreSQL store, for several `orgradar serve` processes sharing the
+//! work: deliveries are taken with `FOR UPDATE SKIP LOCKED`, so each goes to
+//! exactly one worker; the dedupe key and the attempt log are enforced by
+//! primary keys; a dead worker's leases expire and its deliveries are taken
+//! again. Ingest commits many deliveries per transaction.
+
+use super::{
+    AttemptRow, Claimed, DeliveryRow, Ingested, ListFilter, NewDelivery, Outcome, Requeue, Status,
+    Store, StoreError, migrate,
+};
+use crate::config::redact_password as env_redact_password;
+use crate::time::Millis;
+use async_trait::async_trait;
+use sqlx::Row;
+use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Semaphore, mpsc, oneshot};
+
+/// Deliveries inserted by one statement at most.
+const MAX_BATCH: usize = 512;
+/// Ingest transactions in flight at once (each waits for its own WAL flush).
+const FLUSHERS: usize = 4;
+
+type Pending = (NewDelivery, oneshot::Sender<Result<Ingested, StoreError>>);
+
+pub struct PostgresStore {
+    pool: PgPool,
+    ingest: mpsc::Sender<Pending>,
+}
+
+fn db(e: sqlx::Error) -> StoreError {
+    StoreError::Database(e.to_string())
+}
+
+impl PostgresStore {
+    /// Connects (waiting at most a few seconds) and migrates.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(3))
+            .connect(url)
+            .await
+            .map_err(|e| {
+                StoreError::Database(format!(
+                    "cannot connect to PostgreSQL at {}: {e}; check DATABASE_URL and that the server accepts connections",
+                    env_redact_password(url)
+                ))
+            })?;
+        migrate::postgres(&pool).await?;
+        let (tx, rx) = mpsc::channel(8192);
+        tokio::spawn(collect(pool.clone(), rx));
+        Ok(Self { pool, ingest: tx })
+    }
+}
+
+/// Gathers waiting deliveries into batches and commits each in its own
+/// transaction, a few at a time.
+async fn collect(pool: PgPool, mut rx: mpsc::Receiver<Pending>) {
+    let flushers = Arc::new(Semaphore::new(FLUSHERS));
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(next) => batch.push(next),
+                Err(_) => break,
+            }
+        }
+        let Ok(permit) = flushers.clone().acquire_owned().await else {
+            break;
+        };
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            flush(&pool, batch).await;
+            drop(permit);
+        });
+    }
+    // Closing: wait for the flushes in flight.
+    let _ = flushers.acquire_many(FLUSHERS as u32).await;
+}
+
+async fn flush(pool: &PgPool, batch: Vec<Pending>) {
+    // The first of several deliveries with one id is inserted; the others are duplicates.
+    let mut seen = HashSet::new();
+    let (first, repeats): (Vec<_>, Vec<_>) = batch
+        .into_iter()
+        .partition(|(d, _)| seen.insert(d.id.clone()));
+    let column =
+        |f: fn(&NewDelivery) -> Option<String>| first.iter().map(|(d, _)| f(d)).collect::<Vec<_>>();
+    let ids = column(|d| Some(d.id.clone()));
+    let events = column(|d| Some(d.event.clone()));
+    let actions = column(|d| d.action.clone());
+    let repositories = column(|d| d.repository.clone());
+    let payloads = column(|d| Some(d.payload.clone()));
+    let installations: Vec<Option<i64>> = first.iter().map(|(d, _)| d.installation_id).collect();
+    let received: Vec<i64> = first.iter().map(|(d, _)| d.received_at).collect();
+    let inserted = sqlx::query_scalar::<_, String>(
+        "INSERT INTO deliveries (id, event, action, installation_id, repository, received_at, payload, \
+         status, next_attempt_at, updated_at) \
+         SELECT id, event, action, installation_id, repository, received_at, payload, 'queued', received_at, received_at \
+         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[]) \
+         AS t(id, event, action, installation_id, repository, received_at, payload) \
+         ON CONFLICT (id) DO NOTHING RETURNING id",
+    )
+    .bind(&ids)
+    .bind(&events)
+    .bind(&actions)
+    .bind(&installations)
+    .bind(&repositories)
+    .bind(&received)
+    .bind(&payloads)
+    .fetch_all(pool)
+    .await;
+    match inserted {
+        Ok(new) => {
+            let new: HashSet<String> = new.into_iter().collect();
+            for (d, reply) in first {
+                let answer = if new.contains(&d.id) {
+                    Ingested::Queued
+                } else {
+                    Ingested::Duplicate
+                };
+                let _ = reply.send(Ok(answer));
+            }
+            for (_, reply) in repeats {
+                let _ = reply.send(Ok(Ingested::Duplicate));
+            }
+        }
+        Err(e) => {
+            let err = db(e);
+            tracing::error!(error = %err, "a batch of deliveries could not be committed");
+            for (_, reply) in first.into_iter().chain(repeats) {
+                let _ = reply.send(Err(err.clone()));
+            }
+        }
+    }
+}
+
+const ROW_COLUMNS: &str = "id, event, action, status, attempts, received_at, installation_id, \
+                           repository, next_attempt_at, last_error, updated_at";
+
+fn delivery_row(r: &PgRow) -> Result<DeliveryRow, sqlx::Error> {
+    let status: String = r.try_get(3)?;
+    Ok(DeliveryRow {
+        id: r.try_get(0)?,
+        event: r.try_get(1)?,
+        action: r.try_get(2)?,
+        status: Status::parse(&status).unwrap_or(Status::Failed),
+        attempts: r.try_get::<i32, _>(4)?.max(0) as u32,
+        received_at: r.try_get(5)?,
+        installation_id: r.try_get(6)?,
+        repository: r.try_get(7)?,
+        next_attempt_at: r.try_get(8)?,
+        last_error: r.try_get(9)?,
+        updated_at: r.try_get(10)?,
+    })
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn ingest(&self, delivery: NewDelivery) -> Result<Ingested, StoreError> {
+        let (tx, rx) = oneshot::channel();
+        self.ingest
+            .send((delivery, tx))
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        rx.await.map_err(|_| StoreError::Closed)?
+    }
+
+    async fn claim(
+        &self,
+        owner: &str,
+        limit: usize,
+        now: Millis,
+        lease_ms: i64,
+    ) -> Result<Vec<Claimed>, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let rows = sqlx::query(
+            "WITH due AS ( \
+               SELECT id FROM deliveries \
+               WHERE (status IN ('queued', 'failed') AND next_attempt_at <= $3) \
+                  OR (status = 'processing' AND lease_until < $3) \
+               ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED) \
+             UPDATE deliveries d SET status = 'processing', attempts = d.attempts + 1, \
+               lease_owner = $1, lease_until = $2, updated_at = $3 \
+             FROM due WHERE d.id = due.id \
+             RETURNING d.id, d.event, d.action, d.received_at, d.payload, d.attempts, d.attempts - d.budget_start",
+        )
+        .bind(owner)
+        .bind(now + lease_ms)
+        .bind(now)
+        .bind(limit as i64)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for r in &rows {
+            claimed.push(Claimed {
+                id: r.try_get(0).map_err(db)?,
+                event: r.try_get(1).map_err(db)?,
+                action: r.try_get(2).map_err(db)?,
+                received_at: r.try_get(3).map_err(db)?,
+                payload: r.try_get(4).map_err(db)?,
+                attempt: r.try_get::<i32, _>(5).map_err(db)?.max(0) as u32,
+                budget_used: r.try_get::<i32, _>(6).map_err(db)?.max(0) as u32,
+                owner: owner.to_string(),
+            });
+        }
+        if !claimed.is_empty() {
+            let ids: Vec<String> = claimed.iter().map(|c| c.id.clone()).collect();
+            let attempts: Vec<i32> = claimed.iter().map(|c| c.attempt as i32).collect();
+            sqlx::query("UPDATE delivery_attempts SET outcome = 'interrupted', finished_at = $2 WHERE delivery_id = ANY($1) AND outcome IS NULL")
+                .bind(&ids)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            sqlx::query("INSERT INTO delivery_attempts (delivery_id, attempt, worker, started_at) SELECT id, attempt, $3, $4 FROM UNNEST($1::text[], $2::int[]) AS t(id, attempt)")
+                .bind(&ids)
+                .bind(&attempts)
+                .bind(owner)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(claimed)
+    }
+
+    async fn finish(&self, c: &Claimed, outcome: Outcome, now: Millis) -> Result<bool, StoreError> {
+        let (status, next, error) = match outcome {
+            Outcome::Done => (Status::Done, now, None),
+            Outcome::Retry { error, at } => (Status::Failed, at, Some(error)),
+            Outcome::Dead { error } => (Status::Dead, now, Some(error)),
+        };
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let changed = sqlx::query(
+            "UPDATE deliveries SET status = $4, next_attempt_at = $5, last_error = $6, lease_owner = NULL, \
+             lease_until = NULL, updated_at = $7 \
+             WHERE id = $1 AND status = 'processing' AND lease_owner = $2 AND attempts = $3",
+        )
+        .bind(&c.id)
+        .bind(&c.owner)
+        .bind(c.attempt as i32)
+        .bind(status.as_str())
+        .bind(next)
+        .bind(&error)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?
+        .rows_affected();
+        if changed == 0 {
+            return Ok(false);
+        }
+        sqlx::query("UPDATE delivery_attempts SET outcome = $3, error = $4, finished_at = $5 WHERE delivery_id = $1 AND attempt = $2")
+            .bind(&c.id)
+            .bind(c.attempt as i32)
+            .bind(status.as_str())
+            .bind(&error)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(true)
+    }
+
+    async fn release(&self, owner: Option<&str>, now: Millis) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        sqlx::query(
+            "UPDATE delivery_attempts a SET outcome = 'interrupted', finished_at = $2 FROM deliveries d \
+             WHERE a.outcome IS NULL AND a.delivery_id = d.id AND a.attempt = d.attempts \
+             AND d.status = 'processing' AND ($1::text IS NULL OR d.lease_owner = $1)",
+        )
+        .bind(owner)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        let n = sqlx::query(
+            "UPDATE deliveries SET status = 'queued', lease_owner = NULL, lease_until = NULL, \
+             next_attempt_at = $2, updated_at = $2 \
+             WHERE status = 'processing' AND ($1::text IS NULL OR lease_owner = $1)",
+        )
+        .bind(owner)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?
+        .rows_affected();
+        tx.commit().await.map_err(db)?;
+        Ok(n)
+    }
+
+    async fn list(&self, filter: &ListFilter) -> Result<Vec<DeliveryRow>, StoreError> {
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM deliveries WHERE ($1::text IS NULL OR status = $1) \
+             ORDER BY received_at DESC, id LIMIT $2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(filter.status.map(Status::as_str))
+            .bind(filter.limit.max(1) as i64)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(|r| delivery_row(r).map_err(db)).collect()
+    }
+
+    async fn get(&self, id: &str) -> Result<Option<(DeliveryRow, Vec<AttemptRow>)>, StoreError> {
+        let sql = format!("SELECT {ROW_COLUMNS} FROM deliveries WHERE id = $1");
+        let Some(row) = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+        else {
+            return Ok(None);
+        };
+        let row = delivery_row(&row).map_err(db)?;
+        let attempts = sqlx::query(
+            "SELECT attempt, worker, started_at, finished_at, outcome, error \
+             FROM delivery_attempts WHERE delivery_id = $1 ORDER BY attempt",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?
+        .iter()
+        .map(|r| {
+            Ok(AttemptRow {
+                attempt: r.try_get::<i32, _>(0)?.max(0) as u32,
+                worker: r.try_get(1)?,
+                started_at: r.try_get(2)?,
+                finished_at: r.try_get(3)?,
+                outcome: r.try_get(4)?,
+                error: r.try_get(5)?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(db)?;
+        Ok(Some((row, attempts)))
+    }
+
+    async fn requeue(&self, id: &str, force: bool, now: Millis) -> Result<Requeue, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM deliveries WHERE id = $1 FOR UPDATE")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+        let Some(status) = status.as_deref().and_then(Status::parse) else {
+            return Ok(Requeue::NotFound);
+        };
+        match status {
+            Status::Queued | Status::Processing => return Ok(Requeue::Pending(status)),
+            Status::Done if !force => return Ok(Requeue::Done),
+            _ => {}
+        }
+        sqlx::query("UPDATE deliveries SET status = 'queued', budget_start = attempts, next_attempt_at = $2, updated_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(Requeue::Requeued)
+    }
+
+    async fn backlog(&self) -> Result<Vec<(Status, u64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT status, COUNT(*) FROM deliveries \
+             WHERE status IN ('queued', 'processing', 'failed', 'dead') GROUP BY status",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let mut counts = HashMap::new();
+        for r in &rows {
+            let status: String = r.try_get(0).map_err(db)?;
+            let n: i64 = r.try_get(1).map_err(db)?;
+            if let Some(s) = Status::parse(&status) {
+                counts.insert(s, n.max(0) as u64);
+            }
+        }
+        Ok(counts.into_iter().collect())
+    }
+
+    fn single_process(&self) -> bool {
+        false
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
