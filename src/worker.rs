@@ -34,7 +34,7 @@ impl WorkerSettings {
             max_attempts: w.max_attempts.value,
             retry_base: w.retry_base.0,
             retry_max: w.retry_max.0,
-            lease: Duration::from_secs(5 * 60),
+            lease: w.lease.0,
             attempt_timeout: Duration::from_secs(4 * 60),
             poll: Duration::from_millis(500),
         }
@@ -101,6 +101,8 @@ impl Worker {
         let mut tasks = JoinSet::new();
         let lease_ms = self.settings.lease.as_millis() as i64;
         tracing::info!(owner = %self.owner, concurrency = self.settings.concurrency, "worker started");
+        // Leases are renewed until the last running attempt has ended.
+        let heartbeat = tokio::spawn(self.clone().heartbeat(CancellationToken::new()));
         loop {
             while tasks.try_join_next().is_some() {}
             let free = permits.available_permits();
@@ -155,6 +157,7 @@ impl Worker {
             tasks.abort_all();
             while tasks.join_next().await.is_some() {}
         }
+        heartbeat.abort();
         match self.store.release(Some(&self.owner), now_ms()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(
@@ -166,6 +169,24 @@ impl Worker {
             }
         }
         tracing::info!("worker stopped");
+    }
+
+    /// Renews this worker's leases three times per lease period.
+    async fn heartbeat(self: Arc<Self>, stop: CancellationToken) {
+        let lease_ms = self.settings.lease.as_millis() as i64;
+        loop {
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                _ = tokio::time::sleep(self.settings.lease / 3) => {}
+            }
+            if let Err(e) = self
+                .store
+                .extend_leases(&self.owner, now_ms() + lease_ms)
+                .await
+            {
+                tracing::warn!(error = %e, "could not renew leases; other instances may take these deliveries");
+            }
+        }
     }
 
     async fn process(&self, c: Claimed) {

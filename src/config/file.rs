@@ -71,6 +71,10 @@ pub struct WorkerSettings {
     /// No retry waits longer than this.
     #[serde(default = "default_retry_max")]
     pub retry_max: Duration,
+    /// A worker holds a delivery this long without renewing its claim; after
+    /// a crash, another instance takes the delivery once it has passed.
+    #[serde(default = "default_lease")]
+    pub lease: Duration,
 }
 
 impl Default for WorkerSettings {
@@ -80,6 +84,7 @@ impl Default for WorkerSettings {
             max_attempts: default_max_attempts(),
             retry_base: default_retry_base(),
             retry_max: default_retry_max(),
+            lease: default_lease(),
         }
     }
 }
@@ -102,6 +107,9 @@ fn default_retry_base() -> Duration {
 }
 fn default_retry_max() -> Duration {
     Duration::from_secs(30 * 60)
+}
+fn default_lease() -> Duration {
+    Duration::from_secs(30)
 }
 
 impl AppFile {
@@ -160,6 +168,15 @@ impl AppFile {
                 ),
             ));
         }
+        if self.worker.lease < Duration::from_secs(3) {
+            return Err(ConfigError::File {
+                path: path.to_path_buf(),
+                message: format!(
+                    "worker.lease ({}) is too short to be renewed in time; make it 3s or more",
+                    self.worker.lease
+                ),
+            });
+        }
         if self.worker.retry_base > self.worker.retry_max {
             return Err(ConfigError::File {
                 path: path.to_path_buf(),
@@ -209,7 +226,7 @@ mod tests {
         let err = parse("name: x\nworker:\n  concurrency: 2\n  wrokers: 3\n").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "app.yml:4:3: unknown field `wrokers`, expected one of concurrency, max_attempts, retry_base, retry_max"
+            "app.yml:4:3: unknown field `wrokers`, expected one of concurrency, max_attempts, retry_base, retry_max, lease"
         );
     }
 

@@ -192,6 +192,10 @@ pub trait Store: Send + Sync {
     /// those deliveries are queued again and their attempts marked interrupted.
     async fn release(&self, owner: Option<&str>, now: Millis) -> Result<u64, StoreError>;
 
+    /// Extends every lease `owner` holds to `until` (the worker's heartbeat),
+    /// so a live worker keeps its deliveries and a dead one's expire soon.
+    async fn extend_leases(&self, owner: &str, until: Millis) -> Result<u64, StoreError>;
+
     async fn list(&self, filter: &ListFilter) -> Result<Vec<DeliveryRow>, StoreError>;
 
     async fn get(&self, id: &str) -> Result<Option<(DeliveryRow, Vec<AttemptRow>)>, StoreError>;

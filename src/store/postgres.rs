@@ -295,6 +295,18 @@ impl Store for PostgresStore {
         Ok(n)
     }
 
+    async fn extend_leases(&self, owner: &str, until: Millis) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE deliveries SET lease_until = $2 WHERE status = 'processing' AND lease_owner = $1",
+        )
+        .bind(owner)
+        .bind(until)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(done.rows_affected())
+    }
+
     async fn list(&self, filter: &ListFilter) -> Result<Vec<DeliveryRow>, StoreError> {
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM deliveries WHERE ($1::text IS NULL OR status = $1) \

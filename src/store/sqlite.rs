@@ -387,6 +387,19 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn extend_leases(&self, owner: &str, until: Millis) -> Result<u64, StoreError> {
+        let owner = owner.to_string();
+        self.write_statement(move |conn| {
+            let n = conn
+                .prepare_cached(
+                    "UPDATE deliveries SET lease_until = ?2 WHERE status = 'processing' AND lease_owner = ?1",
+                )?
+                .execute(params![owner, until])?;
+            Ok(n as u64)
+        })
+        .await
+    }
+
     async fn list(&self, filter: &ListFilter) -> Result<Vec<DeliveryRow>, StoreError> {
         let status = filter.status.map(Status::as_str);
         let limit = filter.limit.max(1) as i64;

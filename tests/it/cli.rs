@@ -13,11 +13,8 @@ fn text(out: &std::process::Output) -> (String, String) {
 
 #[test]
 fn check_accepts_the_shipped_app_yml_and_points_at_mistakes() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = cli(
-        dir.path(),
-        &["check", "--config", app_yml().to_str().unwrap()],
-    );
+    let dir = TestDir::sqlite();
+    let out = cli(&dir, &["check", "--config", app_yml().to_str().unwrap()]);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(stdout.contains("is valid"), "{stdout}");
@@ -28,24 +25,21 @@ fn check_accepts_the_shipped_app_yml_and_points_at_mistakes() {
         "name: orgradar\ndefault_permissions:\n  issues: write\nworker:\n  concurency: 4\n",
     )
     .unwrap();
-    let out = cli(dir.path(), &["check", "--config", bad.to_str().unwrap()]);
+    let out = cli(&dir, &["check", "--config", bad.to_str().unwrap()]);
     let (_, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr.contains("app.yml:5:3: "), "{stderr}");
     assert!(stderr.contains("concurency"), "{stderr}");
 
     let missing = dir.path().join("nope.yml");
-    let out = cli(
-        dir.path(),
-        &["check", "--config", missing.to_str().unwrap()],
-    );
+    let out = cli(&dir, &["check", "--config", missing.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).1.contains("ORGRADAR_CONFIG"), "{}", text(&out).1);
 }
 
 #[test]
 fn serve_refuses_to_start_on_a_broken_config_or_environment() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::sqlite();
     let bad = dir.path().join("app.yml");
     std::fs::write(&bad, "name: orgradar\nworker: { max_attempts: 0 }\n").unwrap();
     let out = std::process::Command::new(binary())
@@ -78,10 +72,8 @@ fn serve_refuses_to_start_on_a_broken_config_or_environment() {
     assert!(!stderr.contains("do-not-print-me"));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_dead_delivery_is_listed_shown_and_retried() {
-    let dir = tempfile::tempdir().unwrap();
-    let _server = Server::start(dir.path());
+async fn a_dead_delivery_is_listed_shown_and_retried(dir: TestDir) {
+    let _server = Server::start(&dir);
     let c = client();
     // GitHub-signed JSON of a shape this version cannot use: kept, then dead, never lost.
     let odd = br#"{"action":"opened","issue":"not an object","repository":{"id":1,"full_name":"acme/widgets"}}"#;
@@ -101,7 +93,7 @@ async fn a_dead_delivery_is_listed_shown_and_retried() {
     );
 
     let status_of = |id: &str| -> Value {
-        deliveries(dir.path())
+        deliveries(&dir)
             .into_iter()
             .find(|d| d["id"] == id)
             .unwrap()
@@ -113,10 +105,7 @@ async fn a_dead_delivery_is_listed_shown_and_retried() {
         status_of("ok-1")["status"] == "done"
     });
 
-    let out = cli(
-        dir.path(),
-        &["deliveries", "list", "--status", "dead", "--json"],
-    );
+    let out = cli(&dir, &["deliveries", "list", "--status", "dead", "--json"]);
     let dead: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(dead.len(), 1);
     let d = &dead[0];
@@ -132,12 +121,12 @@ async fn a_dead_delivery_is_listed_shown_and_retried() {
         "{d}"
     );
 
-    let out = cli(dir.path(), &["deliveries", "show", "odd-1"]);
+    let out = cli(&dir, &["deliveries", "show", "odd-1"]);
     let (stdout, _) = text(&out);
     assert!(stdout.contains("attempt 1 by"), "{stdout}");
     assert!(stdout.contains(": dead"), "{stdout}");
 
-    let out = cli(dir.path(), &["deliveries", "retry", "odd-1"]);
+    let out = cli(&dir, &["deliveries", "retry", "odd-1"]);
     assert!(out.status.success(), "{}", text(&out).1);
     wait_until(Duration::from_secs(10), "odd-1 tried again", || {
         status_of("odd-1")["attempts"] == 2
@@ -146,20 +135,20 @@ async fn a_dead_delivery_is_listed_shown_and_retried() {
         status_of("odd-1")["status"] == "dead"
     });
 
-    let out = cli(dir.path(), &["deliveries", "retry", "ok-1"]);
+    let out = cli(&dir, &["deliveries", "retry", "ok-1"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).1.contains("--force"), "{}", text(&out).1);
-    let out = cli(dir.path(), &["deliveries", "retry", "ok-1", "--force"]);
+    let out = cli(&dir, &["deliveries", "retry", "ok-1", "--force"]);
     assert!(out.status.success());
     wait_until(Duration::from_secs(10), "ok-1 done twice over", || {
         let d = status_of("ok-1");
         d["status"] == "done" && d["attempts"] == 2
     });
 
-    let out = cli(dir.path(), &["deliveries", "retry", "no-such-id"]);
+    let out = cli(&dir, &["deliveries", "retry", "no-such-id"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).1.contains("no delivery with id no-such-id"));
-    let out = cli(dir.path(), &["deliveries", "list", "--status", "lost"]);
+    let out = cli(&dir, &["deliveries", "list", "--status", "lost"]);
     assert!(!out.status.success());
     assert!(
         text(&out)
@@ -169,3 +158,5 @@ async fn a_dead_delivery_is_listed_shown_and_retried() {
         text(&out).1
     );
 }
+
+crate::on_both_stores!(a_dead_delivery_is_listed_shown_and_retried);

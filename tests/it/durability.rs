@@ -3,22 +3,16 @@
 
 use crate::support::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 use std::time::Duration;
 
 /// delivery id -> number of attempts that ended `done`.
-fn done_attempts(dir: &Path) -> BTreeMap<String, i64> {
-    let db = open_db(dir);
-    let mut stmt = db
-        .prepare("SELECT delivery_id, COUNT(*) FROM delivery_attempts WHERE outcome = 'done' GROUP BY delivery_id")
-        .unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
+fn done_attempts(dir: &TestDir) -> BTreeMap<String, i64> {
+    dir.counts("SELECT delivery_id, COUNT(*) FROM delivery_attempts WHERE outcome = 'done' GROUP BY delivery_id")
+        .into_iter()
         .collect()
 }
 
-fn assert_each_done_once(dir: &Path, acknowledged: &BTreeSet<String>) {
+fn assert_each_done_once(dir: &TestDir, acknowledged: &BTreeSet<String>) {
     let stored: BTreeSet<String> = deliveries(dir)
         .iter()
         .map(|d| d["id"].as_str().unwrap().to_string())
@@ -35,12 +29,11 @@ fn assert_each_done_once(dir: &Path, acknowledged: &BTreeSet<String>) {
     }
 }
 
-#[tokio::test]
-async fn acknowledged_deliveries_survive_sigkill_and_are_processed_once_after_restart() {
-    let dir = tempfile::tempdir().unwrap();
+async fn acknowledged_deliveries_survive_sigkill_and_are_processed_once_after_restart(
+    dir: TestDir,
+) {
     // Ingest only, so everything is still queued when the process dies.
-    let mut server =
-        Server::start_with(dir.path(), &[("WEBHOOK_SECRET", SECRET)], &["--no-worker"]);
+    let mut server = Server::start_with(&dir, &[("WEBHOOK_SECRET", SECRET)], &["--no-worker"]);
     let c = client();
     let mut acknowledged = BTreeSet::new();
     let posts = (0..300).map(|i| {
@@ -55,25 +48,23 @@ async fn acknowledged_deliveries_survive_sigkill_and_are_processed_once_after_re
     }
     server.kill();
 
-    let _server = Server::start(dir.path());
+    let _server = Server::start(&dir);
     wait_until(
         Duration::from_secs(30),
         "all deliveries done after the restart",
         || {
-            deliveries(dir.path())
+            deliveries(&dir)
                 .iter()
                 .filter(|d| d["status"] == "done")
                 .count()
                 == acknowledged.len()
         },
     );
-    assert_each_done_once(dir.path(), &acknowledged);
+    assert_each_done_once(&dir, &acknowledged);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_kill_in_the_middle_of_processing_leaves_nothing_half_done() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::start(dir.path());
+async fn a_kill_in_the_middle_of_processing_leaves_nothing_half_done(dir: TestDir) {
+    let mut server = Server::start(&dir);
     let c = client();
     let url = server.webhook_url();
     // Keep posting while the worker processes; kill the server part-way.
@@ -96,7 +87,7 @@ async fn a_kill_in_the_middle_of_processing_leaves_nothing_half_done() {
         }
     });
     wait_until(Duration::from_secs(30), "some deliveries processed", || {
-        deliveries(dir.path())
+        deliveries(&dir)
             .iter()
             .filter(|d| d["status"] == "done")
             .count()
@@ -110,12 +101,12 @@ async fn a_kill_in_the_middle_of_processing_leaves_nothing_half_done() {
         acknowledged.len()
     );
 
-    let _server = Server::start(dir.path());
+    let _server = Server::start(&dir);
     wait_until(
         Duration::from_secs(30),
         "every acknowledged delivery done",
         || {
-            let done: BTreeSet<String> = deliveries(dir.path())
+            let done: BTreeSet<String> = deliveries(&dir)
                 .iter()
                 .filter(|d| d["status"] == "done")
                 .map(|d| d["id"].as_str().unwrap().to_string())
@@ -123,13 +114,11 @@ async fn a_kill_in_the_middle_of_processing_leaves_nothing_half_done() {
             acknowledged.is_subset(&done)
         },
     );
-    assert_each_done_once(dir.path(), &acknowledged);
+    assert_each_done_once(&dir, &acknowledged);
 }
 
-#[tokio::test]
-async fn sigterm_finishes_in_flight_work_and_exits_cleanly() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::start(dir.path());
+async fn sigterm_finishes_in_flight_work_and_exits_cleanly(dir: TestDir) {
+    let mut server = Server::start(&dir);
     let c = client();
     for i in 0..50 {
         let body = issue_opened(i, "trent");
@@ -149,16 +138,16 @@ async fn sigterm_finishes_in_flight_work_and_exits_cleanly() {
     assert!(status.success(), "exit status {status:?}\n{}", server.log());
     assert!(server.log().contains("\"stopped\""), "{}", server.log());
     // Whatever was not finished is queued, not lost; a restart completes it.
-    let _server = Server::start(dir.path());
+    let _server = Server::start(&dir);
     let ids: BTreeSet<String> = (0..50).map(|i| format!("term-{i}")).collect();
     wait_until(Duration::from_secs(20), "all done", || {
-        deliveries(dir.path())
+        deliveries(&dir)
             .iter()
             .filter(|d| d["status"] == "done")
             .count()
             == 50
     });
-    assert_each_done_once(dir.path(), &ids);
+    assert_each_done_once(&dir, &ids);
 }
 
 async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
@@ -173,3 +162,11 @@ where
     }
     out
 }
+
+crate::on_both_stores!(
+    acknowledged_deliveries_survive_sigkill_and_are_processed_once_after_restart
+);
+
+crate::on_both_stores!(a_kill_in_the_middle_of_processing_leaves_nothing_half_done);
+
+crate::on_both_stores!(sigterm_finishes_in_flight_work_and_exits_cleanly);

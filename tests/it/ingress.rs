@@ -17,8 +17,8 @@ async fn refused(resp: reqwest::Response, status: u16, needle: &str) {
 
 #[tokio::test]
 async fn each_refusal_has_its_status_and_says_how_to_fix_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path());
+    let dir = TestDir::sqlite();
+    let server = Server::start(&dir);
     let url = server.webhook_url();
     let c = client();
     let body = issue_opened(1, "alice");
@@ -199,7 +199,7 @@ async fn each_refusal_has_its_status_and_says_how_to_fix_it() {
     .await;
 
     // Nothing refused was stored, and the refusals were counted by reason.
-    assert!(deliveries(dir.path()).is_empty());
+    assert!(deliveries(&dir).is_empty());
     let metrics = c
         .get(server.url("/metrics"))
         .send()
@@ -231,8 +231,8 @@ async fn each_refusal_has_its_status_and_says_how_to_fix_it() {
 
 #[tokio::test]
 async fn without_a_secret_the_webhook_answers_503_and_the_rest_runs() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start_with(dir.path(), &[], &[]);
+    let dir = TestDir::sqlite();
+    let server = Server::start_with(&dir, &[], &[]);
     let c = client();
     let r = delivery(
         &c,
@@ -255,11 +255,9 @@ async fn without_a_secret_the_webhook_answers_503_and_the_rest_runs() {
     );
 }
 
-#[tokio::test]
-async fn accepted_deliveries_are_stored_once_and_others_acknowledged() {
-    let dir = tempfile::tempdir().unwrap();
+async fn accepted_deliveries_are_stored_once_and_others_acknowledged(dir: TestDir) {
     let server = Server::start_with(
-        dir.path(),
+        &dir,
         &[("WEBHOOK_SECRET", &format!("old-one,{SECRET}"))],
         &[],
     );
@@ -342,7 +340,7 @@ async fn accepted_deliveries_are_stored_once_and_others_acknowledged() {
     .unwrap();
     assert_eq!(ping.json::<Value>().await.unwrap()["status"], "pong");
 
-    let stored = deliveries(dir.path());
+    let stored = deliveries(&dir);
     let mut ids: Vec<&str> = stored.iter().map(|d| d["id"].as_str().unwrap()).collect();
     ids.sort();
     assert_eq!(ids, ["a1", "a2", "a3"]);
@@ -356,7 +354,7 @@ async fn accepted_deliveries_are_stored_once_and_others_acknowledged() {
         std::time::Duration::from_secs(10),
         "three deliveries done",
         || {
-            deliveries(dir.path())
+            deliveries(&dir)
                 .iter()
                 .filter(|d| d["status"] == "done")
                 .count()
@@ -390,25 +388,27 @@ async fn accepted_deliveries_are_stored_once_and_others_acknowledged() {
 
 #[tokio::test]
 async fn a_delivery_the_store_cannot_commit_is_refused_with_503_and_can_be_redelivered() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start_with(dir.path(), &[("WEBHOOK_SECRET", SECRET)], &["--no-worker"]);
+    let dir = TestDir::sqlite();
+    let server = Server::start_with(&dir, &[("WEBHOOK_SECRET", SECRET)], &["--no-worker"]);
     let c = client();
     let body = issue_opened(9, "dave");
     // Make every insert fail inside SQLite, as a full disk or a broken volume would.
-    let db = rusqlite::Connection::open(dir.path().join("orgradar.db")).unwrap();
-    db.execute_batch("CREATE TRIGGER fail_inserts BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;").unwrap();
+    dir.execute(
+        "CREATE TRIGGER fail_inserts BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;");
     let r = delivery(&c, &server.webhook_url(), "issues", "s1", &body)
         .send()
         .await
         .unwrap();
     refused(r, 503, "redeliver it once orgradar is healthy").await;
-    assert!(deliveries(dir.path()).is_empty());
+    assert!(deliveries(&dir).is_empty());
 
-    db.execute_batch("DROP TRIGGER fail_inserts;").unwrap();
+    dir.execute("DROP TRIGGER fail_inserts;");
     let redelivered = delivery(&c, &server.webhook_url(), "issues", "s1", &body)
         .send()
         .await
         .unwrap();
     assert_eq!(redelivered.status(), 202);
-    assert_eq!(deliveries(dir.path()).len(), 1);
+    assert_eq!(deliveries(&dir).len(), 1);
 }
+
+crate::on_both_stores!(accepted_deliveries_are_stored_once_and_others_acknowledged);

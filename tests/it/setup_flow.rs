@@ -27,13 +27,13 @@ async fn register_from_the_manifest_write_env_and_serve_at_once() {
     let fake = FakeGitHub::start().await;
     fake.add_manifest_code("code123");
     fake.add_installation(77, "acme");
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::sqlite();
     std::fs::write(dir.path().join(".env"), "EXTRA_SETTING=kept\n").unwrap();
     let env = [
         ("GITHUB_API_URL", fake.api_url.as_str()),
         ("PUBLIC_URL", "https://orgradar.example.com"),
     ];
-    let mut server = Server::start_with(dir.path(), &env, &[]);
+    let mut server = Server::start_with(&dir, &env, &[]);
     let c = client();
 
     let page = c
@@ -175,11 +175,7 @@ async fn register_from_the_manifest_write_env_and_serve_at_once() {
 
     // And after a restart, from .env alone.
     server.kill();
-    let server = Server::start_with(
-        dir.path(),
-        &[("GITHUB_API_URL", fake.api_url.as_str())],
-        &[],
-    );
+    let server = Server::start_with(&dir, &[("GITHUB_API_URL", fake.api_url.as_str())], &[]);
     let home = c
         .get(server.url("/"))
         .send()
@@ -207,12 +203,8 @@ async fn register_from_the_manifest_write_env_and_serve_at_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_public_address_the_page_says_what_to_set() {
     let fake = FakeGitHub::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start_with(
-        dir.path(),
-        &[("GITHUB_API_URL", fake.api_url.as_str())],
-        &[],
-    );
+    let dir = TestDir::sqlite();
+    let server = Server::start_with(&dir, &[("GITHUB_API_URL", fake.api_url.as_str())], &[]);
     let page = client()
         .get(server.url("/"))
         .send()

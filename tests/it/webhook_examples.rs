@@ -29,8 +29,7 @@ fn must_store(event: &str, action: Option<&str>) -> bool {
     )
 }
 
-#[tokio::test]
-async fn every_real_github_payload_is_accepted_and_the_relevant_ones_stored() {
+async fn every_real_github_payload_is_accepted_and_the_relevant_ones_stored(dir: TestDir) {
     let Some(index) = examples_index() else {
         eprintln!(
             "SKIPPED every_real_github_payload_is_accepted_and_the_relevant_ones_stored: \
@@ -40,8 +39,7 @@ async fn every_real_github_payload_is_accepted_and_the_relevant_ones_stored() {
         return;
     };
     let events: Vec<Value> = serde_json::from_slice(&std::fs::read(&index).unwrap()).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path());
+    let server = Server::start(&dir);
     let c = client();
     let mut expected = BTreeMap::new();
     let mut total = 0;
@@ -85,7 +83,7 @@ async fn every_real_github_payload_is_accepted_and_the_relevant_ones_stored() {
         expected.len()
     );
 
-    let stored = deliveries(dir.path());
+    let stored = deliveries(&dir);
     assert_eq!(stored.len(), expected.len(), "stored deliveries");
     for d in &stored {
         let id = d["id"].as_str().unwrap();
@@ -99,11 +97,11 @@ async fn every_real_github_payload_is_accepted_and_the_relevant_ones_stored() {
     }
     // Each stored one decodes into an event and is processed.
     wait_until(Duration::from_secs(20), "every example processed", || {
-        deliveries(dir.path())
+        deliveries(&dir)
             .iter()
             .all(|d| d["status"] != "queued" && d["status"] != "processing")
     });
-    let not_done: Vec<Value> = deliveries(dir.path())
+    let not_done: Vec<Value> = deliveries(&dir)
         .into_iter()
         .filter(|d| d["status"] != "done")
         .collect();
@@ -113,3 +111,5 @@ async fn every_real_github_payload_is_accepted_and_the_relevant_ones_stored() {
         expected.len()
     );
 }
+
+crate::on_both_stores!(every_real_github_payload_is_accepted_and_the_relevant_ones_stored);

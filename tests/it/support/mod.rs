@@ -3,7 +3,10 @@
 
 #![allow(dead_code)]
 
+pub mod db;
 pub mod fake_github;
+
+pub use db::TestDir;
 
 use orgradar::ingress::signature::sign;
 use serde_json::Value;
@@ -31,12 +34,9 @@ pub struct Server {
 }
 
 /// The environment every command of a test shares: its store and its config.
-pub fn base_env(dir: &Path) -> Vec<(String, String)> {
+pub fn base_env(dir: &TestDir) -> Vec<(String, String)> {
     vec![
-        (
-            "DATABASE_URL".into(),
-            format!("sqlite://{}", dir.join("orgradar.db").display()),
-        ),
+        ("DATABASE_URL".into(), dir.database_url.clone()),
         ("ORGRADAR_CONFIG".into(), app_yml().display().to_string()),
         ("LOG_FORMAT".into(), "json".into()),
         ("LOG_LEVEL".into(), "info".into()),
@@ -45,11 +45,11 @@ pub fn base_env(dir: &Path) -> Vec<(String, String)> {
 
 impl Server {
     /// Starts a server with `WEBHOOK_SECRET=SECRET` on a free loopback port.
-    pub fn start(dir: &Path) -> Server {
+    pub fn start(dir: &TestDir) -> Server {
         Self::start_with(dir, &[("WEBHOOK_SECRET", SECRET)], &[])
     }
 
-    pub fn start_with(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Server {
+    pub fn start_with(dir: &TestDir, env: &[(&str, &str)], args: &[&str]) -> Server {
         let mut cmd = Command::new(binary());
         cmd.arg("serve")
             .args(args)
@@ -60,13 +60,13 @@ impl Server {
             .env("PORT", "0")
             .env("SHUTDOWN_GRACE", "5")
             .envs(env.iter().copied())
-            .current_dir(dir)
+            .current_dir(dir.path())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("start orgradar serve");
         let stderr = child.stderr.take().unwrap();
         let (tx, rx) = mpsc::channel();
-        let log_path = dir.join("server.log");
+        let log_path = dir.path().join("server.log");
         std::thread::spawn(move || {
             use std::io::Write;
             let mut log = std::fs::OpenOptions::new()
@@ -93,13 +93,13 @@ impl Server {
             .unwrap_or_else(|_| {
                 panic!(
                     "orgradar did not start; its log:\n{}",
-                    std::fs::read_to_string(dir.join("server.log")).unwrap_or_default()
+                    std::fs::read_to_string(dir.path().join("server.log")).unwrap_or_default()
                 )
             });
         Server {
             child,
             base: format!("http://{addr}"),
-            dir: dir.to_path_buf(),
+            dir: dir.path().to_path_buf(),
         }
     }
 
@@ -148,20 +148,20 @@ impl Drop for Server {
 }
 
 /// Runs an `orgradar` subcommand against the test's store.
-pub fn cli(dir: &Path, args: &[&str]) -> Output {
+pub fn cli(dir: &TestDir, args: &[&str]) -> Output {
     Command::new(binary())
         .args(args)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .envs(base_env(dir))
         .env("LOG_LEVEL", "warn")
-        .current_dir(dir)
+        .current_dir(dir.path())
         .output()
         .expect("run orgradar")
 }
 
 /// `orgradar deliveries list --json`, parsed.
-pub fn deliveries(dir: &Path) -> Vec<Value> {
+pub fn deliveries(dir: &TestDir) -> Vec<Value> {
     let out = cli(dir, &["deliveries", "list", "--json", "--limit", "100000"]);
     assert!(
         out.status.success(),
@@ -254,13 +254,4 @@ pub fn wait_until(timeout: Duration, what: &str, mut check: impl FnMut() -> bool
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(50));
     }
-}
-
-/// Opens the test's SQLite store read-only, to look at what was committed.
-pub fn open_db(dir: &Path) -> rusqlite::Connection {
-    rusqlite::Connection::open_with_flags(
-        dir.join("orgradar.db"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap()
 }
