@@ -88,6 +88,7 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
             settings: WorkerSettings::from_config(&config.app.worker),
             owner: owner_name(),
             wake: wake.clone(),
+            in_flight: Default::default(),
         });
         tokio::spawn(worker.run(shutdown.clone(), env.shutdown_grace))
     });

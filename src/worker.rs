@@ -79,6 +79,8 @@ pub struct Worker {
     pub owner: String,
     /// Woken by ingress when a delivery is queued.
     pub wake: Arc<Notify>,
+    /// The deliveries this worker is processing now (their leases are renewed).
+    pub in_flight: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 /// A name for this process that is unique among the instances sharing a store.
@@ -179,9 +181,16 @@ impl Worker {
                 _ = stop.cancelled() => return,
                 _ = tokio::time::sleep(self.settings.lease / 3) => {}
             }
+            let ids: Vec<String> = match self.in_flight.lock() {
+                Ok(set) => set.iter().cloned().collect(),
+                Err(_) => continue,
+            };
+            if ids.is_empty() {
+                continue;
+            }
             if let Err(e) = self
                 .store
-                .extend_leases(&self.owner, now_ms() + lease_ms)
+                .extend_leases(&self.owner, &ids, now_ms() + lease_ms)
                 .await
             {
                 tracing::warn!(error = %e, "could not renew leases; other instances may take these deliveries");
@@ -192,6 +201,9 @@ impl Worker {
     async fn process(&self, c: Claimed) {
         let span =
             tracing::info_span!("delivery", id = %c.id, event = %c.event, attempt = c.attempt);
+        if let Ok(mut set) = self.in_flight.lock() {
+            set.insert(c.id.clone());
+        }
         async {
             let started = Instant::now();
             let result = if c.budget_used > self.settings.max_attempts {
@@ -218,7 +230,7 @@ impl Worker {
                     "dead"
                 }
             };
-            match self.store.finish(&c, outcome, now).await {
+            match self.record(&c, outcome, now).await {
                 Ok(true) => {
                     self.metrics.processed(&c.event, label);
                     if label == "done" {
@@ -231,7 +243,32 @@ impl Worker {
             }
         }
         .instrument(span)
-        .await
+        .await;
+        if let Ok(mut set) = self.in_flight.lock() {
+            set.remove(&c.id);
+        }
+    }
+
+    /// Records an outcome, trying again for a while if the store is unreachable.
+    async fn record(
+        &self,
+        c: &Claimed,
+        outcome: Outcome,
+        now: Millis,
+    ) -> Result<bool, crate::store::StoreError> {
+        let mut wait = Duration::from_millis(250);
+        let mut tries = 0;
+        loop {
+            match self.store.finish(c, outcome.clone(), now).await {
+                Err(e) if tries < 6 => {
+                    tries += 1;
+                    tracing::warn!(error = %e, "could not record the outcome yet; trying again");
+                    tokio::time::sleep(wait).await;
+                    wait *= 2;
+                }
+                result => return result,
+            }
+        }
     }
 
     /// One attempt, bounded in time; a panic in the handler counts as a failed attempt.

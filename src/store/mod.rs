@@ -192,9 +192,14 @@ pub trait Store: Send + Sync {
     /// those deliveries are queued again and their attempts marked interrupted.
     async fn release(&self, owner: Option<&str>, now: Millis) -> Result<u64, StoreError>;
 
-    /// Extends every lease `owner` holds to `until` (the worker's heartbeat),
-    /// so a live worker keeps its deliveries and a dead one's expire soon.
-    async fn extend_leases(&self, owner: &str, until: Millis) -> Result<u64, StoreError>;
+    /// Extends `owner`'s leases on `ids` to `until` (the worker's heartbeat),
+    /// so a live worker keeps what it is working on and a dead one's expire soon.
+    async fn extend_leases(
+        &self,
+        owner: &str,
+        ids: &[String],
+        until: Millis,
+    ) -> Result<u64, StoreError>;
 
     async fn list(&self, filter: &ListFilter) -> Result<Vec<DeliveryRow>, StoreError>;
 

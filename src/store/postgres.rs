@@ -38,8 +38,9 @@ impl PostgresStore {
     /// Connects (waiting at most a few seconds) and migrates.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(Duration::from_secs(3))
+            .max_connections(24)
+            // Well inside GitHub's 10 s, so a delivery that cannot be stored gets its 503 in time.
+            .acquire_timeout(Duration::from_secs(5))
             .connect(url)
             .await
             .map_err(|e| {
@@ -295,11 +296,18 @@ impl Store for PostgresStore {
         Ok(n)
     }
 
-    async fn extend_leases(&self, owner: &str, until: Millis) -> Result<u64, StoreError> {
+    async fn extend_leases(
+        &self,
+        owner: &str,
+        ids: &[String],
+        until: Millis,
+    ) -> Result<u64, StoreError> {
         let done = sqlx::query(
-            "UPDATE deliveries SET lease_until = $2 WHERE status = 'processing' AND lease_owner = $1",
+            "UPDATE deliveries SET lease_until = $3 \
+             WHERE id = ANY($2) AND status = 'processing' AND lease_owner = $1",
         )
         .bind(owner)
+        .bind(ids)
         .bind(until)
         .execute(&self.pool)
         .await

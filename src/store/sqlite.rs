@@ -387,15 +387,23 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn extend_leases(&self, owner: &str, until: Millis) -> Result<u64, StoreError> {
-        let owner = owner.to_string();
-        self.write_statement(move |conn| {
-            let n = conn
-                .prepare_cached(
-                    "UPDATE deliveries SET lease_until = ?2 WHERE status = 'processing' AND lease_owner = ?1",
-                )?
-                .execute(params![owner, until])?;
-            Ok(n as u64)
+    async fn extend_leases(
+        &self,
+        owner: &str,
+        ids: &[String],
+        until: Millis,
+    ) -> Result<u64, StoreError> {
+        let (owner, ids) = (owner.to_string(), ids.to_vec());
+        self.write(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "UPDATE deliveries SET lease_until = ?3 \
+                 WHERE id = ?2 AND status = 'processing' AND lease_owner = ?1",
+            )?;
+            let mut n = 0;
+            for id in &ids {
+                n += stmt.execute(params![owner, id, until])? as u64;
+            }
+            Ok(n)
         })
         .await
     }

@@ -6,5 +6,6 @@ mod cli;
 mod durability;
 mod github_client;
 mod ingress;
+mod postgres_shared;
 mod setup_flow;
 mod webhook_examples;
