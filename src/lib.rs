@@ -11,6 +11,7 @@ pub mod github;
 pub mod ingress;
 pub mod metrics;
 pub mod pipeline;
+pub mod recovery;
 pub mod serve;
 pub mod setup;
 pub mod store;

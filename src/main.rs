@@ -34,6 +34,15 @@ enum Command {
     },
     /// Create or upgrade the database schema, then exit.
     Migrate,
+    /// Find deliveries GitHub could not deliver and have it deliver them again.
+    Recover {
+        /// How far back to look (e.g. 24h; at most 3d). Default: since the last run.
+        #[arg(long, value_parser = parse_duration)]
+        since: Option<orgradar::config::Duration>,
+        /// Only say what would be redelivered.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Register the GitHub App from app.yml (serves the setup page and waits for GitHub).
     Register,
     /// See and requeue stored deliveries.
@@ -41,6 +50,10 @@ enum Command {
         #[command(subcommand)]
         command: cli::deliveries::DeliveriesCommand,
     },
+}
+
+fn parse_duration(text: &str) -> Result<orgradar::config::Duration, String> {
+    orgradar::config::Duration::parse(text)
 }
 
 fn main() -> ExitCode {
@@ -78,6 +91,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { config } => Ok(cli::check::run(
             &config.unwrap_or_else(|| env.config_path.clone()),
         )),
+        Command::Recover { since, dry_run } => {
+            runtime.block_on(cli::recover::run(&env, since, dry_run))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Register => {
             let config = orgradar::config::Config::load(&env.config_path)?;
             runtime.block_on(cli::register::run(env, config))?;

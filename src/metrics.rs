@@ -46,6 +46,8 @@ pub struct Metrics {
     pub lag_seconds: Histogram,
     /// GitHub's remaining request budget, per installation (or `app`), from its last answer.
     pub github_remaining: Family<InstallationLabel, Gauge>,
+    /// Missed deliveries GitHub was asked to deliver again.
+    pub recovered: Counter,
 }
 
 impl Default for Metrics {
@@ -99,8 +101,15 @@ impl Metrics {
             "Requests left in GitHub's rate-limit window, per installation, as of its last answer",
             github_remaining.clone(),
         );
+        let recovered = Counter::default();
+        registry.register(
+            "recovery_redelivered",
+            "Missed deliveries GitHub was asked to deliver again",
+            recovered.clone(),
+        );
         Self {
             registry,
+            recovered,
             github_remaining,
             received,
             refused,

@@ -93,6 +93,15 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
         tokio::spawn(worker.run(shutdown.clone(), env.shutdown_grace))
     });
 
+    if let Some(every) = env.recovery_interval {
+        tokio::spawn(recover_periodically(
+            github.clone(),
+            store.clone(),
+            metrics.clone(),
+            every,
+            shutdown.clone(),
+        ));
+    }
     if env.webhook_secrets.is_none() {
         tracing::warn!("WEBHOOK_SECRET is not set: the webhook endpoint answers 503 until it is");
     }
@@ -158,6 +167,48 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
     store.close().await;
     tracing::info!("stopped");
     result.map_err(ServeError::Server)
+}
+
+/// Looks for missed deliveries at start and then every `every`, while the app is configured.
+async fn recover_periodically(
+    github: SharedGitHub,
+    store: Arc<dyn crate::store::Store>,
+    metrics: Arc<Metrics>,
+    every: std::time::Duration,
+    shutdown: CancellationToken,
+) {
+    let owner = owner_name();
+    loop {
+        if let Some(github) = github.get() {
+            match crate::recovery::run(
+                &github,
+                store.as_ref(),
+                Some(&metrics),
+                &owner,
+                None,
+                false,
+                now_ms(),
+            )
+            .await
+            {
+                Ok(report) if !report.redelivered.is_empty() => {
+                    tracing::info!(
+                        redelivered = report.redelivered.len(),
+                        "recovered missed deliveries"
+                    )
+                }
+                Ok(_) => tracing::debug!("no missed deliveries"),
+                Err(crate::recovery::RecoveryError::Busy) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not look for missed deliveries; trying again later")
+                }
+            }
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(every) => {}
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -2,4 +2,5 @@
 
 pub mod check;
 pub mod deliveries;
+pub mod recover;
 pub mod register;

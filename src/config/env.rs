@@ -33,6 +33,8 @@ pub struct Env {
     pub shutdown_grace: Duration,
     /// The GitHub App's identity and where GitHub is.
     pub github: GitHubEnv,
+    /// `RECOVERY_INTERVAL` (default 15m; `off` to disable): how often missed deliveries are looked for.
+    pub recovery_interval: Option<Duration>,
 }
 
 /// `APP_ID`, `PRIVATE_KEY`/`PRIVATE_KEY_PATH`, `GITHUB_API_URL` and the
@@ -192,7 +194,20 @@ impl Env {
                 message: "APP_ID is set but the app's private key is not: set PRIVATE_KEY (the .pem's text) or PRIVATE_KEY_PATH (its path)".into(),
             });
         }
+        let recovery_interval = match get("RECOVERY_INTERVAL").map(|v| v.trim().to_string()) {
+            None => Some(Duration::from_secs(15 * 60)),
+            Some(v) if v == "off" || v == "0" => None,
+            Some(v) => Some(
+                super::Duration::parse(&v)
+                    .map_err(|message| ConfigError::Env {
+                        name: "RECOVERY_INTERVAL",
+                        message: format!("{message}, or `off`"),
+                    })?
+                    .0,
+            ),
+        };
         Ok(Self {
+            recovery_interval,
             github,
             webhook_secrets,
             host,

@@ -94,6 +94,37 @@ pub struct Comment {
     pub body: Option<String>,
 }
 
+/// One attempt at delivering a webhook, as GitHub logs it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct HookDelivery {
+    pub id: u64,
+    /// The `X-GitHub-Delivery` of the delivery; shared by its redeliveries.
+    pub guid: String,
+    pub delivered_at: String,
+    #[serde(default)]
+    pub redelivery: bool,
+    #[serde(default)]
+    pub status_code: u16,
+    #[serde(default)]
+    pub status: String,
+    pub event: String,
+    #[serde(default)]
+    pub action: Option<String>,
+}
+
+impl HookDelivery {
+    /// When GitHub made this attempt, in Unix milliseconds.
+    pub fn delivered_ms(&self) -> Option<i64> {
+        chrono::DateTime::parse_from_rfc3339(&self.delivered_at)
+            .ok()
+            .map(|t| t.timestamp_millis())
+    }
+
+    pub fn succeeded(&self) -> bool {
+        (200..300).contains(&self.status_code)
+    }
+}
+
 #[derive(Deserialize)]
 struct Installed {
     id: u64,
@@ -231,6 +262,31 @@ impl GitHub {
             &format!("/repos/{repo}/issues/{number}/comments"),
         )
         .await
+    }
+
+    /// The app's webhook deliveries, newest first, back to `since_ms` (GitHub keeps three days).
+    pub async fn hook_deliveries_since(
+        &self,
+        since_ms: i64,
+    ) -> Result<Vec<HookDelivery>, GitHubError> {
+        let older = |d: &HookDelivery| d.delivered_ms().is_some_and(|t| t < since_ms);
+        let mut all: Vec<HookDelivery> = self
+            .get_pages_while(
+                Auth::App,
+                "/app/hook/deliveries",
+                |page: &[HookDelivery]| !page.iter().any(older),
+            )
+            .await?;
+        all.retain(|d| !older(d));
+        Ok(all)
+    }
+
+    /// `POST /app/hook/deliveries/{id}/attempts`: asks GitHub to deliver it again.
+    pub async fn redeliver(&self, delivery: u64) -> Result<(), GitHubError> {
+        let route = format!("/app/hook/deliveries/{delivery}/attempts");
+        self.write::<serde_json::Value>(Auth::App, Method::POST, &route, &json!({}))
+            .await
+            .map(|_| ())
     }
 
     /// `POST /app-manifests/{code}/conversions`: completes a manifest registration.

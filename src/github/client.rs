@@ -371,6 +371,16 @@ impl GitHub {
         auth: Auth,
         route: &str,
     ) -> Result<Vec<T>, GitHubError> {
+        self.get_pages_while(auth, route, |_| true).await
+    }
+
+    /// Like [`Self::get_all`], but stops after a page for which `more` is false.
+    pub async fn get_pages_while<T: DeserializeOwned>(
+        &self,
+        auth: Auth,
+        route: &str,
+        mut more: impl FnMut(&[T]) -> bool,
+    ) -> Result<Vec<T>, GitHubError> {
         let sep = if route.contains('?') { '&' } else { '?' };
         let mut path = Some(self.url.rest(&format!("{route}{sep}per_page=100")));
         let mut items = Vec::new();
@@ -381,10 +391,11 @@ impl GitHub {
                 .send(auth, Method::GET, &current, None, Kind::Read)
                 .await?;
             let mut page: Vec<T> = decode("GET", &current, &answer.body)?;
+            let go_on = more(&page);
             items.append(&mut page);
             path = next_link(&answer.headers)
                 .and_then(|url| path_of(&url))
-                .filter(|_| pages < 1000);
+                .filter(|_| go_on && pages < 1000);
         }
         Ok(items)
     }

@@ -5,11 +5,18 @@ use crate::time::now_ms;
 use rusqlite::Connection;
 
 /// (version, name, SQL). The SQL runs on SQLite and PostgreSQL alike.
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "deliveries",
-    include_str!("../../migrations/0001_deliveries.sql"),
-)];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "deliveries",
+        include_str!("../../migrations/0001_deliveries.sql"),
+    ),
+    (
+        2,
+        "recovery",
+        include_str!("../../migrations/0002_recovery.sql"),
+    ),
+];
 
 /// The newest schema version this build knows.
 pub fn latest() -> i64 {

@@ -211,6 +211,26 @@ pub trait Store: Send + Sync {
     /// How many deliveries are in each status but `done` (which only grows).
     async fn backlog(&self) -> Result<Vec<(Status, u64)>, StoreError>;
 
+    /// The value of checkpoint `name`, if it was ever set.
+    async fn checkpoint(&self, name: &str) -> Result<Option<i64>, StoreError>;
+
+    async fn set_checkpoint(&self, name: &str, value: i64, now: Millis) -> Result<(), StoreError>;
+
+    /// Takes the lock `name` for `owner` until `until`, if nobody else holds
+    /// it now (an expired lock is free). `true` when taken.
+    async fn try_lock(
+        &self,
+        name: &str,
+        owner: &str,
+        until: Millis,
+        now: Millis,
+    ) -> Result<bool, StoreError>;
+
+    async fn unlock(&self, name: &str, owner: &str) -> Result<(), StoreError>;
+
+    /// Which of `ids` are in the delivery ledger.
+    async fn known(&self, ids: &[String]) -> Result<std::collections::HashSet<String>, StoreError>;
+
     /// Whether one process owns the store (SQLite): then whatever an earlier
     /// run left `processing` can be taken back at start-up without waiting
     /// for its lease to expire.

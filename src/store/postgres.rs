@@ -409,6 +409,70 @@ impl Store for PostgresStore {
         Ok(counts.into_iter().collect())
     }
 
+    async fn checkpoint(&self, name: &str) -> Result<Option<i64>, StoreError> {
+        sqlx::query_scalar("SELECT value FROM checkpoints WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)
+    }
+
+    async fn set_checkpoint(&self, name: &str, value: i64, now: Millis) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO checkpoints (name, value, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )
+        .bind(name)
+        .bind(value)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn try_lock(
+        &self,
+        name: &str,
+        owner: &str,
+        until: Millis,
+        now: Millis,
+    ) -> Result<bool, StoreError> {
+        let taken = sqlx::query(
+            "INSERT INTO job_locks (name, owner, until) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until \
+             WHERE job_locks.until < $4 OR job_locks.owner = excluded.owner",
+        )
+        .bind(name)
+        .bind(owner)
+        .bind(until)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?
+        .rows_affected();
+        Ok(taken == 1)
+    }
+
+    async fn unlock(&self, name: &str, owner: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM job_locks WHERE name = $1 AND owner = $2")
+            .bind(name)
+            .bind(owner)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn known(&self, ids: &[String]) -> Result<HashSet<String>, StoreError> {
+        let found: Vec<String> = sqlx::query_scalar("SELECT id FROM deliveries WHERE id = ANY($1)")
+            .bind(ids)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(found.into_iter().collect())
+    }
+
     fn single_process(&self) -> bool {
         false
     }

@@ -496,6 +496,79 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn checkpoint(&self, name: &str) -> Result<Option<i64>, StoreError> {
+        let name = name.to_string();
+        self.read(move |conn| {
+            conn.query_row(
+                "SELECT value FROM checkpoints WHERE name = ?1",
+                [&name],
+                |r| r.get(0),
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn set_checkpoint(&self, name: &str, value: i64, now: Millis) -> Result<(), StoreError> {
+        let name = name.to_string();
+        self.write_statement(move |conn| {
+            conn.execute(
+                "INSERT INTO checkpoints (name, value, updated_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                params![name, value, now],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn try_lock(
+        &self,
+        name: &str,
+        owner: &str,
+        until: Millis,
+        now: Millis,
+    ) -> Result<bool, StoreError> {
+        let (name, owner) = (name.to_string(), owner.to_string());
+        self.write_statement(move |conn| {
+            let n = conn.execute(
+                "INSERT INTO job_locks (name, owner, until) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until \
+                 WHERE job_locks.until < ?4 OR job_locks.owner = excluded.owner",
+                params![name, owner, until, now],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn unlock(&self, name: &str, owner: &str) -> Result<(), StoreError> {
+        let (name, owner) = (name.to_string(), owner.to_string());
+        self.write_statement(move |conn| {
+            conn.execute(
+                "DELETE FROM job_locks WHERE name = ?1 AND owner = ?2",
+                params![name, owner],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn known(&self, ids: &[String]) -> Result<std::collections::HashSet<String>, StoreError> {
+        let ids = ids.to_vec();
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached("SELECT 1 FROM deliveries WHERE id = ?1")?;
+            let mut found = std::collections::HashSet::new();
+            for id in ids {
+                if stmt.exists([&id])? {
+                    found.insert(id);
+                }
+            }
+            Ok(found)
+        })
+        .await
+    }
+
     async fn close(&self) {
         let (tx, rx) = oneshot::channel();
         if self.jobs.send(Msg::Close(tx)).await.is_ok() {

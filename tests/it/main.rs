@@ -7,5 +7,6 @@ mod durability;
 mod github_client;
 mod ingress;
 mod postgres_shared;
+mod recovery;
 mod setup_flow;
 mod webhook_examples;

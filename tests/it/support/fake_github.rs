@@ -65,6 +65,10 @@ pub struct State_ {
     pub issues: HashMap<String, Vec<Value>>,
     pub comments: HashMap<(String, u64), Vec<Value>>,
     pub manifests: HashMap<String, Value>,
+    /// The app's webhook delivery log, newest first.
+    pub hook_deliveries: Vec<Value>,
+    /// Ids of hook deliveries the app asked to redeliver.
+    pub redelivered: Vec<u64>,
     next_id: u64,
     per_page_cap: usize,
 }
@@ -107,6 +111,8 @@ impl FakeGitHub {
             issues: HashMap::new(),
             comments: HashMap::new(),
             manifests: HashMap::new(),
+            hook_deliveries: Vec::new(),
+            redelivered: Vec::new(),
             next_id: 1000,
             per_page_cap: 100,
         }));
@@ -436,6 +442,14 @@ fn route(
                 json!({ "token": token, "expires_at": expires }),
             )
         }
+        ("GET", ["app", "hook", "deliveries"]) if need_app(&caller) => {
+            let all = s.hook_deliveries.clone();
+            paginate(s, all, query, prefix, path_and_query)
+        }
+        ("POST", ["app", "hook", "deliveries", id, "attempts"]) if need_app(&caller) => {
+            s.redelivered.push(id.parse().unwrap_or(0));
+            answer(StatusCode::ACCEPTED, json!({}))
+        }
         ("GET", ["repos", owner, repo, "installation"]) if need_app(&caller) => {
             match s.repo_installations.get(&format!("{owner}/{repo}")) {
                 Some(id) => answer(StatusCode::OK, json!({ "id": id })),
@@ -637,6 +651,32 @@ fn graphql_answer(s: &State_, json: &Value) -> Response {
 
 /// Lowers the page size so pagination is exercised with few items.
 impl FakeGitHub {
+    /// Logs a delivery attempt (newest first), `ago` before now.
+    pub fn log_delivery(
+        &self,
+        id: u64,
+        guid: &str,
+        status_code: u16,
+        redelivery: bool,
+        ago: Duration,
+    ) {
+        self.with(|s| {
+            let at = chrono::DateTime::<chrono::Utc>::from(now(s) - ago)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            s.hook_deliveries.push(json!({
+                "id": id, "guid": guid, "delivered_at": at, "redelivery": redelivery,
+                "status": if status_code == 0 { "timeout".to_string() } else { format!("{status_code}") },
+                "status_code": status_code, "event": "issues", "action": "opened",
+                "installation_id": 7, "repository_id": 42
+            }));
+            s.hook_deliveries.sort_by_key(|d| std::cmp::Reverse(d["delivered_at"].as_str().unwrap_or("").to_string()));
+        });
+    }
+
+    pub fn redelivered(&self) -> Vec<u64> {
+        self.with(|s| s.redelivered.clone())
+    }
+
     pub fn set_page_cap(&self, cap: usize) {
         self.with(|s| s.per_page_cap = cap);
     }

@@ -150,12 +150,18 @@ impl Drop for Server {
 
 /// Runs an `orgradar` subcommand against the test's store.
 pub fn cli(dir: &TestDir, args: &[&str]) -> Output {
+    cli_with(dir, &[], args)
+}
+
+/// [`cli`] with more environment.
+pub fn cli_with(dir: &TestDir, env: &[(&str, &str)], args: &[&str]) -> Output {
     Command::new(binary())
         .args(args)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .envs(base_env(dir))
         .env("LOG_LEVEL", "warn")
+        .envs(env.iter().copied())
         .current_dir(dir.path())
         .output()
         .expect("run orgradar")
