@@ -5,8 +5,11 @@
 # every request. Prints deliveries/s, p50/p99 latency, peak RSS, and checks
 # that every delivery orgradar acknowledged is in its database.
 #
-# usage: scripts/bench-ingress.sh             (DURATION=10s CONNECTIONS=16 by default)
-#        NO_PEER=1 scripts/bench-ingress.sh   (orgradar only)
+# usage: scripts/bench-ingress.sh                 (DURATION=10s CONNECTIONS=16 by default)
+#        NO_PEER=1 scripts/bench-ingress.sh       (orgradar only)
+#        MODE=postgres scripts/bench-ingress.sh   (two instances on one port sharing a
+#            PostgreSQL database, BENCH_DATABASE_URL, default the machine's `test`
+#            database's server; then the queue lag at a steady ~1,000 deliveries/s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -57,6 +60,35 @@ PY
 }
 
 printf '%-10s %12s %9s %9s %11s %10s %8s\n' server deliveries/s p50_ms p99_ms peak_RSS_MiB requests non_2xx
+
+if [ "${MODE:-sqlite}" = postgres ]; then
+  admin=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
+  url=${admin%/*}/orgradar_bench
+  psql "$admin" -qc "DROP DATABASE IF EXISTS orgradar_bench WITH (FORCE)" -c "CREATE DATABASE orgradar_bench" >/dev/null
+  DATABASE_URL=$url ORGRADAR_CONFIG=$root/app.yml "$root/target/release/orgradar" migrate >/dev/null
+  port=$(free_port)
+  pids=()
+  for i in 1 2; do
+    WEBHOOK_SECRET=$secret PORT=$port HOST=127.0.0.1 REUSE_PORT=1 LOG_LEVEL=warn DATABASE_URL=$url \
+      RECOVERY_INTERVAL=off ORGRADAR_CONFIG=$root/app.yml "$root/target/release/orgradar" serve > "$work/orgradar-pg-$i.log" 2>&1 &
+    pids+=($!)
+  done
+  trap 'kill ${pids[*]} 2>/dev/null || true' EXIT
+  wait_up "$port" /healthz; sleep 0.5
+  run_wrk pg-x2 "$port" "${pids[0]}"
+  read -r total non2xx _ < "$work/pg-x2.wrk.total"
+  stored=$(psql "$url" -tAc "select count(*) from deliveries")
+  [ "$stored" -ge $((total - non2xx)) ] || { echo "LOST DELIVERIES: $((total - non2xx)) acknowledged, $stored stored" >&2; exit 1; }
+  echo "postgres, 2 instances: $((total - non2xx)) acknowledged, $stored in the database (RSS is the first instance's)"
+  # Queue lag at a steady rate: 10 connections, each pausing 10 ms between requests.
+  psql "$url" -qc "select 1" >/dev/null
+  BENCH_DIR=$work BENCH_PREFIX=lag BENCH_DELAY_MS=10 wrk -t1 -c10 -d10s -s "$root/scripts/bench/webhook.lua" \
+    "http://127.0.0.1:$port/api/github/webhooks" > "$work/lag.wrk"
+  sleep 2
+  rate=$(awk '/Requests\/sec/ {printf "%d", $2}' "$work/lag.wrk")
+  psql "$url" -tAc "select 'lag at ' || $rate || ' deliveries/s: p50 ' || round(percentile_cont(0.5) within group (order by updated_at - received_at))::text || ' ms, p99 ' || round(percentile_cont(0.99) within group (order by updated_at - received_at))::text || ' ms, ' || count(*) || ' done, ' || (select count(*) from deliveries where id like 'lag-%' and status <> 'done') || ' not done' from deliveries where id like 'lag-%' and status = 'done'"
+  exit 0
+fi
 
 # orgradar
 port=$(free_port); db=$work/orgradar-bench.db

@@ -126,9 +126,8 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
     )
     .merge(setup::router(Arc::new(setup)));
     let addr = SocketAddr::new(env.host, env.port);
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|source| ServeError::Bind { addr, source })?;
+    let listener =
+        listen(addr, env.reuse_port).map_err(|source| ServeError::Bind { addr, source })?;
     let local = listener.local_addr().unwrap_or(addr);
     tracing::info!(address = %local, webhook_path = %env.webhook_path, config = %config.path.display(), "orgradar listening");
 
@@ -167,6 +166,21 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
     store.close().await;
     tracing::info!("stopped");
     result.map_err(ServeError::Server)
+}
+
+fn listen(addr: SocketAddr, reuse_port: bool) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    #[cfg(unix)]
+    if reuse_port {
+        socket.set_reuseport(true)?;
+    }
+    socket.bind(addr)?;
+    socket.listen(1024)
 }
 
 /// Looks for missed deliveries at start and then every `every`, while the app is configured.

@@ -35,6 +35,9 @@ pub struct Env {
     pub github: GitHubEnv,
     /// `RECOVERY_INTERVAL` (default 15m; `off` to disable): how often missed deliveries are looked for.
     pub recovery_interval: Option<Duration>,
+    /// `REUSE_PORT`: let several instances on one host listen on the same port
+    /// (the kernel spreads connections among them; PostgreSQL store only).
+    pub reuse_port: bool,
 }
 
 /// `APP_ID`, `PRIVATE_KEY`/`PRIVATE_KEY_PATH`, `GITHUB_API_URL` and the
@@ -207,6 +210,7 @@ impl Env {
             ),
         };
         Ok(Self {
+            reuse_port: get("REUSE_PORT").is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes")),
             recovery_interval,
             github,
             webhook_secrets,

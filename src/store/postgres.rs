@@ -138,6 +138,18 @@ async fn flush(pool: &PgPool, batch: Vec<Pending>) {
     }
 }
 
+/// The worker's own bookkeeping (claims, outcomes) does not wait for the WAL
+/// flush: an orgradar crash loses none of it, and after a crash of PostgreSQL
+/// itself a delivery may be processed once more (actions are ledgered
+/// separately). Acknowledged deliveries are always committed in full.
+async fn relaxed_commit(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -> Result<(), StoreError> {
+    sqlx::query("SET LOCAL synchronous_commit = off")
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
 const ROW_COLUMNS: &str = "id, event, action, status, attempts, received_at, installation_id, \
                            repository, next_attempt_at, last_error, updated_at";
 
@@ -177,21 +189,44 @@ impl Store for PostgresStore {
         lease_ms: i64,
     ) -> Result<Vec<Claimed>, StoreError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
+        relaxed_commit(&mut tx).await?;
+        // Each source in its own index-ordered query, oldest first, skipping
+        // rows other instances hold: queued, failed and due, expired leases.
+        let mut ids: Vec<String> = Vec::with_capacity(limit);
+        for sql in [
+            "SELECT id FROM deliveries WHERE status = 'queued' AND next_attempt_at <= $1 \
+             ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED",
+            "SELECT id FROM deliveries WHERE status = 'failed' AND next_attempt_at <= $1 \
+             ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED",
+            "SELECT id FROM deliveries WHERE status = 'processing' AND lease_until < $1 \
+             LIMIT $2 FOR UPDATE SKIP LOCKED",
+        ] {
+            let left = limit.saturating_sub(ids.len());
+            if left == 0 {
+                break;
+            }
+            let mut found: Vec<String> = sqlx::query_scalar(sql)
+                .bind(now)
+                .bind(left as i64)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db)?;
+            ids.append(&mut found);
+        }
+        if ids.is_empty() {
+            tx.commit().await.map_err(db)?;
+            return Ok(Vec::new());
+        }
         let rows = sqlx::query(
-            "WITH due AS ( \
-               SELECT id FROM deliveries \
-               WHERE (status IN ('queued', 'failed') AND next_attempt_at <= $3) \
-                  OR (status = 'processing' AND lease_until < $3) \
-               ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED) \
-             UPDATE deliveries d SET status = 'processing', attempts = d.attempts + 1, \
+            "UPDATE deliveries SET status = 'processing', attempts = attempts + 1, \
                lease_owner = $1, lease_until = $2, updated_at = $3 \
-             FROM due WHERE d.id = due.id \
-             RETURNING d.id, d.event, d.action, d.received_at, d.payload, d.attempts, d.attempts - d.budget_start",
+             WHERE id = ANY($4) \
+             RETURNING id, event, action, received_at, payload, attempts, attempts - budget_start",
         )
         .bind(owner)
         .bind(now + lease_ms)
         .bind(now)
-        .bind(limit as i64)
+        .bind(&ids)
         .fetch_all(&mut *tx)
         .await
         .map_err(db)?;
@@ -237,6 +272,7 @@ impl Store for PostgresStore {
             Outcome::Dead { error } => (Status::Dead, now, Some(error)),
         };
         let mut tx = self.pool.begin().await.map_err(db)?;
+        relaxed_commit(&mut tx).await?;
         let changed = sqlx::query(
             "UPDATE deliveries SET status = $4, next_attempt_at = $5, last_error = $6, lease_owner = NULL, \
              lease_until = NULL, updated_at = $7 \
