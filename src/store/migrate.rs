@@ -16,6 +16,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "recovery",
         include_str!("../../migrations/0002_recovery.sql"),
     ),
+    (
+        3,
+        "actors",
+        include_str!("../../migrations/0003_actors.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -231,6 +231,12 @@ pub trait Store: Send + Sync {
     /// Which of `ids` are in the delivery ledger.
     async fn known(&self, ids: &[String]) -> Result<std::collections::HashSet<String>, StoreError>;
 
+    /// The cached facts about `login` (lowercased) fetched at or after `fresh_since`.
+    async fn actor(&self, login: &str, fresh_since: Millis) -> Result<Option<String>, StoreError>;
+
+    /// Caches the facts (JSON) about `login` (lowercased).
+    async fn cache_actor(&self, login: &str, facts: &str, now: Millis) -> Result<(), StoreError>;
+
     /// Whether one process owns the store (SQLite): then whatever an earlier
     /// run left `processing` can be taken back at start-up without waiting
     /// for its lease to expire.

@@ -509,6 +509,29 @@ impl Store for PostgresStore {
         Ok(found.into_iter().collect())
     }
 
+    async fn actor(&self, login: &str, fresh_since: Millis) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar("SELECT facts FROM actors WHERE login = $1 AND fetched_at >= $2")
+            .bind(login)
+            .bind(fresh_since)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)
+    }
+
+    async fn cache_actor(&self, login: &str, facts: &str, now: Millis) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO actors (login, facts, fetched_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (login) DO UPDATE SET facts = excluded.facts, fetched_at = excluded.fetched_at",
+        )
+        .bind(login)
+        .bind(facts)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
     fn single_process(&self) -> bool {
         false
     }

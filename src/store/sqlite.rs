@@ -569,6 +569,29 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn actor(&self, login: &str, fresh_since: Millis) -> Result<Option<String>, StoreError> {
+        let login = login.to_string();
+        self.read(move |conn| {
+            conn.prepare_cached("SELECT facts FROM actors WHERE login = ?1 AND fetched_at >= ?2")?
+                .query_row(params![login, fresh_since], |r| r.get(0))
+                .optional()
+        })
+        .await
+    }
+
+    async fn cache_actor(&self, login: &str, facts: &str, now: Millis) -> Result<(), StoreError> {
+        let (login, facts) = (login.to_string(), facts.to_string());
+        self.write_statement(move |conn| {
+            conn.prepare_cached(
+                "INSERT INTO actors (login, facts, fetched_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (login) DO UPDATE SET facts = excluded.facts, fetched_at = excluded.fetched_at",
+            )?
+            .execute(params![login, facts, now])?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn close(&self) {
         let (tx, rx) = oneshot::channel();
         if self.jobs.send(Msg::Close(tx)).await.is_ok() {
