@@ -65,6 +65,10 @@ pub struct State_ {
     pub issues: HashMap<String, Vec<Value>>,
     pub comments: HashMap<(String, u64), Vec<Value>>,
     pub manifests: HashMap<String, Value>,
+    /// Commit author emails of pull requests: (repo, number) -> emails.
+    pub pull_commits: HashMap<(String, u64), Vec<String>>,
+    /// Private members of organizations: org -> logins (public ones are in `orgs`).
+    pub private_members: HashMap<String, Vec<String>>,
     /// The app's webhook delivery log, newest first.
     pub hook_deliveries: Vec<Value>,
     /// Ids of hook deliveries the app asked to redeliver.
@@ -111,6 +115,8 @@ impl FakeGitHub {
             issues: HashMap::new(),
             comments: HashMap::new(),
             manifests: HashMap::new(),
+            pull_commits: HashMap::new(),
+            private_members: HashMap::new(),
             hook_deliveries: Vec::new(),
             redelivered: Vec::new(),
             next_id: 1000,
@@ -449,6 +455,15 @@ fn route(
         ("POST", ["app", "hook", "deliveries", id, "attempts"]) if need_app(&caller) => {
             s.redelivered.push(id.parse().unwrap_or(0));
             answer(StatusCode::ACCEPTED, json!({}))
+        }
+        ("GET", ["repos", owner, repo, "pulls", number, "commits"]) if need_installation(&caller) => {
+            let key = (format!("{owner}/{repo}"), number.parse().unwrap_or(0));
+            let commits: Vec<Value> = s.pull_commits.get(&key).into_iter().flatten().enumerate().map(|(i, email)| json!({
+                "sha": format!("{i:040}"),
+                "commit": { "author": { "name": "someone", "email": email }, "message": "change" },
+                "author": null
+            })).collect();
+            paginate(s, commits, query, prefix, path_and_query)
         }
         ("GET", ["repos", owner, repo, "installation"]) if need_app(&caller) => {
             match s.repo_installations.get(&format!("{owner}/{repo}")) {
