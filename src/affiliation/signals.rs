@@ -1,0 +1,427 @@
+//! Turning a profile into evidence: what each field says, and about whom.
+
+use super::accounts::{Accounts, github_login};
+use super::company::{self, Part};
+use super::domains::Host;
+use super::normalize::{core, is_lead_in, is_role_word, reads_like_sentence, tokens};
+use super::{Evidence, Profile, Signal, Source, strength};
+
+/// A piece of evidence and how it ranks.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub evidence: Evidence,
+    /// The target account it points to (an index into `Accounts`).
+    pub account: Option<usize>,
+    /// For an organization that is no target account: a key under which
+    /// different spellings of it agree (`Globex Inc`, `@globex`, `globex.com`).
+    pub org_key: Option<String>,
+}
+
+fn found(signal: Signal, value: impl Into<String>, source: Source) -> Found {
+    Found {
+        evidence: Evidence {
+            signal,
+            value: value.into(),
+            source,
+            account: None,
+            organization: None,
+            strength: 0.0,
+            note: None,
+        },
+        account: None,
+        org_key: None,
+    }
+}
+
+impl Found {
+    fn account(mut self, accounts: &Accounts, index: usize, strength: f64) -> Self {
+        self.evidence.account = Some(accounts.get(index).id.clone());
+        self.evidence.strength = strength;
+        self.account = Some(index);
+        self
+    }
+
+    fn organization(mut self, name: String, key: String, strength: f64) -> Self {
+        self.evidence.organization = Some(name);
+        self.evidence.strength = strength;
+        self.org_key = Some(key);
+        self
+    }
+
+    fn note(mut self, note: impl Into<String>) -> Self {
+        self.evidence.note = Some(note.into());
+        self
+    }
+}
+
+/// A bot (`type: Bot`, or a login ending in `[bot]`) is never matched.
+pub fn bot(profile: &Profile) -> Option<Evidence> {
+    let by_type = profile
+        .kind
+        .as_deref()
+        .is_some_and(|k| k.eq_ignore_ascii_case("bot"));
+    let by_login = profile.login.to_ascii_lowercase().ends_with("[bot]");
+    (by_type || by_login).then(|| {
+        let (value, source) = if by_type {
+            ("Bot".to_string(), Source::Type)
+        } else {
+            (profile.login.clone(), Source::Login)
+        };
+        let mut f =
+            found(Signal::Bot, value, source).note("a bot; never matched to an organization");
+        f.evidence.strength = 0.0;
+        f.evidence
+    })
+}
+
+/// Everything the profile says, in the order: override, organizations,
+/// company field, email, commit emails, website.
+pub fn gather(profile: &Profile, accounts: &Accounts) -> Vec<Found> {
+    let mut out = Vec::new();
+    if let Some(i) = accounts.for_person(&profile.login) {
+        out.push(
+            found(Signal::Override, &profile.login, Source::People).account(
+                accounts,
+                i,
+                strength::OVERRIDE,
+            ),
+        );
+    }
+    let mut seen_orgs: Vec<String> = Vec::new();
+    for org in &profile.orgs {
+        let lower = org.to_ascii_lowercase();
+        if seen_orgs.contains(&lower) {
+            continue;
+        }
+        seen_orgs.push(lower);
+        if let Some(i) = accounts.for_org(org) {
+            out.push(found(Signal::OrgMembership, org, Source::Orgs).account(
+                accounts,
+                i,
+                strength::ORG_MEMBERSHIP,
+            ));
+        }
+    }
+    if let Some(text) = &profile.company {
+        company_field(text, accounts, &mut out);
+    }
+    if let Some(domain) = &profile.email_domain {
+        email(
+            domain,
+            Source::Email,
+            strength::EMAIL,
+            profile,
+            accounts,
+            &mut out,
+        );
+    }
+    for domain in &profile.commit_email_domains {
+        email(
+            domain,
+            Source::CommitEmails,
+            strength::COMMIT_EMAIL,
+            profile,
+            accounts,
+            &mut out,
+        );
+    }
+    if let Some(blog) = &profile.blog {
+        website(blog, accounts, &mut out);
+    }
+    out
+}
+
+fn company_field(text: &str, accounts: &Accounts, out: &mut Vec<Found>) {
+    let before = out.len();
+    for part in company::read(text) {
+        match part {
+            Part::Mention { login, past } => mention(&login, past, accounts, out),
+            Part::Url { host, past } => company_url(&host, past, accounts, out),
+            Part::Phrase { raw, tokens, past } => phrase(&raw, &tokens, past, accounts, out),
+        }
+    }
+    if out.len() == before {
+        out.push(
+            found(Signal::NoEmployer, text.trim(), Source::Company).note("names no organization"),
+        );
+    }
+}
+
+fn past(value: String, names: Option<String>) -> Found {
+    let note = match names {
+        Some(id) => format!("a past employer (account `{id}`), not a current affiliation"),
+        None => "a past employer, not a current affiliation".to_string(),
+    };
+    found(Signal::PastEmployer, value, Source::Company).note(note)
+}
+
+fn mention(login: &str, was: bool, accounts: &Accounts, out: &mut Vec<Found>) {
+    let value = format!("@{login}");
+    let Ok(lower) = github_login(login) else {
+        return;
+    };
+    let by_org = accounts.for_org(&lower);
+    let toks = tokens(login);
+    let by_name = || {
+        let core = core(&toks);
+        accounts
+            .find_names(core)
+            .into_iter()
+            .find(|h| h.start == 0 && h.end == core.len() && h.accounts.len() == 1)
+            .map(|h| h.accounts[0])
+    };
+    if was {
+        let names = by_org.or_else(by_name).map(|i| accounts.get(i).id.clone());
+        out.push(past(value, names));
+    } else if let Some(i) = by_org {
+        out.push(
+            found(Signal::CompanyMention, value, Source::Company).account(
+                accounts,
+                i,
+                strength::COMPANY_MENTION,
+            ),
+        );
+    } else if let Some(i) = by_name() {
+        out.push(
+            found(Signal::CompanyMention, value, Source::Company).account(
+                accounts,
+                i,
+                strength::COMPANY_NAME,
+            ),
+        );
+    } else {
+        let key = core(&toks).concat();
+        out.push(
+            found(Signal::CompanyMention, value, Source::Company).organization(
+                login.to_string(),
+                key,
+                strength::COMPANY_MENTION,
+            ),
+        );
+    }
+}
+
+fn company_url(text: &str, was: bool, accounts: &Accounts, out: &mut Vec<Found>) {
+    let Some(host) = Host::of_url(text) else {
+        return;
+    };
+    let value = host.name.clone();
+    let by_host = accounts.for_host(&host);
+    if was {
+        out.push(past(value, by_host.map(|i| accounts.get(i).id.clone())));
+    } else if host.is_personal_page() {
+        out.push(
+            found(Signal::PersonalSite, value, Source::Company)
+                .note("a personal page host; names no employer"),
+        );
+    } else if host.is_free_mail() {
+        out.push(
+            found(Signal::FreeMail, value, Source::Company)
+                .note("a free-mail provider; names no organization"),
+        );
+    } else if let Some(i) = by_host {
+        out.push(found(Signal::CompanyUrl, value, Source::Company).account(
+            accounts,
+            i,
+            strength::COMPANY_URL,
+        ));
+    } else {
+        let by_name = accounts
+            .find_names(&tokens(host.registrable()))
+            .into_iter()
+            .find(|h| h.start == 0 && h.accounts.len() == 1);
+        match by_name {
+            Some(h) => out.push(found(Signal::CompanyUrl, value, Source::Company).account(
+                accounts,
+                h.accounts[0],
+                strength::COMPANY_NAME,
+            )),
+            None => {
+                let f = found(Signal::CompanyUrl, value, Source::Company);
+                out.push(f.organization(
+                    host.registrable().to_string(),
+                    host.label().replace('-', ""),
+                    strength::COMPANY_URL,
+                ));
+            }
+        }
+    }
+}
+
+fn phrase(raw: &str, toks: &[String], was: bool, accounts: &Accounts, out: &mut Vec<Found>) {
+    let hits = accounts.find_names(toks);
+    if was {
+        let names = hits
+            .iter()
+            .find(|h| h.accounts.len() == 1)
+            .map(|h| accounts.get(h.accounts[0]).id.clone());
+        out.push(past(raw.to_string(), names));
+        return;
+    }
+    if toks.iter().all(|t| is_role_word(t)) {
+        out.push(
+            found(Signal::NoEmployer, raw, Source::Company)
+                .note("a role or situation; names no organization"),
+        );
+        return;
+    }
+    let start = org_start(toks);
+    let org = &toks[start..];
+    if reads_like_sentence(org) {
+        out.push(
+            found(Signal::Description, raw, Source::Company)
+                .note("reads like a description, not a name"),
+        );
+        return;
+    }
+    let mut named = false;
+    for hit in hits {
+        let text = hit_text(toks, hit.start, hit.end);
+        if hit.accounts.len() > 1 {
+            let ids: Vec<_> = hit
+                .accounts
+                .iter()
+                .map(|&i| accounts.get(i).id.as_str())
+                .collect();
+            out.push(found(Signal::Ambiguous, text, Source::Company).note(format!("several accounts answer to this name: {}; add an alias or domain to tell them apart", ids.join(", "))));
+        } else if accounts.excluded(hit.accounts[0], toks, hit.start, hit.end) {
+            let id = &accounts.get(hit.accounts[0]).id;
+            out.push(
+                found(Signal::Excluded, raw, Source::Company)
+                    .note(format!("listed under `not` of account `{id}`")),
+            );
+        } else {
+            named = true;
+            out.push(found(Signal::CompanyName, raw, Source::Company).account(
+                accounts,
+                hit.accounts[0],
+                strength::COMPANY_NAME,
+            ));
+        }
+    }
+    if !named && !org.is_empty() && !org.iter().all(|t| is_role_word(t)) {
+        let name = org_display(raw);
+        let key = core(org).concat();
+        out.push(
+            found(Signal::CompanyName, raw, Source::Company).organization(
+                name,
+                key,
+                strength::COMPANY_NAME,
+            ),
+        );
+    }
+}
+
+/// Where the organization's name starts in a phrase: after the last "at",
+/// then after any job title ("Senior Engineer at Globex" → `Globex`).
+fn org_start(toks: &[String]) -> usize {
+    let mut start = toks.iter().rposition(|t| t == "at").map_or(0, |i| i + 1);
+    while start < toks.len() && is_lead_in(&toks[start]) {
+        start += 1;
+    }
+    start
+}
+
+/// The organization's name as written in `raw`, without the job title.
+fn org_display(raw: &str) -> String {
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    let after_at = words
+        .iter()
+        .rposition(|w| tokens(w) == ["at"] || *w == "@")
+        .map_or(0, |i| i + 1);
+    let rest = &words[after_at..];
+    let lead = rest
+        .iter()
+        .take_while(|w| {
+            let t = tokens(w);
+            !t.is_empty() && t.iter().all(|t| is_lead_in(t))
+        })
+        .count();
+    let name = rest[lead.min(rest.len())..].join(" ");
+    if name.is_empty() {
+        raw.to_string()
+    } else {
+        name
+    }
+}
+
+fn hit_text(toks: &[String], start: usize, end: usize) -> String {
+    toks[start..end].join(" ")
+}
+
+fn email(
+    domain: &str,
+    source: Source,
+    weight: f64,
+    profile: &Profile,
+    accounts: &Accounts,
+    out: &mut Vec<Found>,
+) {
+    let Some(host) = Host::parse(domain) else {
+        return;
+    };
+    let value = host.name.clone();
+    if host.is_free_mail() {
+        out.push(
+            found(Signal::FreeMail, value, source)
+                .note("a free-mail provider; names no organization"),
+        );
+    } else if let Some(i) = accounts.for_host(&host) {
+        out.push(found(Signal::EmailDomain, value, source).account(accounts, i, weight));
+    } else if host.hosted {
+        out.push(
+            found(Signal::PersonalSite, value, source)
+                .note("on a hosting platform; names no organization"),
+        );
+    } else if personal_domain(&host, profile) {
+        out.push(
+            found(Signal::PersonalDomain, value, source)
+                .note("a personal domain (it spells the login or name)"),
+        );
+    } else {
+        let registrable = host.registrable().to_string();
+        let f = found(Signal::EmailDomain, value, source);
+        out.push(f.organization(registrable, host.label().replace('-', ""), weight));
+    }
+}
+
+/// A vanity domain: its label spells the login or a name of the person
+/// (`jane@janedoe.dev`, `jdoe@jdoe.io`).
+fn personal_domain(host: &Host, profile: &Profile) -> bool {
+    let label = host.label().replace('-', "");
+    let login: String = profile
+        .login
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if label == login || (login.len() >= 4 && label.contains(&login)) {
+        return true;
+    }
+    let names = profile.name.as_deref().map(tokens).unwrap_or_default();
+    names
+        .iter()
+        .filter(|n| n.len() >= 3)
+        .any(|n| label == *n || label.starts_with(n.as_str()) || label.ends_with(n.as_str()))
+}
+
+fn website(blog: &str, accounts: &Accounts, out: &mut Vec<Found>) {
+    let Some(host) = Host::of_url(blog) else {
+        return;
+    };
+    let value = host.name.clone();
+    if host.is_personal_page() {
+        out.push(
+            found(Signal::PersonalSite, value, Source::Blog)
+                .note("a personal page host; names no employer"),
+        );
+    } else if let Some(i) = accounts.for_host(&host) {
+        out.push(found(Signal::Website, value, Source::Blog).account(
+            accounts,
+            i,
+            strength::WEBSITE,
+        ));
+    } else {
+        out.push(found(Signal::Website, value, Source::Blog).note("not a target account's domain"));
+    }
+}
