@@ -2,3 +2,4 @@
 
 pub mod check;
 pub mod deliveries;
+pub mod explain;
