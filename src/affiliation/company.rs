@@ -183,6 +183,8 @@ struct Builder {
     words: Vec<String>,
     tokens: Vec<String>,
     phrase_past: bool,
+    /// Where the parts of the current segment (since the last separator) start.
+    segment: usize,
 }
 
 impl Builder {
@@ -203,17 +205,17 @@ impl Builder {
                     past: self.past,
                 });
             }
-            Item::Soft => self.flush(),
+            Item::Soft => self.separate(),
             Item::Hard => {
-                self.flush();
+                self.separate();
                 self.past = false;
             }
             Item::Open => {
-                self.flush();
+                self.separate();
                 self.stack.push(self.past);
             }
             Item::Close => {
-                self.flush();
+                self.separate();
                 self.past = self.stack.pop().unwrap_or(false);
             }
             Item::Arrow => {
@@ -239,9 +241,13 @@ impl Builder {
                 self.flush();
                 self.past = false;
             } else if is_past_suffix(&t) {
+                // "Acme alum", "@acme alumni": the whole segment is past.
                 self.flush_tokens(&mut kept, &word);
                 self.phrase_past = true;
                 self.flush();
+                for part in &mut self.parts[self.segment..] {
+                    set_past(part);
+                }
             } else {
                 kept.push(t);
             }
@@ -264,6 +270,11 @@ impl Builder {
             self.words.push(word.to_string());
         }
         self.tokens.append(kept);
+    }
+
+    fn separate(&mut self) {
+        self.flush();
+        self.segment = self.parts.len();
     }
 
     fn flush(&mut self) {
@@ -344,6 +355,10 @@ mod tests {
             ["now:Globex", "was:ex-Acme", "now:Initech"]
         );
         assert_eq!(read_out("Acme alum"), ["was:Acme"]);
+        assert_eq!(
+            read_out("@acme alum, @globex"),
+            ["was:@acme", "now:@globex"]
+        );
         assert_eq!(read_out("Acme -> Globex"), ["was:Acme", "now:Globex"]);
         assert_eq!(
             read_out("Globex previously Acme"),

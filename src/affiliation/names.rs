@@ -10,6 +10,9 @@ use std::collections::HashMap;
 struct Entry {
     tokens: Box<[String]>,
     accounts: Vec<usize>,
+    /// Only a shortened name ("cisco" of "Cisco Systems"): taken only where
+    /// it stands alone, not inside a longer name ("Wayne State University").
+    partial: bool,
 }
 
 /// Names and aliases by their first token.
@@ -24,6 +27,7 @@ pub struct NameHit<'a> {
     pub start: usize,
     pub end: usize,
     pub accounts: &'a [usize],
+    pub partial: bool,
 }
 
 impl NameIndex {
@@ -36,28 +40,30 @@ impl NameIndex {
         if core.is_empty() {
             return;
         }
-        self.insert(core, account);
+        self.insert(core, account, false);
         if core.len() > 1 {
-            self.insert(&[core.concat()], account);
+            self.insert(&[core.concat()], account, false);
         }
         let distinctive = distinctive(&all);
         if distinctive.len() < core.len() {
-            self.insert(distinctive, account);
+            self.insert(distinctive, account, true);
         }
     }
 
-    fn insert(&mut self, tokens: &[String], account: usize) {
+    fn insert(&mut self, tokens: &[String], account: usize, partial: bool) {
         let entries = self.by_first.entry(tokens[0].clone()).or_default();
         match entries.iter_mut().find(|e| *e.tokens == *tokens) {
             Some(entry) => {
                 if let Err(at) = entry.accounts.binary_search(&account) {
                     entry.accounts.insert(at, account);
                 }
+                entry.partial &= partial;
             }
             None => {
                 entries.push(Entry {
                     tokens: tokens.into(),
                     accounts: vec![account],
+                    partial,
                 });
                 // Longest first, so that a search takes the longest name.
                 entries.sort_by(|a, b| {
@@ -86,6 +92,7 @@ impl NameIndex {
                         start: i,
                         end: i + entry.tokens.len(),
                         accounts: &entry.accounts,
+                        partial: entry.partial,
                     });
                     i += entry.tokens.len();
                 }

@@ -3,7 +3,9 @@
 use super::accounts::{Accounts, github_login};
 use super::company::{self, Part};
 use super::domains::Host;
-use super::normalize::{core, is_lead_in, is_role_word, reads_like_sentence, tokens};
+use super::normalize::{
+    core, is_generic_word, is_lead_in, is_legal_suffix, is_role_word, reads_like_sentence, tokens,
+};
 use super::{Evidence, Profile, Signal, Source, strength};
 
 /// A piece of evidence and how it ranks.
@@ -103,7 +105,7 @@ pub fn gather(profile: &Profile, accounts: &Accounts) -> Vec<Found> {
         }
     }
     if let Some(text) = &profile.company {
-        company_field(text, accounts, &mut out);
+        company_field(text, &profile.login, accounts, &mut out);
     }
     if let Some(domain) = &profile.email_domain {
         email(
@@ -131,10 +133,12 @@ pub fn gather(profile: &Profile, accounts: &Accounts) -> Vec<Found> {
     out
 }
 
-fn company_field(text: &str, accounts: &Accounts, out: &mut Vec<Found>) {
+fn company_field(text: &str, own_login: &str, accounts: &Accounts, out: &mut Vec<Found>) {
     let before = out.len();
     for part in company::read(text) {
         match part {
+            // People sometimes write their own handle; it names no employer.
+            Part::Mention { login, .. } if login.eq_ignore_ascii_case(own_login) => {}
             Part::Mention { login, past } => mention(&login, past, accounts, out),
             Part::Url { host, past } => company_url(&host, past, accounts, out),
             Part::Phrase { raw, tokens, past } => phrase(&raw, &tokens, past, accounts, out),
@@ -250,6 +254,9 @@ fn company_url(text: &str, was: bool, accounts: &Accounts, out: &mut Vec<Found>)
 
 fn phrase(raw: &str, toks: &[String], was: bool, accounts: &Accounts, out: &mut Vec<Found>) {
     let hits = accounts.find_names(toks);
+    if toks.iter().all(|t| is_legal_suffix(t)) {
+        return; // the "Inc" of "Acme, Inc"
+    }
     if was {
         let names = hits
             .iter()
@@ -284,6 +291,8 @@ fn phrase(raw: &str, toks: &[String], was: bool, accounts: &Accounts, out: &mut 
                 .map(|&i| accounts.get(i).id.as_str())
                 .collect();
             out.push(found(Signal::Ambiguous, text, Source::Company).note(format!("several accounts answer to this name: {}; add an alias or domain to tell them apart", ids.join(", "))));
+        } else if hit.partial && !stands_alone(toks, hit.start, hit.end) {
+            continue;
         } else if accounts.excluded(hit.accounts[0], toks, hit.start, hit.end) {
             let id = &accounts.get(hit.accounts[0]).id;
             out.push(
@@ -310,6 +319,18 @@ fn phrase(raw: &str, toks: &[String], was: bool, accounts: &Accounts, out: &mut 
             ),
         );
     }
+}
+
+/// Whether tokens `start..end` are the whole name in `toks`: nothing but a
+/// job title or "at" before, nothing but generic words or legal suffixes
+/// after ("Engineer at Cisco", "Cisco Inc", not "Wayne State University").
+fn stands_alone(toks: &[String], start: usize, end: usize) -> bool {
+    toks[..start]
+        .iter()
+        .all(|t| is_lead_in(t) || is_role_word(t) || t == "the")
+        && toks[end..]
+            .iter()
+            .all(|t| is_generic_word(t) || is_legal_suffix(t))
 }
 
 /// Where the organization's name starts in a phrase: after the last "at",

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod affiliation;
 mod cli;
 mod durability;
 mod ingress;
