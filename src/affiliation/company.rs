@@ -98,14 +98,6 @@ fn lex_chunk(chunk: &str, b: &mut Builder) {
         "-" | "–" | "—" | "/" | "+" | "·" | "," | ":" => b.item(Item::Soft),
         "|" | "•" | ";" => b.item(Item::Hard),
         "@" => b.item(Item::Word("at".into())),
-        _ if core.starts_with('@') => {
-            let rest = &core[1..];
-            if rest.contains('.') {
-                b.item(Item::Url(rest.to_string()));
-            } else {
-                b.item(Item::Mention(rest.to_string()));
-            }
-        }
         _ if looks_like_url(core) => match github_org(core) {
             Some(login) => b.item(Item::Mention(login)),
             None => b.item(Item::Url(core.to_string())),
@@ -125,6 +117,14 @@ fn lex_chunk(chunk: &str, b: &mut Builder) {
 /// Splits a chunk with no white space at `,;|/()[]+:` ("Acme/Globex").
 fn lex_words(chunk: &str, b: &mut Builder) {
     let mut word = String::new();
+    let piece = |word: String, b: &mut Builder| match word.strip_prefix('@') {
+        Some(rest) if rest.contains('.') => b.item(Item::Url(rest.to_string())),
+        Some(rest) if !rest.is_empty() => {
+            let login = rest.trim_end_matches("'s").trim_end_matches("’s");
+            b.item(Item::Mention(login.to_string()))
+        }
+        _ => b.item(Item::Word(word)),
+    };
     for c in chunk.chars() {
         let item = match c {
             ',' | '/' | '+' | ':' | '·' => Some(Item::Soft),
@@ -136,7 +136,7 @@ fn lex_words(chunk: &str, b: &mut Builder) {
         match item {
             Some(item) => {
                 if !word.is_empty() {
-                    b.item(Item::Word(std::mem::take(&mut word)));
+                    piece(std::mem::take(&mut word), b);
                 }
                 b.item(item);
             }
@@ -144,7 +144,7 @@ fn lex_words(chunk: &str, b: &mut Builder) {
         }
     }
     if !word.is_empty() {
-        b.item(Item::Word(word));
+        piece(word, b);
     }
 }
 
@@ -325,6 +325,8 @@ mod tests {
     #[test]
     fn mentions_urls_and_names() {
         assert_eq!(read_out("@foo @bar"), ["now:@foo", "now:@bar"]);
+        assert_eq!(read_out("@foo/@bar"), ["now:@foo", "now:@bar"]);
+        assert_eq!(read_out("@acme's"), ["now:@acme"]);
         assert_eq!(read_out("@acme."), ["now:@acme"]);
         assert_eq!(read_out("Acme Corp, Inc."), ["now:Acme Corp", "now:Inc"]);
         assert_eq!(

@@ -66,7 +66,31 @@ fn better(a: &Candidate<'_>, b: &Candidate<'_>) -> Ordering {
         .then(b.id.cmp(a.id))
 }
 
-pub fn decide(profile: &Profile, accounts: &Accounts, found: Vec<Found>) -> Affiliation {
+/// A past employer stated in the profile outweighs what may be left over
+/// from that job: the profile email, an org membership not yet given up, the
+/// website. Commit emails (current work) and overrides still count.
+fn discount_past(found: &mut [Found]) {
+    let past: Vec<usize> = found.iter().filter_map(|f| f.past_account).collect();
+    for f in found.iter_mut() {
+        let stale = matches!(
+            f.evidence.signal,
+            Signal::OrgMembership
+                | Signal::Website
+                | Signal::CompanyUrl
+                | Signal::CompanyName
+                | Signal::CompanyMention
+        ) || (f.evidence.signal == Signal::EmailDomain
+            && f.evidence.source == Source::Email);
+        if stale && f.account.is_some_and(|a| past.contains(&a)) {
+            f.evidence.strength = 0.0;
+            f.evidence.note = Some("left over from a past employer the company field names".into());
+            f.account = None;
+        }
+    }
+}
+
+pub fn decide(profile: &Profile, accounts: &Accounts, mut found: Vec<Found>) -> Affiliation {
+    discount_past(&mut found);
     let mut by_account: Vec<(usize, Candidate<'_>)> = Vec::new();
     for (pos, f) in found.iter().enumerate() {
         let Some(index) = f.account else { continue };

@@ -350,6 +350,55 @@ pub fn is_lead_in(token: &str) -> bool {
     )
 }
 
+/// Words that, after a company's name, make it a community or customer
+/// program, a platform skill or a fandom rather than an employer:
+/// "Google Developer Expert", "Microsoft MVP", "AWS Community Builder",
+/// "Salesforce consultant", "Acme customer".
+pub fn is_program_word(token: &str) -> bool {
+    matches!(
+        token,
+        "expert"
+            | "experts"
+            | "gde"
+            | "mvp"
+            | "mvps"
+            | "hero"
+            | "heroes"
+            | "ambassador"
+            | "ambassadors"
+            | "champion"
+            | "champions"
+            | "certified"
+            | "certification"
+            | "partner"
+            | "partners"
+            | "reseller"
+            | "fan"
+            | "fans"
+            | "lover"
+            | "enthusiast"
+            | "community"
+            | "builder"
+            | "star"
+            | "stars"
+            | "summer"
+            | "gsoc"
+            | "user"
+            | "users"
+            | "customer"
+            | "client"
+            | "meetup"
+            | "developer"
+            | "developers"
+            | "consultant"
+            | "specialist"
+            | "admin"
+            | "administrator"
+            | "trainer"
+            | "instructor"
+    )
+}
+
 /// A phrase that reads like a sentence ("A lifestyle company in Cupertino",
 /// "I love Rust"), not a name: names inside it are not taken as an employer.
 pub fn reads_like_sentence(tokens: &[String]) -> bool {

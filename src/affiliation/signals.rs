@@ -4,7 +4,8 @@ use super::accounts::{Accounts, github_login};
 use super::company::{self, Part};
 use super::domains::Host;
 use super::normalize::{
-    core, is_generic_word, is_lead_in, is_legal_suffix, is_role_word, reads_like_sentence, tokens,
+    core, is_generic_word, is_lead_in, is_legal_suffix, is_program_word, is_role_word,
+    reads_like_sentence, tokens,
 };
 use super::{Evidence, Profile, Signal, Source, strength};
 
@@ -17,6 +18,8 @@ pub struct Found {
     /// For an organization that is no target account: a key under which
     /// different spellings of it agree (`Globex Inc`, `@globex`, `globex.com`).
     pub org_key: Option<String>,
+    /// For a past employer: the target account it names.
+    pub past_account: Option<usize>,
 }
 
 fn found(signal: Signal, value: impl Into<String>, source: Source) -> Found {
@@ -32,6 +35,7 @@ fn found(signal: Signal, value: impl Into<String>, source: Source) -> Found {
         },
         account: None,
         org_key: None,
+        past_account: None,
     }
 }
 
@@ -151,12 +155,17 @@ fn company_field(text: &str, own_login: &str, accounts: &Accounts, out: &mut Vec
     }
 }
 
-fn past(value: String, names: Option<String>) -> Found {
+fn past(value: String, names: Option<usize>, accounts: &Accounts) -> Found {
     let note = match names {
-        Some(id) => format!("a past employer (account `{id}`), not a current affiliation"),
+        Some(i) => format!(
+            "a past employer (account `{}`), not a current affiliation",
+            accounts.get(i).id
+        ),
         None => "a past employer, not a current affiliation".to_string(),
     };
-    found(Signal::PastEmployer, value, Source::Company).note(note)
+    let mut f = found(Signal::PastEmployer, value, Source::Company).note(note);
+    f.past_account = names;
+    f
 }
 
 fn mention(login: &str, was: bool, accounts: &Accounts, out: &mut Vec<Found>) {
@@ -175,8 +184,7 @@ fn mention(login: &str, was: bool, accounts: &Accounts, out: &mut Vec<Found>) {
             .map(|h| h.accounts[0])
     };
     if was {
-        let names = by_org.or_else(by_name).map(|i| accounts.get(i).id.clone());
-        out.push(past(value, names));
+        out.push(past(value, by_org.or_else(by_name), accounts));
     } else if let Some(i) = by_org {
         out.push(
             found(Signal::CompanyMention, value, Source::Company).account(
@@ -212,7 +220,7 @@ fn company_url(text: &str, was: bool, accounts: &Accounts, out: &mut Vec<Found>)
     let value = host.name.clone();
     let by_host = accounts.for_host(&host);
     if was {
-        out.push(past(value, by_host.map(|i| accounts.get(i).id.clone())));
+        out.push(past(value, by_host, accounts));
     } else if host.is_personal_page() {
         out.push(
             found(Signal::PersonalSite, value, Source::Company)
@@ -261,8 +269,8 @@ fn phrase(raw: &str, toks: &[String], was: bool, accounts: &Accounts, out: &mut 
         let names = hits
             .iter()
             .find(|h| h.accounts.len() == 1)
-            .map(|h| accounts.get(h.accounts[0]).id.clone());
-        out.push(past(raw.to_string(), names));
+            .map(|h| h.accounts[0]);
+        out.push(past(raw.to_string(), names, accounts));
         return;
     }
     if toks.iter().all(|t| is_role_word(t)) {
@@ -293,6 +301,12 @@ fn phrase(raw: &str, toks: &[String], was: bool, accounts: &Accounts, out: &mut 
             out.push(found(Signal::Ambiguous, text, Source::Company).note(format!("several accounts answer to this name: {}; add an alias or domain to tell them apart", ids.join(", "))));
         } else if hit.partial && !stands_alone(toks, hit.start, hit.end) {
             continue;
+        } else if toks[hit.end..].iter().any(|t| is_program_word(t)) {
+            let id = &accounts.get(hit.accounts[0]).id;
+            out.push(found(Signal::Excluded, raw, Source::Company).note(format!(
+                "a program, platform or fandom of account `{id}`, not employment"
+            )));
+            named = true;
         } else if accounts.excluded(hit.accounts[0], toks, hit.start, hit.end) {
             let id = &accounts.get(hit.accounts[0]).id;
             out.push(
@@ -382,11 +396,19 @@ fn email(
         return;
     };
     let value = host.name.clone();
+    let alumni = host.name[..host.name.len() - host.registrable().len()]
+        .split('.')
+        .any(|l| matches!(l, "alumni" | "alum" | "alumnae" | "alumnus" | "alums"));
     if host.is_free_mail() {
         out.push(
             found(Signal::FreeMail, value, source)
                 .note("a free-mail provider; names no organization"),
         );
+    } else if alumni {
+        let mut f = found(Signal::PastEmployer, value, source)
+            .note("an alumni address: a past affiliation");
+        f.past_account = accounts.for_host(&host);
+        out.push(f);
     } else if let Some(i) = accounts.for_host(&host) {
         out.push(found(Signal::EmailDomain, value, source).account(accounts, i, weight));
     } else if host.hosted {
