@@ -183,7 +183,8 @@ struct Builder {
     words: Vec<String>,
     tokens: Vec<String>,
     phrase_past: bool,
-    /// Where the parts of the current segment (since the last separator) start.
+    /// Where the parts of the current segment (since the last `;`, `|`,
+    /// line break or parenthesis) start.
     segment: usize,
 }
 
@@ -205,7 +206,9 @@ impl Builder {
                     past: self.past,
                 });
             }
-            Item::Soft => self.separate(),
+            // A soft separator ends a phrase, not a segment: "Acme, Inc. alum"
+            // is past as a whole.
+            Item::Soft => self.flush(),
             Item::Hard => {
                 self.separate();
                 self.past = false;
@@ -357,6 +360,7 @@ mod tests {
             ["now:Globex", "was:ex-Acme", "now:Initech"]
         );
         assert_eq!(read_out("Acme alum"), ["was:Acme"]);
+        assert_eq!(read_out("Acme, Inc. alum"), ["was:Acme", "was:Inc"]);
         assert_eq!(
             read_out("@acme alum, @globex"),
             ["was:@acme", "now:@globex"]

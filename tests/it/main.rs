@@ -3,6 +3,7 @@
 mod support;
 
 mod affiliation;
+mod affiliation_props;
 mod cli;
 mod durability;
 mod ingress;
