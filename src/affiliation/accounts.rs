@@ -332,11 +332,11 @@ impl Accounts {
     }
 
     pub(crate) fn for_org(&self, login: &str) -> Option<usize> {
-        self.by_org.get(&login.to_ascii_lowercase()).copied()
+        self.by_org.get(lowercase(login).as_ref()).copied()
     }
 
     pub(crate) fn for_person(&self, login: &str) -> Option<usize> {
-        self.people.get(&login.to_ascii_lowercase()).copied()
+        self.people.get(lowercase(login).as_ref()).copied()
     }
 
     pub(crate) fn find_names<'a>(&'a self, text: &[String]) -> Vec<NameHit<'a>> {
@@ -348,6 +348,15 @@ impl Accounts {
         self.nots[index]
             .iter()
             .any(|not| super::names::occurs_over(text, not, start, end))
+    }
+}
+
+/// `text` lowercased, allocating only when it has capitals.
+fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 

@@ -4,7 +4,7 @@
 //! past until "now"/"currently", a `;` or `|`, or the end of a parenthesis;
 //! an arrow ("Acme → Globex") makes what came before it past.
 
-use super::normalize::tokens;
+use super::normalize::push_tokens;
 
 /// One thing the company field names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,10 +49,10 @@ fn is_now(token: &str) -> bool {
 }
 
 /// What the lexer sees in the field.
-enum Item {
-    Word(String),
-    Mention(String),
-    Url(String),
+enum Item<'a> {
+    Word(&'a str),
+    Mention(&'a str),
+    Url(&'a str),
     /// `,` `/` `:` `-` `+`: ends a phrase.
     Soft,
     /// `;` `|` `•` a line break: ends a phrase and any past-employer phrase.
@@ -75,7 +75,7 @@ pub fn read(text: &str) -> Vec<Part> {
     builder.parts
 }
 
-fn lex_chunk(chunk: &str, b: &mut Builder) {
+fn lex_chunk<'a>(chunk: &'a str, b: &mut Builder<'a>) {
     let mut core = chunk;
     while let Some(c) = core.chars().next().filter(|c| "([{\"'“‘«".contains(*c)) {
         if "([{".contains(c) {
@@ -97,10 +97,10 @@ fn lex_chunk(chunk: &str, b: &mut Builder) {
         "->" | "→" | "=>" | "⇒" | ">" | "»" | "⟶" => b.item(Item::Arrow),
         "-" | "–" | "—" | "/" | "+" | "·" | "," | ":" => b.item(Item::Soft),
         "|" | "•" | ";" => b.item(Item::Hard),
-        "@" => b.item(Item::Word("at".into())),
+        "@" => b.item(Item::Word("at")),
         _ if looks_like_url(core) => match github_org(core) {
             Some(login) => b.item(Item::Mention(login)),
-            None => b.item(Item::Url(core.to_string())),
+            None => b.item(Item::Url(core)),
         },
         _ => lex_words(core, b),
     }
@@ -115,17 +115,17 @@ fn lex_chunk(chunk: &str, b: &mut Builder) {
 }
 
 /// Splits a chunk with no white space at `,;|/()[]+:` ("Acme/Globex").
-fn lex_words(chunk: &str, b: &mut Builder) {
-    let mut word = String::new();
-    let piece = |word: String, b: &mut Builder| match word.strip_prefix('@') {
-        Some(rest) if rest.contains('.') => b.item(Item::Url(rest.to_string())),
+fn lex_words<'a>(chunk: &'a str, b: &mut Builder<'a>) {
+    let piece = |word: &'a str, b: &mut Builder<'a>| match word.strip_prefix('@') {
+        Some(rest) if rest.contains('.') => b.item(Item::Url(rest)),
         Some(rest) if !rest.is_empty() => {
             let login = rest.trim_end_matches("'s").trim_end_matches("’s");
-            b.item(Item::Mention(login.to_string()))
+            b.item(Item::Mention(login))
         }
         _ => b.item(Item::Word(word)),
     };
-    for c in chunk.chars() {
+    let mut start = 0;
+    for (at, c) in chunk.char_indices() {
         let item = match c {
             ',' | '/' | '+' | ':' | '·' => Some(Item::Soft),
             ';' | '|' | '•' => Some(Item::Hard),
@@ -135,22 +135,27 @@ fn lex_words(chunk: &str, b: &mut Builder) {
         };
         match item {
             Some(item) => {
-                if !word.is_empty() {
-                    piece(std::mem::take(&mut word), b);
+                if start < at {
+                    piece(&chunk[start..at], b);
                 }
                 b.item(item);
+                start = at + c.len_utf8();
             }
-            None => word.push(c),
+            None => {}
         }
     }
-    if !word.is_empty() {
-        piece(word, b);
+    if start < chunk.len() {
+        piece(&chunk[start..], b);
     }
 }
 
 /// `https://…`, `www.…`, or `host.tld[/path]` with a known suffix.
 fn looks_like_url(chunk: &str) -> bool {
-    if chunk.contains("://") || chunk.to_ascii_lowercase().starts_with("www.") {
+    if chunk.contains("://")
+        || chunk
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("www."))
+    {
         return true;
     }
     let host = chunk.split('/').next().unwrap_or_default();
@@ -163,7 +168,7 @@ fn looks_like_url(chunk: &str) -> bool {
 }
 
 /// The organization of a `github.com/LOGIN` URL.
-fn github_org(url: &str) -> Option<String> {
+fn github_org(url: &str) -> Option<&str> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let rest = rest.strip_prefix("www.").unwrap_or(rest);
     let (host, path) = rest.split_once('/')?;
@@ -171,38 +176,40 @@ fn github_org(url: &str) -> Option<String> {
         return None;
     }
     let login = path.split(['/', '?', '#']).next()?;
-    (!login.is_empty()).then(|| login.to_string())
+    (!login.is_empty()).then_some(login)
 }
 
 #[derive(Default)]
-struct Builder {
+struct Builder<'a> {
     parts: Vec<Part>,
     past: bool,
     stack: Vec<bool>,
     /// The words of the phrase being read, and their tokens.
-    words: Vec<String>,
+    words: Vec<&'a str>,
     tokens: Vec<String>,
     phrase_past: bool,
+    /// Reused for the tokens of one word.
+    scratch: Vec<String>,
     /// Where the parts of the current segment (since the last `;`, `|`,
     /// line break or parenthesis) start.
     segment: usize,
 }
 
-impl Builder {
-    fn item(&mut self, item: Item) {
+impl<'a> Builder<'a> {
+    fn item(&mut self, item: Item<'a>) {
         match item {
             Item::Word(word) => self.word(word),
             Item::Mention(login) => {
                 self.flush();
                 self.parts.push(Part::Mention {
-                    login,
+                    login: login.to_string(),
                     past: self.past,
                 });
             }
             Item::Url(host) => {
                 self.flush();
                 self.parts.push(Part::Url {
-                    host,
+                    host: host.to_string(),
                     past: self.past,
                 });
             }
@@ -231,48 +238,42 @@ impl Builder {
         }
     }
 
-    fn word(&mut self, word: String) {
-        let toks = tokens(&word);
-        let mut kept = Vec::new();
-        for t in toks {
+    fn word(&mut self, word: &'a str) {
+        let mut toks = std::mem::take(&mut self.scratch);
+        push_tokens(word, &mut toks);
+        for t in toks.drain(..) {
             if is_past_prefix(&t) {
-                self.flush_tokens(&mut kept, &word);
                 self.flush();
                 self.past = true;
             } else if is_now(&t) {
-                self.flush_tokens(&mut kept, &word);
                 self.flush();
                 self.past = false;
             } else if is_past_suffix(&t) {
                 // "Acme alum", "@acme alumni": the whole segment is past.
-                self.flush_tokens(&mut kept, &word);
                 self.phrase_past = true;
                 self.flush();
                 for part in &mut self.parts[self.segment..] {
                     set_past(part);
                 }
             } else {
-                kept.push(t);
+                self.token(t, word);
             }
         }
-        self.flush_tokens(&mut kept, &word);
+        self.scratch = toks;
     }
 
-    /// Adds `kept` tokens (from `word`) to the phrase being read.
-    fn flush_tokens(&mut self, kept: &mut Vec<String>, word: &str) {
-        if kept.is_empty() {
-            return;
-        }
+    /// Adds token `t` (from `word`) to the phrase being read.
+    fn token(&mut self, t: String, word: &'a str) {
         if !self.tokens.is_empty() && self.phrase_past != self.past {
             self.flush();
         }
         if self.tokens.is_empty() {
             self.phrase_past = self.past;
         }
-        if self.words.last().map(String::as_str) != Some(word) {
-            self.words.push(word.to_string());
+        if self.words.last() != Some(&word) {
+            self.words.push(word);
         }
-        self.tokens.append(kept);
+        self.tokens.push(t);
     }
 
     fn separate(&mut self) {
@@ -286,9 +287,13 @@ impl Builder {
             self.phrase_past = self.past;
             return;
         }
-        let raw = self.words.join(" ");
+        let mut raw = self.words.join(" ");
+        let trimmed = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        if trimmed.len() != raw.len() {
+            raw = trimmed.to_string();
+        }
         self.parts.push(Part::Phrase {
-            raw: raw.trim_matches(|c: char| !c.is_alphanumeric()).to_string(),
+            raw,
             tokens: std::mem::take(&mut self.tokens),
             past: self.phrase_past,
         });

@@ -22,8 +22,10 @@ impl Host {
     /// Reads a bare host name. `None` for what is no host under a known
     /// public suffix (`co.uk`, `localhost`, `laptop.local`, `not a host`).
     pub fn parse(text: &str) -> Option<Host> {
-        let name = text.trim().trim_end_matches('.').to_ascii_lowercase();
-        let name = name.strip_prefix("www.").unwrap_or(&name).to_string();
+        let mut name = text.trim().trim_end_matches('.').to_ascii_lowercase();
+        if name.starts_with("www.") {
+            name.drain(..4);
+        }
         let labels_ok = name.split('.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63

@@ -29,6 +29,7 @@ pub use problems::{AccountsError, Located, Origin, Problem};
 pub use profile::Profile;
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// How strongly each kind of evidence names an account (0 to 1).
 pub mod strength {
@@ -86,8 +87,9 @@ pub struct Evidence {
     pub organization: Option<String>,
     /// How strongly it names `account` or `organization`; 0 for what names none.
     pub strength: f64,
+    /// What it means, when it names no organization or is outweighed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Cow<'static, str>>,
 }
 
 /// The kind of evidence.

@@ -9,27 +9,35 @@ use std::borrow::Cow;
 /// between two letters join them (`AT&T` → `att`, `O'Reilly` → `oreilly`);
 /// any other punctuation separates words (`T-Mobile` → `t mobile`).
 pub fn tokens(text: &str) -> Vec<String> {
-    let folded: Cow<'_, str> = deunicode::deunicode_with_tofu_cow(text, " ");
-    let chars: Vec<char> = folded.chars().collect();
     let mut out = Vec::new();
-    let mut word = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
+    push_tokens(text, &mut out);
+    out
+}
+
+/// [`tokens`], appended to `out`.
+pub fn push_tokens(text: &str, out: &mut Vec<String>) {
+    let folded: Cow<'_, str> = deunicode::deunicode_with_tofu_cow(text, " ");
+    let b = folded.as_bytes();
+    let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let mut i = 0;
+    while i < b.len() {
+        if !alnum(i) {
+            i += 1;
             continue;
         }
-        let joins = matches!(c, '&' | '\'' | '.')
-            && i > 0
-            && chars[i - 1].is_ascii_alphanumeric()
-            && chars.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric());
-        if !joins && !word.is_empty() {
-            out.push(std::mem::take(&mut word));
+        let start = i;
+        while alnum(i) || (matches!(b.get(i), Some(b'&' | b'\'' | b'.')) && alnum(i + 1)) {
+            i += 1;
         }
-    }
-    if !word.is_empty() {
+        let mut word = String::with_capacity(i - start);
+        word.extend(
+            b[start..i]
+                .iter()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .map(|c| char::from(c.to_ascii_lowercase())),
+        );
         out.push(word);
     }
-    out
 }
 
 /// A legal form written after a company's name (Inc, LLC, GmbH, S.A., ...).

@@ -8,6 +8,7 @@ use super::normalize::{
     reads_like_sentence, tokens,
 };
 use super::{Evidence, Profile, Signal, Source, strength};
+use std::borrow::Cow;
 
 /// A piece of evidence and how it ranks.
 #[derive(Debug, Clone)]
@@ -54,7 +55,7 @@ impl Found {
         self
     }
 
-    fn note(mut self, note: impl Into<String>) -> Self {
+    fn note(mut self, note: impl Into<Cow<'static, str>>) -> Self {
         self.evidence.note = Some(note.into());
         self
     }
@@ -66,7 +67,8 @@ pub fn bot(profile: &Profile) -> Option<Evidence> {
         .kind
         .as_deref()
         .is_some_and(|k| k.eq_ignore_ascii_case("bot"));
-    let by_login = profile.login.to_ascii_lowercase().ends_with("[bot]");
+    let login = profile.login.as_bytes();
+    let by_login = login.len() >= 5 && login[login.len() - 5..].eq_ignore_ascii_case(b"[bot]");
     (by_type || by_login).then(|| {
         let (value, source) = if by_type {
             ("Bot".to_string(), Source::Type)
