@@ -133,15 +133,12 @@ fn lex_words<'a>(chunk: &'a str, b: &mut Builder<'a>) {
             ')' | ']' => Some(Item::Close),
             _ => None,
         };
-        match item {
-            Some(item) => {
-                if start < at {
-                    piece(&chunk[start..at], b);
-                }
-                b.item(item);
-                start = at + c.len_utf8();
+        if let Some(item) = item {
+            if start < at {
+                piece(&chunk[start..at], b);
             }
-            None => {}
+            b.item(item);
+            start = at + c.len_utf8();
         }
     }
     if start < chunk.len() {

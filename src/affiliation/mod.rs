@@ -22,11 +22,14 @@ pub mod normalize;
 mod problems;
 mod profile;
 mod signals;
+mod validate;
+mod vocabulary;
 
-pub use accounts::{Account, AccountSpec, Accounts, PersonSpec, account_domain, github_login};
+pub use accounts::{Account, AccountSpec, Accounts, PersonSpec};
 pub use crm::parse_csv;
 pub use problems::{AccountsError, Located, Origin, Problem};
 pub use profile::Profile;
+pub use validate::{account_domain, github_login};
 
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;

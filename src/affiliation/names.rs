@@ -2,7 +2,7 @@
 //! longer text: "Cisco Systems" is Cisco, "San Francisco" is not.
 
 use super::normalize::{core, distinctive, tokens};
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// One way of writing an account's name, as tokens, and the accounts that
 /// answer to it (more than one: ambiguous, so never taken).
