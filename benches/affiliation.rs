@@ -62,7 +62,7 @@ fn affiliation(c: &mut Criterion) {
     let specs = parse_csv(&crm_export(), Path::new("accounts.csv")).unwrap();
     let accounts = Accounts::build(specs, Vec::new()).unwrap();
     assert_eq!(accounts.len(), ACCOUNTS);
-    let some = accounts.get(4242).clone();
+    let some = accounts.iter().nth(4242).cloned().unwrap();
     let word = some.github_orgs[0].clone();
     let context = Context {
         author_association: Some("NONE".into()),

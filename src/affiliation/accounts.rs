@@ -145,7 +145,7 @@ impl Accounts {
         self.people.len()
     }
 
-    pub fn get(&self, index: usize) -> &Account {
+    pub(crate) fn get(&self, index: usize) -> &Account {
         &self.list[index]
     }
 
