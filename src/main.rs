@@ -32,6 +32,27 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Which organization a GitHub user belongs to, and the evidence for it.
+    Explain {
+        /// A GitHub login to look up live (needs the app's credentials; not available yet).
+        #[arg(conflicts_with = "profile")]
+        login: Option<String>,
+        /// A saved profile: {"user": <GET /users/LOGIN>, "orgs": [...], "commit_emails": [...]}.
+        #[arg(long, value_name = "FILE")]
+        profile: Option<PathBuf>,
+        /// The app.yml with the target accounts (default: ORGRADAR_CONFIG or ./app.yml).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// The item's author_association (OWNER, MEMBER, COLLABORATOR, ...).
+        #[arg(long, value_name = "ASSOCIATION")]
+        association: Option<String>,
+        /// The organization that installed the app; its members are insiders.
+        #[arg(long, value_name = "ORG")]
+        installed_by: Option<String>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Create or upgrade the database schema, then exit.
     Migrate,
     /// Find deliveries GitHub could not deliver and have it deliver them again.
@@ -100,6 +121,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             runtime.block_on(cli::register::run(env, config))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Explain {
+            login,
+            profile,
+            config,
+            association,
+            installed_by,
+            json,
+        } => cli::explain::run(cli::explain::Options {
+            login: login.as_deref(),
+            profile: profile.as_deref(),
+            config: &config.unwrap_or_else(|| env.config_path.clone()),
+            json,
+            context: orgradar::affiliation::Context {
+                author_association: association,
+                installation_account: installed_by,
+            },
+        }),
         Command::Migrate => runtime.block_on(async {
             let store = orgradar::store::open(&env.database).await?;
             store.close().await;

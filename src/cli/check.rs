@@ -24,6 +24,18 @@ pub fn run(path: &Path) -> ExitCode {
                 app.worker.retry_base,
                 app.worker.retry_max
             );
+            let accounts = &config.accounts;
+            println!(
+                "  accounts: {} (people: {})",
+                accounts.len(),
+                accounts.people_len()
+            );
+            for (name, ids) in accounts.ambiguous_names() {
+                println!(
+                    "  warning: the name `{name}` answers to several accounts ({}); a company field with it matches none of them",
+                    ids.join(", ")
+                );
+            }
             for warning in orgradar::setup::manifest::warnings(app) {
                 println!("warning: {warning}");
             }

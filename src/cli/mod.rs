@@ -2,5 +2,6 @@
 
 pub mod check;
 pub mod deliveries;
+pub mod explain;
 pub mod recover;
 pub mod register;

@@ -20,6 +20,9 @@ pub enum ConfigError {
     },
     #[error("{}: {message}", path.display())]
     File { path: PathBuf, message: String },
+    /// Mistakes in the accounts or people, each with its `file:line[:col]`.
+    #[error(transparent)]
+    Accounts(#[from] crate::affiliation::AccountsError),
     #[error("environment variable {name}: {message}")]
     Env { name: &'static str, message: String },
 }

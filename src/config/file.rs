@@ -1,6 +1,7 @@
 //! `app.yml`: the GitHub App manifest (the keys a Probot app.yml has) and
 //! orgradar's own settings, in one file. Unknown keys are refused.
 
+use super::accounts::{AccountEntry, People};
 use super::{ConfigError, Duration};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -32,6 +33,14 @@ pub struct AppFile {
     // --- orgradar's own settings ---
     #[serde(default)]
     pub worker: WorkerSettings,
+    /// Target accounts (see also `accounts_file`).
+    #[serde(default)]
+    pub accounts: Vec<AccountEntry>,
+    /// A CRM export of more target accounts, relative to app.yml's folder.
+    pub accounts_file: Option<Spanned<String>>,
+    /// GitHub login → account id, where the profile cannot tell.
+    #[serde(default)]
+    pub people: People,
 }
 
 /// A GitHub App permission level.
@@ -129,6 +138,22 @@ impl AppFile {
         })?;
         file.validate(path)?;
         Ok(file)
+    }
+
+    /// Validates and indexes the target accounts and people; `read` reads
+    /// `accounts_file` (resolved against the folder of `path`).
+    pub fn accounts(
+        &self,
+        path: &Path,
+        read: impl Fn(&Path) -> std::io::Result<String>,
+    ) -> Result<crate::affiliation::Accounts, ConfigError> {
+        super::accounts::build(
+            path,
+            &self.accounts,
+            self.accounts_file.as_ref(),
+            &self.people,
+            read,
+        )
     }
 
     fn validate(&self, path: &Path) -> Result<(), ConfigError> {

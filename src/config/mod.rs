@@ -1,15 +1,19 @@
 //! Configuration: `app.yml` (the GitHub App manifest plus orgradar's own
 //! settings) and the environment (secrets and deployment settings).
 
+mod accounts;
 mod duration;
 mod env;
 mod error;
 mod file;
 
+pub use accounts::{AccountEntry, People};
 pub use duration::Duration;
 pub use env::{DatabaseUrl, Env, GitHubEnv, LogFormat, WebhookSecrets, redact_password};
 pub use error::ConfigError;
 pub use file::{AppFile, HookAttributes, Permission, WorkerSettings};
+
+use crate::affiliation::Accounts;
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +22,8 @@ use std::path::{Path, PathBuf};
 pub struct Config {
     pub path: PathBuf,
     pub app: AppFile,
+    /// The target accounts of `accounts:` and `accounts_file:`, and `people:`.
+    pub accounts: Accounts,
 }
 
 impl Config {
@@ -28,9 +34,11 @@ impl Config {
             source,
         })?;
         let app = AppFile::parse(&text, path)?;
+        let accounts = app.accounts(path, |file| std::fs::read_to_string(file))?;
         Ok(Self {
             path: path.to_path_buf(),
             app,
+            accounts,
         })
     }
 }

@@ -2,6 +2,8 @@
 
 mod support;
 
+mod affiliation;
+mod affiliation_props;
 mod cli;
 mod durability;
 mod github_client;

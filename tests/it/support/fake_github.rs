@@ -456,7 +456,9 @@ fn route(
             s.redelivered.push(id.parse().unwrap_or(0));
             answer(StatusCode::ACCEPTED, json!({}))
         }
-        ("GET", ["repos", owner, repo, "pulls", number, "commits"]) if need_installation(&caller) => {
+        ("GET", ["repos", owner, repo, "pulls", number, "commits"])
+            if need_installation(&caller) =>
+        {
             let key = (format!("{owner}/{repo}"), number.parse().unwrap_or(0));
             let commits: Vec<Value> = s.pull_commits.get(&key).into_iter().flatten().enumerate().map(|(i, email)| json!({
                 "sha": format!("{i:040}"),

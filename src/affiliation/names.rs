@@ -1,0 +1,185 @@
+//! The index of account names and aliases, found as whole words inside a
+//! longer text: "Cisco Systems" is Cisco, "San Francisco" is not.
+
+use super::normalize::{core, distinctive, tokens};
+use foldhash::HashMap;
+
+/// One way of writing an account's name, as tokens, and the accounts that
+/// answer to it (more than one: ambiguous, so never taken).
+#[derive(Debug, Clone)]
+struct Entry {
+    tokens: Box<[String]>,
+    accounts: Vec<usize>,
+    /// Only a shortened name ("cisco" of "Cisco Systems"): taken only where
+    /// it stands alone, not inside a longer name ("Wayne State University").
+    partial: bool,
+}
+
+/// Names and aliases by their first token.
+#[derive(Debug, Clone, Default)]
+pub struct NameIndex {
+    by_first: HashMap<String, Vec<Entry>>,
+}
+
+/// A name found in a text: tokens `start..end` name `accounts`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameHit<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub accounts: &'a [usize],
+    pub partial: bool,
+}
+
+impl NameIndex {
+    /// Adds the ways of writing `name` for account `account`: its core
+    /// (without legal suffixes), the core written as one word ("Red Hat" →
+    /// `redhat`), and its distinctive part ("Cisco Systems" → `cisco`).
+    pub fn add(&mut self, name: &str, account: usize) {
+        let all = tokens(name);
+        let core = core(&all);
+        if core.is_empty() {
+            return;
+        }
+        self.insert(core, account, false);
+        if core.len() > 1 {
+            self.insert(&[core.concat()], account, false);
+        }
+        let distinctive = distinctive(&all);
+        if distinctive.len() < core.len() {
+            self.insert(distinctive, account, true);
+        }
+    }
+
+    fn insert(&mut self, tokens: &[String], account: usize, partial: bool) {
+        let entries = self.by_first.entry(tokens[0].clone()).or_default();
+        match entries.iter_mut().find(|e| *e.tokens == *tokens) {
+            Some(entry) => {
+                if let Err(at) = entry.accounts.binary_search(&account) {
+                    entry.accounts.insert(at, account);
+                }
+                entry.partial &= partial;
+            }
+            None => {
+                entries.push(Entry {
+                    tokens: tokens.into(),
+                    accounts: vec![account],
+                    partial,
+                });
+                // Longest first, so that a search takes the longest name.
+                entries.sort_by(|a, b| {
+                    b.tokens
+                        .len()
+                        .cmp(&a.tokens.len())
+                        .then_with(|| a.tokens.cmp(&b.tokens))
+                });
+            }
+        }
+    }
+
+    /// Every name in `text` (already tokenized), left to right; where names
+    /// overlap, the longest one starting first.
+    pub fn find<'a>(&'a self, text: &[String]) -> Vec<NameHit<'a>> {
+        let mut hits = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            let found = self
+                .by_first
+                .get(&text[i])
+                .and_then(|entries| entries.iter().find(|e| text[i..].starts_with(&e.tokens)));
+            match found {
+                Some(entry) => {
+                    hits.push(NameHit {
+                        start: i,
+                        end: i + entry.tokens.len(),
+                        accounts: &entry.accounts,
+                        partial: entry.partial,
+                    });
+                    i += entry.tokens.len();
+                }
+                None => i += 1,
+            }
+        }
+        hits
+    }
+
+    /// Names that more than one account answers to, as written tokens and
+    /// account indexes, sorted.
+    pub fn ambiguous(&self) -> Vec<(String, Vec<usize>)> {
+        let mut out: Vec<_> = self
+            .by_first
+            .values()
+            .flatten()
+            .filter(|e| e.accounts.len() > 1)
+            .map(|e| (e.tokens.join(" "), e.accounts.clone()))
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+/// Whether `phrase` (tokens) occurs in `text` overlapping `start..end`.
+pub fn occurs_over(text: &[String], phrase: &[String], start: usize, end: usize) -> bool {
+    if phrase.is_empty() || phrase.len() > text.len() {
+        return false;
+    }
+    (0..=text.len() - phrase.len())
+        .filter(|&at| at < end && at + phrase.len() > start)
+        .any(|at| text[at..at + phrase.len()] == *phrase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(names: &[(&str, usize)]) -> NameIndex {
+        let mut index = NameIndex::default();
+        for (name, account) in names {
+            index.add(name, *account);
+        }
+        index
+    }
+
+    fn found(index: &NameIndex, text: &str) -> Vec<Vec<usize>> {
+        index
+            .find(&tokens(text))
+            .into_iter()
+            .map(|h| h.accounts.to_vec())
+            .collect()
+    }
+
+    #[test]
+    fn whole_words_only() {
+        let idx = index(&[("Cisco Systems, Inc.", 0), ("Meta", 1)]);
+        assert_eq!(found(&idx, "Cisco Systems"), [[0]]);
+        assert_eq!(found(&idx, "cisco"), [[0]]);
+        assert_eq!(found(&idx, "Engineer at CISCO"), [[0]]);
+        assert!(found(&idx, "San Francisco").is_empty());
+        assert!(found(&idx, "Metadata Inc").is_empty());
+        assert!(found(&idx, "Ciscos").is_empty());
+    }
+
+    #[test]
+    fn one_word_spelling_and_suffixes() {
+        let idx = index(&[("Red Hat", 0), ("Société Générale S.A.", 1)]);
+        assert_eq!(found(&idx, "RedHat"), [[0]]);
+        assert_eq!(found(&idx, "red-hat"), [[0]]);
+        assert_eq!(found(&idx, "SOCIETE GENERALE"), [[1]]);
+        assert!(found(&idx, "Red").is_empty());
+    }
+
+    #[test]
+    fn longest_name_wins_and_shared_names_are_ambiguous() {
+        let idx = index(&[("Acme Software", 0), ("Acme Labs", 1)]);
+        assert_eq!(found(&idx, "Acme Labs"), [[1]]);
+        assert_eq!(found(&idx, "Acme"), [[0, 1]]);
+        assert_eq!(idx.ambiguous(), [("acme".to_string(), vec![0, 1])]);
+    }
+
+    #[test]
+    fn phrases_overlapping_a_hit() {
+        let text = tokens("Apple Bank for Savings");
+        assert!(occurs_over(&text, &tokens("Apple Bank"), 0, 1));
+        assert!(!occurs_over(&text, &tokens("for Savings"), 0, 1));
+        assert!(!occurs_over(&text, &tokens("Savings and Loan"), 0, 1));
+    }
+}

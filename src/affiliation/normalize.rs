@@ -1,0 +1,171 @@
+//! Company names folded into comparable tokens: case, white space,
+//! punctuation, diacritics (Société = Societe), legal suffixes (Inc, GmbH, ...),
+//! and the words that name no organization (Freelance, Student, ...).
+
+use super::vocabulary::{is_generic_word, is_legal_suffix};
+use std::borrow::Cow;
+
+/// `text` as lowercase ASCII words. Diacritics and other scripts are
+/// transliterated (`Société` → `societe`, `ß` → `ss`); `&`, `'` and `.`
+/// between two letters join them (`AT&T` → `att`, `O'Reilly` → `oreilly`);
+/// any other punctuation separates words (`T-Mobile` → `t mobile`).
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    push_tokens(text, &mut out);
+    out
+}
+
+/// [`tokens`], appended to `out`.
+pub fn push_tokens(text: &str, out: &mut Vec<String>) {
+    let folded: Cow<'_, str> = deunicode::deunicode_with_tofu_cow(text, " ");
+    let b = folded.as_bytes();
+    let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let mut i = 0;
+    while i < b.len() {
+        if !alnum(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while alnum(i) || (matches!(b.get(i), Some(b'&' | b'\'' | b'.')) && alnum(i + 1)) {
+            i += 1;
+        }
+        let mut word = String::with_capacity(i - start);
+        word.extend(
+            b[start..i]
+                .iter()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .map(|c| char::from(c.to_ascii_lowercase())),
+        );
+        out.push(word);
+    }
+}
+
+/// The part of a name that identifies it: without a leading "the" and
+/// without trailing legal suffixes ("The Acme Company, Inc." → `acme`).
+/// Never empty unless `tokens` is.
+pub fn core(tokens: &[String]) -> &[String] {
+    let mut t = tokens;
+    if t.len() > 1 && t[0] == "the" {
+        t = &t[1..];
+    }
+    loop {
+        let n = t.len();
+        if n > 1 && is_legal_suffix(&t[n - 1]) {
+            t = &t[..n - 1];
+        } else if n > 2 && t[n - 1] == "de" && is_legal_suffix(&t[n - 2]) {
+            // "S.A. de C.V.": the `de` between two legal forms.
+            t = &t[..n - 2];
+        } else {
+            return t;
+        }
+    }
+}
+
+/// `core` without trailing generic words ("Cisco Systems" → `cisco`), when
+/// what is left is still at least three letters long.
+pub fn distinctive(tokens: &[String]) -> &[String] {
+    let mut t = core(tokens);
+    while t.len() > 1 && t.last().is_some_and(|w| is_generic_word(w)) {
+        t = &t[..t.len() - 1];
+    }
+    if t.iter().map(String::len).sum::<usize>() < 3 {
+        return core(tokens);
+    }
+    t
+}
+
+/// A phrase that reads like a sentence ("A lifestyle company in Cupertino",
+/// "I love Rust"), not a name: names inside it are not taken as an employer.
+pub fn reads_like_sentence(tokens: &[String]) -> bool {
+    let starters = [
+        "a", "an", "i", "im", "my", "our", "we", "you", "your", "just", "not", "no", "making",
+        "building", "helping", "love", "loving", "trying", "living", "doing",
+    ];
+    let function_words = [
+        "a", "an", "the", "in", "on", "to", "is", "are", "am", "my", "our", "your", "i", "we",
+        "it", "that", "this", "from",
+    ];
+    let Some(first) = tokens.first() else {
+        return false;
+    };
+    starters.contains(&first.as_str())
+        || tokens
+            .iter()
+            .filter(|t| function_words.contains(&t.as_str()))
+            .count()
+            >= 2
+        || tokens.len() >= 8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(text: &str) -> Vec<String> {
+        tokens(text)
+    }
+
+    #[test]
+    fn case_space_and_punctuation_fold_away() {
+        assert_eq!(t("  ACME   Corp. "), ["acme", "corp"]);
+        assert_eq!(t("AT&T"), ["att"]);
+        assert_eq!(t("O'Reilly Media"), ["oreilly", "media"]);
+        assert_eq!(t("O’Reilly"), ["oreilly"]);
+        assert_eq!(t("T-Mobile"), ["t", "mobile"]);
+        assert_eq!(t("Johnson & Johnson"), ["johnson", "johnson"]);
+        assert_eq!(t("S.A."), ["sa"]);
+        assert_eq!(t("---"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn diacritics_and_other_scripts_are_transliterated() {
+        assert_eq!(t("Société Générale"), ["societe", "generale"]);
+        assert_eq!(t("SOCIETE GENERALE"), t("Société Générale"));
+        assert_eq!(t("Straße"), ["strasse"]);
+        assert_eq!(t("Nestlé"), ["nestle"]);
+        assert_eq!(t("Ørsted"), ["orsted"]);
+        assert_eq!(t("Łódź"), ["lodz"]);
+        assert!(!t("北京").is_empty());
+    }
+
+    #[test]
+    fn legal_suffixes_and_a_leading_the_are_not_part_of_the_name() {
+        for (name, expected) in [
+            ("Acme Inc.", vec!["acme"]),
+            ("Acme, Inc", vec!["acme"]),
+            ("The Acme Company", vec!["acme"]),
+            ("Acme GmbH & Co. KG", vec!["acme"]),
+            ("Acme S.A. de C.V.", vec!["acme"]),
+            ("Acme Pty Ltd", vec!["acme"]),
+            ("Acme Corporation", vec!["acme"]),
+            ("Acme B.V.", vec!["acme"]),
+            ("Acme PLC", vec!["acme"]),
+            ("Co", vec!["co"]),
+            ("The", vec!["the"]),
+        ] {
+            let tokens = t(name);
+            assert_eq!(core(&tokens), expected.as_slice(), "{name}");
+        }
+    }
+
+    #[test]
+    fn generic_words_give_way_to_the_distinctive_name() {
+        let cisco = t("Cisco Systems, Inc.");
+        assert_eq!(distinctive(&cisco), ["cisco"]);
+        let hp = t("HP Labs");
+        assert_eq!(distinctive(&hp), ["hp", "labs"]);
+        let labs = t("Labs");
+        assert_eq!(distinctive(&labs), ["labs"]);
+    }
+
+    #[test]
+    fn sentences_are_told_from_names() {
+        assert!(reads_like_sentence(&t("A lifestyle company in Cupertino")));
+        assert!(reads_like_sentence(&t("I love Apple")));
+        assert!(reads_like_sentence(&t("Making the world a better place")));
+        assert!(!reads_like_sentence(&t("Bank of America")));
+        assert!(!reads_like_sentence(&t("Software Engineer at Globex")));
+        assert!(!reads_like_sentence(&t("The Acme Company")));
+    }
+}
