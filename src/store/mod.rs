@@ -66,6 +66,17 @@ pub enum Outcome {
     },
 }
 
+impl Outcome {
+    /// The status, next attempt time and error the store records for it.
+    pub fn into_row(self, now: Millis) -> (Status, Millis, Option<String>) {
+        match self {
+            Outcome::Done => (Status::Done, now, None),
+            Outcome::Retry { error, at } => (Status::Failed, at, Some(error)),
+            Outcome::Dead { error } => (Status::Dead, now, Some(error)),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {

@@ -266,11 +266,7 @@ impl Store for PostgresStore {
     }
 
     async fn finish(&self, c: &Claimed, outcome: Outcome, now: Millis) -> Result<bool, StoreError> {
-        let (status, next, error) = match outcome {
-            Outcome::Done => (Status::Done, now, None),
-            Outcome::Retry { error, at } => (Status::Failed, at, Some(error)),
-            Outcome::Dead { error } => (Status::Dead, now, Some(error)),
-        };
+        let (status, next, error) = outcome.into_row(now);
         let mut tx = self.pool.begin().await.map_err(db)?;
         relaxed_commit(&mut tx).await?;
         let changed = sqlx::query(

@@ -341,11 +341,7 @@ impl Store for SqliteStore {
     async fn finish(&self, c: &Claimed, outcome: Outcome, now: Millis) -> Result<bool, StoreError> {
         let (id, owner, attempt) = (c.id.clone(), c.owner.clone(), c.attempt);
         self.write(move |conn| {
-            let (status, next, error) = match outcome {
-                Outcome::Done => (Status::Done, now, None),
-                Outcome::Retry { error, at } => (Status::Failed, at, Some(error)),
-                Outcome::Dead { error } => (Status::Dead, now, Some(error)),
-            };
+            let (status, next, error) = outcome.into_row(now);
             let changed = conn
                 .prepare_cached(
                     "UPDATE deliveries SET status = ?4, next_attempt_at = ?5, last_error = ?6, \
