@@ -293,6 +293,54 @@ impl Event {
     }
 }
 
+/// The person an event is about, as the payload names them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor<'a> {
+    pub user: &'a User,
+    /// The item's `author_association`, where the event has one.
+    pub association: Option<&'a str>,
+    /// `(repository, number)` of a pull request, whose commits tell more.
+    pub pull_request: Option<(&'a str, u64)>,
+}
+
+impl Event {
+    /// Who did it, for the events that are about a person.
+    pub fn actor(&self) -> Option<Actor<'_>> {
+        fn actor<'a>(user: &'a User, association: &'a Option<String>) -> Actor<'a> {
+            Actor {
+                user,
+                association: association.as_deref(),
+                pull_request: None,
+            }
+        }
+        match self {
+            Event::IssueOpened(o) | Event::DiscussionCreated(o) => {
+                Some(actor(&o.author, &o.item.author_association))
+            }
+            Event::PullRequestOpened(o) => Some(Actor {
+                pull_request: Some((o.repository.full_name.as_str(), o.item.number)),
+                ..actor(&o.author, &o.item.author_association)
+            }),
+            Event::IssueCommentCreated {
+                author, comment, ..
+            } => Some(actor(author, &comment.author_association)),
+            Event::StarCreated { sender, .. } | Event::Fork { sender, .. } => Some(Actor {
+                user: sender,
+                association: None,
+                pull_request: None,
+            }),
+            Event::Installation { .. } | Event::InstallationRepositories { .. } => None,
+        }
+    }
+}
+
+impl User {
+    /// A GitHub App or other bot account.
+    pub fn is_bot(&self) -> bool {
+        self.kind.as_deref() == Some("Bot") || self.login.ends_with("[bot]")
+    }
+}
+
 impl Opened {
     fn reference(&self) -> String {
         format!("{}#{}", self.repository.full_name, self.item.number)

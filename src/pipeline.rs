@@ -1,11 +1,15 @@
-//! What the worker does with one delivery: decode it into an [`Event`] and act
-//! on it. The stages after decoding (who the actor is, which organization,
-//! which rules, which actions) join here as they are built.
+//! What the worker does with one delivery: decode it into an [`Event`], find
+//! out who the actor is and which organization they belong to. The stages
+//! after that (rules, actions) join here as they are built.
 
-use crate::event::{Event, Payload};
-use crate::github::SharedGitHub;
+use crate::actor::{ActorError, Actors};
+use crate::affiliation::{Accounts, Affiliation, Context, Profile, classify};
+use crate::event::{Actor, Event, Payload};
+use crate::github::{GitHub, GitHubError, SharedGitHub};
 use crate::store::Claimed;
+use crate::time::now_ms;
 use async_trait::async_trait;
+use std::sync::Arc;
 
 /// Why processing a delivery failed.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -18,6 +22,15 @@ pub enum ProcessError {
     Permanent(String),
 }
 
+impl From<ActorError> for ProcessError {
+    fn from(e: ActorError) -> Self {
+        match &e {
+            ActorError::GitHub(g) if !g.is_transient() => ProcessError::Permanent(e.to_string()),
+            _ => ProcessError::Transient(e.to_string()),
+        }
+    }
+}
+
 /// Processes one claimed delivery.
 #[async_trait]
 pub trait Handler: Send + Sync {
@@ -25,37 +38,100 @@ pub trait Handler: Send + Sync {
 }
 
 /// The production handler.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Pipeline {
     pub github: SharedGitHub,
+    pub actors: Arc<Actors>,
+    pub accounts: Arc<Accounts>,
+}
+
+/// Where a delivery comes from: the installation, and the organization (or
+/// user) that owns the repository and installed the app there.
+struct Origin {
+    installation: Option<u64>,
+    owner: Option<String>,
 }
 
 impl Pipeline {
     /// Decodes a stored delivery into the event it carries, if orgradar acts on it.
-    pub fn decode(delivery: &Claimed) -> Result<Option<Event>, ProcessError> {
+    fn decode(delivery: &Claimed) -> Result<(Origin, Option<Event>), ProcessError> {
         let payload: Payload = serde_json::from_str(&delivery.payload).map_err(|e| {
             ProcessError::Permanent(format!(
                 "the stored payload does not have the shape this version expects ({e}); after upgrading orgradar, run `orgradar deliveries retry {}`",
                 delivery.id
             ))
         })?;
-        Event::decode(&delivery.event, payload).map_err(|e| ProcessError::Permanent(e.to_string()))
+        let origin = Origin {
+            installation: payload.installation.as_ref().map(|i| i.id),
+            owner: payload
+                .organization
+                .as_ref()
+                .map(|o| o.login.clone())
+                .or_else(|| {
+                    payload
+                        .repository
+                        .as_ref()
+                        .and_then(|r| r.full_name.split('/').next().map(str::to_string))
+                }),
+        };
+        let event = Event::decode(&delivery.event, payload)
+            .map_err(|e| ProcessError::Permanent(e.to_string()))?;
+        Ok((origin, event))
+    }
+
+    /// Which organization the actor belongs to, as far as GitHub tells.
+    async fn affiliation(
+        &self,
+        github: &GitHub,
+        installation: u64,
+        owner: Option<&str>,
+        actor: &Actor<'_>,
+    ) -> Result<Affiliation, ProcessError> {
+        let mut context = Context {
+            author_association: actor.association.map(str::to_string),
+            installation_account: owner.map(str::to_string),
+        };
+        let profile = if actor.user.is_bot() {
+            let mut bot = Profile::new(actor.user.login.clone());
+            bot.kind = Some("Bot".into());
+            bot
+        } else {
+            let facts = self
+                .actors
+                .facts(github, installation, &actor.user.login, owner, now_ms())
+                .await?;
+            if facts.member_of_installer && context.author_association.is_none() {
+                context.author_association = Some("MEMBER".into());
+            }
+            let mut profile = facts.profile();
+            if let Some((repo, number)) = actor.pull_request {
+                profile.commit_email_domains = self
+                    .actors
+                    .commit_email_domains(github, installation, repo, number)
+                    .await?;
+            }
+            profile
+        };
+        Ok(classify(&profile, &self.accounts, &context))
     }
 }
 
 #[async_trait]
 impl Handler for Pipeline {
     async fn handle(&self, delivery: &Claimed) -> Result<(), ProcessError> {
-        let Some(event) = Self::decode(delivery)? else {
+        let (origin, Some(event)) = Self::decode(delivery)? else {
             tracing::debug!("nothing to do for this delivery");
             return Ok(());
         };
-        if let Event::Installation {
-            action,
-            installation_id,
-            ..
-        } = &event
-            && let Some(github) = self.github.get()
+        let github = self.github.get();
+        if let (
+            Event::Installation {
+                action,
+                installation_id,
+                ..
+            },
+            Some(github),
+        ) = (&event, &github)
         {
             match action.as_str() {
                 "deleted" | "suspend" => github.forget_installation(*installation_id),
@@ -63,7 +139,39 @@ impl Handler for Pipeline {
                 _ => {}
             }
         }
-        tracing::info!(event = %event.summary(), "processed");
-        Ok(())
+        tracing::info!(event = %event.summary(), "processing");
+        let (Some(actor), Some(github), Some(installation)) =
+            (event.actor(), github, origin.installation)
+        else {
+            return Ok(());
+        };
+        match self
+            .affiliation(&github, installation, origin.owner.as_deref(), &actor)
+            .await
+        {
+            Ok(a) => {
+                tracing::info!(
+                    login = %a.login,
+                    account = a.account.as_deref().unwrap_or("-"),
+                    organization = a.organization.as_deref().unwrap_or("-"),
+                    confidence = a.confidence,
+                    insider = a.insider,
+                    bot = a.bot,
+                    "classified"
+                );
+                Ok(())
+            }
+            Err(ProcessError::Permanent(e)) if e.contains("suspended or was removed") => {
+                tracing::info!("the app is no longer installed there; nothing to do");
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl From<GitHubError> for ProcessError {
+    fn from(e: GitHubError) -> Self {
+        ActorError::GitHub(e).into()
     }
 }

@@ -1,6 +1,7 @@
 //! `orgradar serve`: wires the store, the worker pool and the HTTP ingress
 //! together, and shuts them down in order on SIGTERM or SIGINT.
 
+use crate::actor::Actors;
 use crate::config::{Config, Env};
 use crate::github::{AppCredentials, GitHub, GitHubError, SharedGitHub, SystemClock};
 use crate::ingress::{self, Ingress, Relevance};
@@ -83,6 +84,11 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
             store: store.clone(),
             handler: Arc::new(Pipeline {
                 github: github.clone(),
+                actors: Arc::new(Actors {
+                    store: store.clone(),
+                    cache_ms: config.app.affiliation.cache.as_millis_i64(),
+                }),
+                accounts: Arc::new(config.accounts.clone()),
             }),
             metrics: metrics.clone(),
             settings: WorkerSettings::from_config(&config.app.worker),

@@ -33,6 +33,8 @@ pub struct AppFile {
     // --- orgradar's own settings ---
     #[serde(default)]
     pub worker: WorkerSettings,
+    #[serde(default)]
+    pub affiliation: AffiliationSettings,
     /// Target accounts (see also `accounts_file`).
     #[serde(default)]
     pub accounts: Vec<AccountEntry>,
@@ -62,6 +64,27 @@ pub struct HookAttributes {
 
 fn yes() -> bool {
     true
+}
+
+/// How people are looked up.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AffiliationSettings {
+    /// How long what GitHub said about a person is reused before asking again.
+    #[serde(default = "default_actor_cache")]
+    pub cache: Duration,
+}
+
+impl Default for AffiliationSettings {
+    fn default() -> Self {
+        Self {
+            cache: default_actor_cache(),
+        }
+    }
+}
+
+fn default_actor_cache() -> Duration {
+    Duration::from_secs(7 * 24 * 3600)
 }
 
 /// How the worker pool processes stored deliveries.

@@ -326,8 +326,16 @@ async fn installation_events_stop_and_restart_work_for_that_installation() {
     use orgradar::pipeline::{Handler, Pipeline};
     use orgradar::store::Claimed;
     let t = setup().await;
+    let dir = crate::support::TestDir::sqlite();
+    let url = orgradar::config::DatabaseUrl::parse(&dir.database_url).unwrap();
+    let store = orgradar::store::open(&url).await.unwrap();
     let pipeline = Pipeline {
         github: orgradar::github::SharedGitHub::new(Some(Arc::new(t.github))),
+        actors: Arc::new(orgradar::actor::Actors {
+            store,
+            cache_ms: 1000,
+        }),
+        accounts: Arc::new(orgradar::affiliation::Accounts::default()),
     };
     let delivery = |action: &str| Claimed {
         id: format!("inst-{action}"),

@@ -3,6 +3,7 @@
 mod support;
 
 mod affiliation;
+mod affiliation_live;
 mod affiliation_props;
 mod cli;
 mod durability;

@@ -254,6 +254,26 @@ pub fn issue_opened(number: u64, login: &str) -> Vec<u8> {
     .unwrap()
 }
 
+/// A small, real-shaped `pull_request.opened` payload.
+pub fn pull_request_opened(number: u64, login: &str) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "action": "opened",
+        "number": number,
+        "pull_request": {
+            "number": number,
+            "title": format!("Change {number}"),
+            "html_url": format!("https://github.com/acme/widgets/pull/{number}"),
+            "user": { "login": login, "id": 5000 + number, "type": "User" },
+            "author_association": "CONTRIBUTOR"
+        },
+        "repository": { "id": 42, "full_name": "acme/widgets", "private": false },
+        "organization": { "login": "acme" },
+        "sender": { "login": login, "id": 5000 + number, "type": "User" },
+        "installation": { "id": 7 }
+    }))
+    .unwrap()
+}
+
 /// Polls `check` until it holds or `timeout` passes.
 pub fn wait_until(timeout: Duration, what: &str, mut check: impl FnMut() -> bool) {
     let deadline = Instant::now() + timeout;
