@@ -34,7 +34,7 @@ enum Command {
     },
     /// Which organization a GitHub user belongs to, and the evidence for it.
     Explain {
-        /// A GitHub login to look up live (needs the app's credentials; not available yet).
+        /// A GitHub login to look up live (needs the app's credentials).
         #[arg(conflicts_with = "profile")]
         login: Option<String>,
         /// A saved profile: {"user": <GET /users/LOGIN>, "orgs": [...], "commit_emails": [...]}.
@@ -128,16 +128,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             association,
             installed_by,
             json,
-        } => cli::explain::run(cli::explain::Options {
-            login: login.as_deref(),
-            profile: profile.as_deref(),
-            config: &config.unwrap_or_else(|| env.config_path.clone()),
-            json,
-            context: orgradar::affiliation::Context {
-                author_association: association,
-                installation_account: installed_by,
+        } => cli::explain::run(
+            cli::explain::Options {
+                login: login.as_deref(),
+                profile: profile.as_deref(),
+                config: &config.unwrap_or_else(|| env.config_path.clone()),
+                json,
+                context: orgradar::affiliation::Context {
+                    author_association: association,
+                    installation_account: installed_by,
+                },
             },
-        }),
+            &env,
+            &runtime,
+        ),
         Command::Migrate => runtime.block_on(async {
             let store = orgradar::store::open(&env.database).await?;
             store.close().await;

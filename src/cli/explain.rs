@@ -3,8 +3,10 @@
 //! `GET /users/{login}` (plus `orgs` and `commit_emails` if known).
 
 use anyhow::{Context as _, Result};
+use orgradar::actor::Actors;
 use orgradar::affiliation::{self, Affiliation, Context, Evidence, Profile};
-use orgradar::config::Config;
+use orgradar::config::{Config, Env};
+use orgradar::time::now_ms;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -16,21 +18,20 @@ pub struct Options<'a> {
     pub context: Context,
 }
 
-pub fn run(options: Options<'_>) -> Result<ExitCode> {
+pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     let Some(profile_path) = options.profile else {
         let Some(login) = options.login else {
             eprintln!(
-                "error: say whom to explain: `orgradar explain --profile FILE` with a saved profile \
+                "error: say whom to explain: `orgradar explain LOGIN` (live, with the app's credentials) or \
+                 `orgradar explain --profile FILE` with a saved profile \
                  ({{\"user\": <GET /users/LOGIN>, \"orgs\": [...], \"commit_emails\": [...]}})"
             );
             return Ok(ExitCode::from(2));
         };
-        eprintln!(
-            "error: looking up `{login}` on GitHub needs the app's credentials, and live lookups are not available yet; \
-             save the profile as JSON ({{\"user\": <GET /users/{login}>, \"orgs\": [...], \"commit_emails\": [...]}}) \
-             and run `orgradar explain --profile FILE`"
-        );
-        return Ok(ExitCode::from(2));
+        let config = Config::load(options.config)?;
+        let answer = runtime.block_on(live(env, &config, login, options.context))?;
+        print_answer(&answer, options.json)?;
+        return Ok(ExitCode::SUCCESS);
     };
     let config = Config::load(options.config)?;
     let text = std::fs::read_to_string(profile_path)
@@ -42,12 +43,75 @@ pub fn run(options: Options<'_>) -> Result<ExitCode> {
         )
     })?;
     let answer = affiliation::classify(&profile, &config.accounts, &options.context);
-    if options.json {
-        println!("{}", serde_json::to_string_pretty(&answer)?);
-    } else {
-        print!("{}", readable(&answer));
-    }
+    print_answer(&answer, options.json)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_answer(answer: &Affiliation, json: bool) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(answer)?);
+    } else {
+        print!("{}", readable(answer));
+    }
+    Ok(())
+}
+
+/// Looks `login` up on GitHub now, as the app's installation on the
+/// organization named by `--installed-by` (or its first installation).
+async fn live(
+    env: &Env,
+    config: &Config,
+    login: &str,
+    mut context: Context,
+) -> Result<Affiliation> {
+    let github = orgradar::serve::github_client(env, None)?.context(
+        "looking someone up on GitHub needs the app's credentials: set APP_ID and PRIVATE_KEY (or run `orgradar register`), or use --profile FILE",
+    )?;
+    let installations = github.installations().await?;
+    let wanted = context.installation_account.clone();
+    let installation = installations
+        .iter()
+        .find(|i| {
+            wanted
+                .as_deref()
+                .is_none_or(|w| i.account.login.eq_ignore_ascii_case(w))
+        })
+        .with_context(|| match &wanted {
+            Some(org) => format!(
+                "the app is not installed on {org}; install it there or leave out --installed-by"
+            ),
+            None => "the app is not installed anywhere yet; install it on an organization first"
+                .to_string(),
+        })?;
+    context.installation_account = Some(installation.account.login.clone());
+    let store = orgradar::store::open(&env.database).await?;
+    // cache_ms 0: what is cached is too old by definition, so GitHub is asked now.
+    let actors = Actors {
+        store: store.clone(),
+        cache_ms: 0,
+    };
+    let facts = actors
+        .facts(
+            &github,
+            installation.id,
+            login,
+            Some(&installation.account.login),
+            now_ms(),
+        )
+        .await;
+    store.close().await;
+    let facts = facts?;
+    if !facts.found {
+        anyhow::bail!("GitHub knows no user `{login}`");
+    }
+    if facts.member_of_installer && context.author_association.is_none() {
+        context.author_association = Some("MEMBER".into());
+    }
+    Ok(affiliation::classify(
+        &facts.profile(),
+        &config.accounts,
+        &context,
+    ))
 }
 
 /// The answer as a person reads it.

@@ -271,7 +271,7 @@ fn explain_prints_one_json_object_or_a_readable_answer() {
     assert!(!text.contains("jane.doe"), "{text}");
 
     let out = cli(&dir, &["explain", "octocat"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("credentials") && stderr.contains("--profile"),

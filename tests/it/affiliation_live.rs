@@ -196,3 +196,45 @@ async fn a_burst_survives_github_502s_and_rate_limits() {
     assert_eq!(refused, 30, "every injected failure was met and waited out");
     assert!(deliveries(&dir).iter().all(|d| d["status"] == "done"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn explain_looks_a_login_up_live() {
+    let dir = TestDir::sqlite();
+    let fake = FakeGitHub::start().await;
+    fake.add_installation(7, "acme");
+    fake.add_user(
+        "carol",
+        json!({ "id": 3, "type": "User", "company": "Acme Corp.", "email": "carol@acme.com" }),
+        &["acme-labs"],
+    );
+    let config = config_with_accounts(&dir);
+    let app_id = APP_ID.to_string();
+    let env = [
+        ("APP_ID", app_id.as_str()),
+        ("PRIVATE_KEY", PRIVATE_KEY),
+        ("GITHUB_API_URL", fake.api_url.as_str()),
+    ];
+    let out = cli_with(
+        &dir,
+        &env,
+        &["explain", "carol", "--config", &config, "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["login"], "carol");
+    assert_eq!(answer["account"], "acme");
+    assert_eq!(answer["tier"], "enterprise");
+    assert!(
+        answer["evidence"].as_array().unwrap().len() >= 2,
+        "{answer}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("carol@acme.com"));
+
+    let out = cli_with(&dir, &env, &["explain", "nobody-here", "--config", &config]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("GitHub knows no user `nobody-here`"));
+}
