@@ -129,7 +129,7 @@ fn unplaced<T>(value: T) -> Spanned<T> {
     )
 }
 fn default_concurrency() -> Spanned<usize> {
-    unplaced(8)
+    unplaced(32)
 }
 fn default_max_attempts() -> Spanned<u32> {
     unplaced(8)

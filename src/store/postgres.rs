@@ -25,9 +25,24 @@ const FLUSHERS: usize = 4;
 
 type Pending = (NewDelivery, oneshot::Sender<Result<Ingested, StoreError>>);
 
+/// An outcome waiting to be recorded.
+#[derive(Clone)]
+struct FinishRow {
+    id: String,
+    owner: String,
+    attempt: i32,
+    status: &'static str,
+    next: Millis,
+    error: Option<String>,
+    at: Millis,
+}
+
+type Finish = (FinishRow, oneshot::Sender<Result<bool, StoreError>>);
+
 pub struct PostgresStore {
     pool: PgPool,
     ingest: mpsc::Sender<Pending>,
+    finishes: mpsc::Sender<Finish>,
 }
 
 fn db(e: sqlx::Error) -> StoreError {
@@ -52,7 +67,13 @@ impl PostgresStore {
         migrate::postgres(&pool).await?;
         let (tx, rx) = mpsc::channel(8192);
         tokio::spawn(collect(pool.clone(), rx));
-        Ok(Self { pool, ingest: tx })
+        let (finishes, finished) = mpsc::channel(8192);
+        tokio::spawn(collect_finishes(pool.clone(), finished));
+        Ok(Self {
+            pool,
+            ingest: tx,
+            finishes,
+        })
     }
 }
 
@@ -148,6 +169,79 @@ async fn relaxed_commit(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -> Resul
         .await
         .map_err(db)?;
     Ok(())
+}
+
+/// Records outcomes many at a time: one transaction for all that wait.
+async fn collect_finishes(pool: PgPool, mut rx: mpsc::Receiver<Finish>) {
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(next) => batch.push(next),
+                Err(_) => break,
+            }
+        }
+        let rows: Vec<_> = batch.iter().map(|(row, _)| row.clone()).collect();
+        match finish_many(&pool, &rows).await {
+            Ok(recorded) => {
+                for (row, reply) in batch {
+                    let _ = reply.send(Ok(recorded.contains(&row.id)));
+                }
+            }
+            Err(e) => {
+                for (_, reply) in batch {
+                    let _ = reply.send(Err(e.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// Records outcomes whose lease still holds; returns the ids recorded.
+async fn finish_many(pool: &PgPool, rows: &[FinishRow]) -> Result<HashSet<String>, StoreError> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let owners: Vec<&str> = rows.iter().map(|r| r.owner.as_str()).collect();
+    let attempts: Vec<i32> = rows.iter().map(|r| r.attempt).collect();
+    let statuses: Vec<&str> = rows.iter().map(|r| r.status).collect();
+    let nexts: Vec<i64> = rows.iter().map(|r| r.next).collect();
+    let errors: Vec<Option<&str>> = rows.iter().map(|r| r.error.as_deref()).collect();
+    let nows: Vec<i64> = rows.iter().map(|r| r.at).collect();
+    let mut tx = pool.begin().await.map_err(db)?;
+    relaxed_commit(&mut tx).await?;
+    let recorded: Vec<String> = sqlx::query_scalar(
+        "UPDATE deliveries d SET status = v.status, next_attempt_at = v.next, last_error = v.error, \
+           lease_owner = NULL, lease_until = NULL, updated_at = v.at \
+         FROM UNNEST($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::text[], $7::bigint[]) \
+           AS v(id, owner, attempt, status, next, error, at) \
+         WHERE d.id = v.id AND d.status = 'processing' AND d.lease_owner = v.owner AND d.attempts = v.attempt \
+         RETURNING d.id",
+    )
+    .bind(&ids)
+    .bind(&owners)
+    .bind(&attempts)
+    .bind(&statuses)
+    .bind(&nexts)
+    .bind(&errors)
+    .bind(&nows)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(db)?;
+    sqlx::query(
+        "UPDATE delivery_attempts a SET outcome = v.status, error = v.error, finished_at = v.at \
+         FROM UNNEST($1::text[], $2::int[], $3::text[], $4::text[], $5::bigint[]) AS v(id, attempt, status, error, at) \
+         WHERE a.delivery_id = v.id AND a.attempt = v.attempt AND v.id = ANY($6)",
+    )
+    .bind(&ids)
+    .bind(&attempts)
+    .bind(&statuses)
+    .bind(&errors)
+    .bind(&nows)
+    .bind(&recorded)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    tx.commit().await.map_err(db)?;
+    Ok(recorded.into_iter().collect())
 }
 
 const ROW_COLUMNS: &str = "id, event, action, status, attempts, received_at, installation_id, \
@@ -267,38 +361,21 @@ impl Store for PostgresStore {
 
     async fn finish(&self, c: &Claimed, outcome: Outcome, now: Millis) -> Result<bool, StoreError> {
         let (status, next, error) = outcome.into_row(now);
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        relaxed_commit(&mut tx).await?;
-        let changed = sqlx::query(
-            "UPDATE deliveries SET status = $4, next_attempt_at = $5, last_error = $6, lease_owner = NULL, \
-             lease_until = NULL, updated_at = $7 \
-             WHERE id = $1 AND status = 'processing' AND lease_owner = $2 AND attempts = $3",
-        )
-        .bind(&c.id)
-        .bind(&c.owner)
-        .bind(c.attempt as i32)
-        .bind(status.as_str())
-        .bind(next)
-        .bind(&error)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?
-        .rows_affected();
-        if changed == 0 {
-            return Ok(false);
-        }
-        sqlx::query("UPDATE delivery_attempts SET outcome = $3, error = $4, finished_at = $5 WHERE delivery_id = $1 AND attempt = $2")
-            .bind(&c.id)
-            .bind(c.attempt as i32)
-            .bind(status.as_str())
-            .bind(&error)
-            .bind(now)
-            .execute(&mut *tx)
+        let (tx, rx) = oneshot::channel();
+        let row = FinishRow {
+            id: c.id.clone(),
+            owner: c.owner.clone(),
+            attempt: c.attempt as i32,
+            status: status.as_str(),
+            next,
+            error,
+            at: now,
+        };
+        self.finishes
+            .send((row, tx))
             .await
-            .map_err(db)?;
-        tx.commit().await.map_err(db)?;
-        Ok(true)
+            .map_err(|_| StoreError::Closed)?;
+        rx.await.map_err(|_| StoreError::Closed)?
     }
 
     async fn release(&self, owner: Option<&str>, now: Millis) -> Result<u64, StoreError> {
