@@ -79,6 +79,15 @@ fn parse_duration(text: &str) -> Result<orgradar::config::Duration, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Commands that print should end quietly when their reader goes away
+    // (`orgradar deliveries list | head`); servers keep ignoring SIGPIPE.
+    #[cfg(unix)]
+    if !matches!(cli.command, Command::Serve { .. } | Command::Register) {
+        // SAFETY: restoring the default disposition of a signal, before any thread starts.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
