@@ -105,10 +105,15 @@ async fn home(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
+    let nearby = peer.ip().is_loopback() || setup.env.allow_remote_setup;
     if let Some(github) = setup.github.get() {
+        if !nearby {
+            // Which organizations installed the app is nobody else's business.
+            return layout("orgradar", "<p>orgradar is running.</p>").into_response();
+        }
         return status_page(&github).await.into_response();
     }
-    if !peer.ip().is_loopback() && !setup.env.allow_remote_setup {
+    if !nearby {
         return refuse(
             StatusCode::FORBIDDEN,
             "Registration is offered on this machine only",
