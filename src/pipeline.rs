@@ -86,7 +86,7 @@ impl Pipeline {
         installation: u64,
         owner: Option<&str>,
         actor: &Actor<'_>,
-    ) -> Result<Affiliation, ProcessError> {
+    ) -> Result<Affiliation, ActorError> {
         let mut context = Context {
             author_association: actor.association.map(str::to_string),
             installation_account: owner.map(str::to_string),
@@ -161,17 +161,11 @@ impl Handler for Pipeline {
                 );
                 Ok(())
             }
-            Err(ProcessError::Permanent(e)) if e.contains("suspended or was removed") => {
+            Err(ActorError::GitHub(GitHubError::InstallationInactive(_))) => {
                 tracing::info!("the app is no longer installed there; nothing to do");
                 Ok(())
             }
-            Err(e) => Err(e),
+            Err(e) => Err(e.into()),
         }
-    }
-}
-
-impl From<GitHubError> for ProcessError {
-    fn from(e: GitHubError) -> Self {
-        ActorError::GitHub(e).into()
     }
 }

@@ -288,13 +288,9 @@ impl GitHub {
             .await
             .map(|_| ())
     }
-
-    /// `POST /app-manifests/{code}/conversions`: completes a manifest registration.
-    pub async fn convert_manifest(&self, code: &str) -> Result<Conversion, GitHubError> {
-        convert_manifest(self, code).await
-    }
 }
 
+/// `POST /app-manifests/{code}/conversions`: completes a manifest registration.
 /// The code exchange needs no app credentials; it is what creates them.
 pub async fn convert_manifest(github: &GitHub, code: &str) -> Result<Conversion, GitHubError> {
     github

@@ -254,20 +254,10 @@ async fn accepted_deliveries_are_stored_once_and_others_acknowledged(dir: TestDi
     assert_eq!(again.json::<Value>().await.unwrap()["status"], "duplicate");
 
     // Signed with the old secret during a rotation: accepted too.
-    let old_signature = sign(b"old-one", &body);
-    let old = post(
-        &c,
-        &url,
-        &with(
-            &github_headers("issues", "a2", &body),
-            "x-hub-signature-256",
-            Some(&old_signature),
-        ),
-        &body,
-    )
-    .send()
-    .await
-    .unwrap();
+    let old = delivery_signed_with(&c, &url, "issues", "a2", &body, b"old-one")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(old.status(), 202);
 
     // The form-encoded content type GitHub can send.

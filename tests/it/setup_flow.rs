@@ -146,18 +146,20 @@ async fn register_from_the_manifest_write_env_and_serve_at_once() {
 
     // Ready without a restart: webhooks signed with the new secret are taken, the home page shows the app.
     let body = issue_opened(1, "alice");
-    let signed = orgradar::ingress::signature::sign(b"whsec-from-github", &body);
-    let headers = with(
-        &github_headers("issues", "reg-1", &body),
-        "x-hub-signature-256",
-        Some(&signed),
-    );
+    let new_secret = b"whsec-from-github";
     assert_eq!(
-        post(&c, &server.webhook_url(), &headers, &body)
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        delivery_signed_with(
+            &c,
+            &server.webhook_url(),
+            "issues",
+            "reg-1",
+            &body,
+            new_secret
+        )
+        .send()
+        .await
+        .unwrap()
+        .status(),
         202
     );
     let home = c
@@ -185,17 +187,19 @@ async fn register_from_the_manifest_write_env_and_serve_at_once() {
         .await
         .unwrap();
     assert!(home.contains("app id 4242"), "{home}");
-    let headers = with(
-        &github_headers("issues", "reg-2", &body),
-        "x-hub-signature-256",
-        Some(&signed),
-    );
     assert_eq!(
-        post(&c, &server.webhook_url(), &headers, &body)
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        delivery_signed_with(
+            &c,
+            &server.webhook_url(),
+            "issues",
+            "reg-2",
+            &body,
+            new_secret
+        )
+        .send()
+        .await
+        .unwrap()
+        .status(),
         202
     );
 }

@@ -235,6 +235,24 @@ pub fn delivery(
     post(client, url, &github_headers(event, id, body), body)
 }
 
+/// A delivery as GitHub sends it, signed with `secret` instead of [`SECRET`].
+pub fn delivery_signed_with(
+    client: &reqwest::Client,
+    url: &str,
+    event: &str,
+    id: &str,
+    body: &[u8],
+    secret: &[u8],
+) -> reqwest::RequestBuilder {
+    let signature = sign(secret, body);
+    let headers = with(
+        &github_headers(event, id, body),
+        "x-hub-signature-256",
+        Some(&signature),
+    );
+    post(client, url, &headers, body)
+}
+
 /// A small, real-shaped `issues.opened` payload.
 pub fn issue_opened(number: u64, login: &str) -> Vec<u8> {
     serde_json::to_vec(&serde_json::json!({
