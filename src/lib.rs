@@ -16,6 +16,7 @@ pub mod pipeline;
 pub mod recovery;
 pub mod serve;
 pub mod setup;
+pub mod sighting;
 pub mod store;
 pub mod telemetry;
 pub mod time;

@@ -1,0 +1,154 @@
+//! A sighting: one person, classified, doing one thing in one repository.
+//! Rules read it, messages render it, the digest and the dashboard count it,
+//! and the store keeps it (for `retention`).
+
+use crate::time::Millis;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The kinds of event a rule can name in `on:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum EventKind {
+    #[serde(rename = "issues.opened")]
+    IssueOpened,
+    #[serde(rename = "pull_request.opened")]
+    PullRequestOpened,
+    #[serde(rename = "discussion.created")]
+    DiscussionCreated,
+    #[serde(rename = "issue_comment.created")]
+    IssueCommentCreated,
+    #[serde(rename = "star.created")]
+    StarCreated,
+    #[serde(rename = "fork")]
+    Fork,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 6] = [
+        EventKind::IssueOpened,
+        EventKind::PullRequestOpened,
+        EventKind::DiscussionCreated,
+        EventKind::IssueCommentCreated,
+        EventKind::StarCreated,
+        EventKind::Fork,
+    ];
+
+    /// The name rules use: `issues.opened`, `fork`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::IssueOpened => "issues.opened",
+            EventKind::PullRequestOpened => "pull_request.opened",
+            EventKind::DiscussionCreated => "discussion.created",
+            EventKind::IssueCommentCreated => "issue_comment.created",
+            EventKind::StarCreated => "star.created",
+            EventKind::Fork => "fork",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// What it is called in a sentence: `issue`, `pull request`, `star`...
+    pub fn noun(self) -> &'static str {
+        match self {
+            EventKind::IssueOpened => "issue",
+            EventKind::PullRequestOpened => "pull request",
+            EventKind::DiscussionCreated => "discussion",
+            EventKind::IssueCommentCreated => "comment",
+            EventKind::StarCreated => "star",
+            EventKind::Fork => "fork",
+        }
+    }
+
+    /// What the person did: `opened an issue`, `starred`...
+    pub fn verb_phrase(self) -> &'static str {
+        match self {
+            EventKind::IssueOpened => "opened an issue in",
+            EventKind::PullRequestOpened => "opened a pull request in",
+            EventKind::DiscussionCreated => "started a discussion in",
+            EventKind::IssueCommentCreated => "commented in",
+            EventKind::StarCreated => "starred",
+            EventKind::Fork => "forked",
+        }
+    }
+
+    /// Whether the event has an issue or pull request that can carry a label.
+    pub fn labelable(self) -> bool {
+        matches!(
+            self,
+            EventKind::IssueOpened | EventKind::PullRequestOpened | EventKind::IssueCommentCreated
+        )
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The issue, pull request, discussion or comment a sighting is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SightedItem {
+    /// The issue, pull request or discussion number (for a comment: of its issue).
+    pub number: u64,
+    pub title: String,
+    /// The first part of the body, as the payload had it (at most 1,000 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+/// One sighting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sighting {
+    /// The delivery it came from (the key of the action ledger).
+    pub delivery_id: String,
+    /// When GitHub's delivery was received.
+    pub at: Millis,
+    pub event: EventKind,
+    /// `owner/name` of the repository it happened in.
+    pub repository: String,
+    pub repository_private: bool,
+    pub item: Option<SightedItem>,
+    /// A link to the item, the comment, the fork, or (for a star) the repository.
+    pub url: String,
+    pub login: String,
+    /// The target account's id, if the person belongs to one.
+    pub account: Option<String>,
+    /// The target account's display name.
+    pub account_name: Option<String>,
+    /// The organization found, target account or not.
+    pub organization: Option<String>,
+    pub tier: Option<String>,
+    pub confidence: f64,
+    /// The evidence in one line, for private channels only:
+    /// "company email domain acme.com; public member of @acme-labs".
+    pub evidence: String,
+}
+
+impl Sighting {
+    /// The name to show for whom the person works: the account's name, else
+    /// the organization found.
+    pub fn who_for(&self) -> Option<&str> {
+        self.account_name
+            .as_deref()
+            .or(self.account.as_deref())
+            .or(self.organization.as_deref())
+    }
+
+    /// The key throttling and the digest group by: the account, else the
+    /// organization (lowercased), else the person.
+    pub fn group_key(&self) -> String {
+        match (&self.account, &self.organization) {
+            (Some(a), _) => format!("account:{a}"),
+            (None, Some(o)) => format!("org:{}", o.to_lowercase()),
+            (None, None) => format!("login:{}", self.login.to_lowercase()),
+        }
+    }
+
+    /// `https://github.com/LOGIN`
+    pub fn profile_url(&self) -> String {
+        format!("https://github.com/{}", self.login)
+    }
+}
