@@ -21,6 +21,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "actors",
         include_str!("../../migrations/0003_actors.sql"),
     ),
+    (
+        4,
+        "actions",
+        include_str!("../../migrations/0004_actions.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -1,9 +1,12 @@
 //! The store: the delivery ledger and the work queue behind one small trait,
 //! so the SQLite default and a PostgreSQL implementation are interchangeable.
 
+mod ledger;
 mod migrate;
 mod postgres;
 mod sqlite;
+
+pub use ledger::{ActionRecord, ActionState, Ledger, Purged};
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -176,7 +179,7 @@ pub enum StoreError {
 
 /// The delivery ledger and queue.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: Ledger + Send + Sync {
     /// Commits a delivery durably, or reports it as a duplicate.
     async fn ingest(&self, delivery: NewDelivery) -> Result<Ingested, StoreError>;
 

@@ -9,6 +9,8 @@ use super::{
 use crate::time::Millis;
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Row, params};
+
+mod ledger;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};

@@ -18,6 +18,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
+mod ledger;
+
 /// Deliveries inserted by one statement at most.
 const MAX_BATCH: usize = 512;
 /// Ingest transactions in flight at once (each waits for its own WAL flush).
