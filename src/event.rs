@@ -84,6 +84,13 @@ pub struct Item {
     pub user: Option<User>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_association: Option<String>,
+    /// The start of the body (see [`BODY_EXCERPT`]).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "excerpt"
+    )]
+    pub body: Option<String>,
     /// On an issue: present when the issue is a pull request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_request: Option<PullRequestLink>,
@@ -98,12 +105,33 @@ pub struct PullRequestLink {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comment {
     pub id: u64,
+    /// The start of the body (see [`BODY_EXCERPT`]).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "excerpt"
+    )]
+    pub body: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_association: Option<String>,
+}
+
+/// How much of an issue, pull request, discussion or comment body is kept:
+/// enough for a message to say what it is about.
+pub const BODY_EXCERPT: usize = 1000;
+
+fn excerpt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let body: Option<String> = Option::deserialize(d)?;
+    Ok(body.map(|mut b| {
+        if let Some((cut, _)) = b.char_indices().nth(BODY_EXCERPT) {
+            b.truncate(cut);
+        }
+        b
+    }))
 }
 
 /// What happened, in orgradar's terms.

@@ -2,6 +2,8 @@
 //! Rules read it, messages render it, the digest and the dashboard count it,
 //! and the store keeps it (for `retention`).
 
+use crate::affiliation::Affiliation;
+use crate::event::{Event, Item, Repository};
 use crate::time::Millis;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -150,5 +152,84 @@ impl Sighting {
     /// `https://github.com/LOGIN`
     pub fn profile_url(&self) -> String {
         format!("https://github.com/{}", self.login)
+    }
+}
+
+impl Sighting {
+    /// The sighting an event makes, for the events that are about a person.
+    /// `account_name` is the display name of `affiliation.account`.
+    pub fn of(
+        delivery_id: &str,
+        at: Millis,
+        event: &Event,
+        affiliation: &Affiliation,
+        account_name: Option<String>,
+        evidence: String,
+    ) -> Option<Sighting> {
+        let item = |i: &Item| SightedItem {
+            number: i.number,
+            title: i.title.clone(),
+            body: i.body.clone(),
+        };
+        let repo_url = |r: &Repository| {
+            r.html_url
+                .clone()
+                .unwrap_or_else(|| format!("https://github.com/{}", r.full_name))
+        };
+        let (kind, repository, sighted, url) = match event {
+            Event::IssueOpened(o) | Event::PullRequestOpened(o) | Event::DiscussionCreated(o) => {
+                let kind = match event {
+                    Event::IssueOpened(_) => EventKind::IssueOpened,
+                    Event::PullRequestOpened(_) => EventKind::PullRequestOpened,
+                    _ => EventKind::DiscussionCreated,
+                };
+                let url = o.item.html_url.clone().unwrap_or_else(|| repo_url(&o.repository));
+                (kind, &o.repository, Some(item(&o.item)), url)
+            }
+            Event::IssueCommentCreated {
+                repository,
+                issue,
+                comment,
+                ..
+            } => {
+                let mut sighted = item(issue);
+                sighted.body = comment.body.clone();
+                let url = comment
+                    .html_url
+                    .clone()
+                    .or_else(|| issue.html_url.clone())
+                    .unwrap_or_else(|| repo_url(repository));
+                (EventKind::IssueCommentCreated, repository, Some(sighted), url)
+            }
+            Event::StarCreated { repository, .. } => {
+                (EventKind::StarCreated, repository, None, repo_url(repository))
+            }
+            Event::Fork {
+                repository, fork, ..
+            } => (EventKind::Fork, repository, None, repo_url(fork)),
+            Event::Installation { .. } | Event::InstallationRepositories { .. } => return None,
+        };
+        Some(Sighting {
+            delivery_id: delivery_id.to_string(),
+            at,
+            event: kind,
+            repository: repository.full_name.clone(),
+            repository_private: repository.private,
+            item: sighted,
+            url,
+            login: affiliation.login.clone(),
+            account: affiliation.account.clone(),
+            account_name,
+            organization: affiliation.organization.clone(),
+            tier: affiliation.tier.clone(),
+            confidence: affiliation.confidence,
+            evidence,
+        })
+    }
+
+    /// Whether the sighting is worth keeping: it names an account or an
+    /// organization (individuals are not leads, and are not stored).
+    pub fn names_someone(&self) -> bool {
+        self.account.is_some() || self.organization.is_some()
     }
 }

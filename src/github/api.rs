@@ -125,6 +125,14 @@ impl HookDelivery {
     }
 }
 
+/// `GET /repos/{owner}/{repo}`: whether its contents are public.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct RepositoryInfo {
+    pub full_name: String,
+    #[serde(default)]
+    pub private: bool,
+}
+
 #[derive(Deserialize)]
 struct Installed {
     id: u64,
@@ -217,14 +225,55 @@ impl GitHub {
         .await
     }
 
+    /// `GET /repos/{repo}/labels/{name}`; `None` when the repository has no such label.
+    pub async fn label(
+        &self,
+        installation: u64,
+        repo: &str,
+        name: &str,
+    ) -> Result<Option<Label>, GitHubError> {
+        let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+        let route = format!("/repos/{repo}/labels/{}", encoded.replace('+', "%20"));
+        match self.get(Auth::Installation(installation), &route).await {
+            Ok(label) => Ok(Some(label)),
+            Err(e) if e.status() == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub async fn repository(
+        &self,
+        installation: u64,
+        repo: &str,
+    ) -> Result<RepositoryInfo, GitHubError> {
+        self.get(Auth::Installation(installation), &format!("/repos/{repo}"))
+            .await
+    }
+
+    /// Every issue (open or closed) of `repo` that carries `label`.
+    pub async fn issues_labeled(
+        &self,
+        installation: u64,
+        repo: &str,
+        label: &str,
+    ) -> Result<Vec<Issue>, GitHubError> {
+        let encoded: String = form_urlencoded::byte_serialize(label.as_bytes()).collect();
+        self.get_all(
+            Auth::Installation(installation),
+            &format!("/repos/{repo}/issues?state=all&labels={encoded}"),
+        )
+        .await
+    }
+
     pub async fn create_issue(
         &self,
         installation: u64,
         repo: &str,
         title: &str,
         body: &str,
+        labels: &[&str],
     ) -> Result<Issue, GitHubError> {
-        let payload = json!({ "title": title, "body": body });
+        let payload = json!({ "title": title, "body": body, "labels": labels });
         self.write(
             Auth::Installation(installation),
             Method::POST,

@@ -60,6 +60,8 @@ pub struct State_ {
     pub orgs: HashMap<String, Vec<Value>>,
     pub installations: Vec<Value>,
     pub repo_installations: HashMap<String, u64>,
+    /// Repositories that are private (all others are public).
+    pub private_repos: std::collections::HashSet<String>,
     pub labels: HashMap<String, Vec<Value>>,
     pub issue_labels: HashMap<(String, u64), Vec<String>>,
     pub issues: HashMap<String, Vec<Value>>,
@@ -110,6 +112,7 @@ impl FakeGitHub {
             orgs: HashMap::new(),
             installations: Vec::new(),
             repo_installations: HashMap::new(),
+            private_repos: Default::default(),
             labels: HashMap::new(),
             issue_labels: HashMap::new(),
             issues: HashMap::new(),
@@ -413,7 +416,20 @@ fn route(
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let need_app = |c: &Caller| matches!(c, Caller::App);
     let need_installation = |c: &Caller| matches!(c, Caller::Installation(_));
+    // An installation token reaches only the repositories of its installation.
+    if let (Caller::Installation(id), ["repos", owner, repo, ..]) = (&caller, parts.as_slice()) {
+        if let Some(owner_id) = s.repo_installations.get(&format!("{owner}/{repo}")) {
+            if owner_id != id {
+                return message(StatusCode::FORBIDDEN, "Resource not accessible by integration");
+            }
+        }
+    }
     match (method.as_str(), parts.as_slice()) {
+        ("GET", ["repos", owner, repo]) if need_installation(&caller) => {
+            let full_name = format!("{owner}/{repo}");
+            let private = s.private_repos.contains(&full_name);
+            answer(StatusCode::OK, json!({ "full_name": full_name, "private": private }))
+        }
         ("POST", ["app-manifests", code, "conversions"]) => match s.manifests.remove(*code) {
             Some(conversion) => answer(StatusCode::CREATED, conversion),
             None => message(StatusCode::NOT_FOUND, "Not Found"),
@@ -558,17 +574,30 @@ fn route(
             let number = issues.len() as u64 + 1;
             let issue = json!({
                 "number": number, "title": json["title"], "body": json["body"],
+                "labels": json["labels"].as_array().into_iter().flatten().map(|l| json!({ "name": l })).collect::<Vec<_>>(),
                 "html_url": format!("https://github.com/{repo}/issues/{number}")
             });
             issues.push(issue.clone());
             answer(StatusCode::CREATED, issue)
         }
         ("GET", ["repos", owner, repo, "issues"]) if need_installation(&caller) => {
-            let list = s
+            let label = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("labels="))
+                .map(|l| l.to_string());
+            let list: Vec<Value> = s
                 .issues
                 .get(&format!("{owner}/{repo}"))
                 .cloned()
-                .unwrap_or_default();
+                .unwrap_or_default()
+                .into_iter()
+                .rev()
+                .filter(|i| {
+                    label.as_ref().is_none_or(|l| {
+                        i["labels"].as_array().into_iter().flatten().any(|x| x["name"] == l.as_str())
+                    })
+                })
+                .collect();
             paginate(s, list, query, prefix, path_and_query)
         }
         ("POST", ["repos", owner, repo, "issues", number, "comments"])

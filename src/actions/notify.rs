@@ -1,0 +1,94 @@
+//! One notification to one channel: throttled per group and channel, then
+//! sent to Slack or written to the leads repository.
+
+use super::{Actions, tracking};
+use crate::github::GitHub;
+use crate::notify::{ShadowNote, SlackError, notice};
+use crate::pipeline::ProcessError;
+use crate::rules::{Channel, Plan};
+use crate::sighting::Sighting;
+use crate::store::{ActionRecord, ActionState};
+
+pub(super) async fn send(
+    actions: &Actions,
+    github: &GitHub,
+    channel: &str,
+    sighting: &Sighting,
+    plan: &Plan,
+    previous: Option<&ActionRecord>,
+) -> Result<(), ProcessError> {
+    let delivery = sighting.delivery_id.as_str();
+    let key = format!("notify:{channel}");
+    let group = sighting.group_key();
+    let window = actions.rules.throttle_window_ms();
+    if window > 0 {
+        let taken = actions
+            .store
+            .take_throttle(channel, &group, delivery, sighting.at + window, sighting.at)
+            .await
+            .map_err(super::store_error)?;
+        if !taken {
+            tracing::info!(channel, group = %group, "throttled: notified about this group within the window");
+            let detail = format!(
+                "{} was notified about {} within the throttle window; this sighting goes to the digest",
+                channel, group
+            );
+            return actions
+                .record(delivery, &key, ActionState::Throttled, Some(detail))
+                .await;
+        }
+    }
+    let retry = previous.is_some_and(|r| r.state == ActionState::Started);
+    actions
+        .record(delivery, &key, ActionState::Started, None)
+        .await?;
+    let sent = match actions.rules.channels.get(channel) {
+        Some(Channel::GitHubIssue { repo, per_account }) => {
+            tracking::write(actions, github, repo, *per_account, sighting, retry).await
+        }
+        Some(_) => post_to_slack(actions, channel, sighting, plan).await,
+        None => Err(ProcessError::Permanent(format!(
+            "no channel `{channel}` is defined under channels: in app.yml"
+        ))),
+    };
+    match sent {
+        Ok(detail) => {
+            tracing::info!(channel, detail = %detail, "notified");
+            actions
+                .record(delivery, &key, ActionState::Done, Some(detail))
+                .await
+        }
+        Err(e) => {
+            if window > 0 {
+                let _ = actions
+                    .store
+                    .give_back_throttle(channel, &group, delivery)
+                    .await;
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn post_to_slack(
+    actions: &Actions,
+    channel: &str,
+    sighting: &Sighting,
+    plan: &Plan,
+) -> Result<String, ProcessError> {
+    let destination = actions.destination(channel)?;
+    let shadow = plan.shadow.then(|| ShadowNote {
+        labels: plan.shadow_labels(),
+        channels: plan.would_notify.clone(),
+    });
+    let message = notice(sighting, shadow.as_ref());
+    actions
+        .slack
+        .post(destination, &message)
+        .await
+        .map_err(|e| match e {
+            SlackError::Transient { message, .. } => ProcessError::Transient(message),
+            SlackError::Permanent(message) => ProcessError::Permanent(message),
+        })?;
+    Ok("posted to Slack".to_string())
+}

@@ -1,0 +1,32 @@
+//! Retention: sightings, ledger rows and finished deliveries older than
+//! `retention` are deleted, by one instance at a time.
+
+use crate::store::{Purged, Store, StoreError};
+use crate::time::Millis;
+
+const LOCK_MS: i64 = 10 * 60 * 1000;
+
+/// Purges what is older than `retention_ms` before `now`; `None` when
+/// another instance is doing it.
+pub async fn purge(
+    store: &dyn Store,
+    owner: &str,
+    retention_ms: i64,
+    now: Millis,
+) -> Result<Option<Purged>, StoreError> {
+    if !store.try_lock("retention", owner, now + LOCK_MS, now).await? {
+        return Ok(None);
+    }
+    let purged = store.purge(now - retention_ms).await;
+    let _ = store.unlock("retention", owner).await;
+    let purged = purged?;
+    if purged != Purged::default() {
+        tracing::info!(
+            sightings = purged.sightings,
+            actions = purged.actions,
+            deliveries = purged.deliveries,
+            "purged what is older than the retention period"
+        );
+    }
+    Ok(Some(purged))
+}
