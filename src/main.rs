@@ -53,6 +53,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run a webhook payload through the pipeline without writing anything:
+    /// prints the affiliation, the rules that match and what each channel would get.
+    Simulate {
+        /// The event, as GitHub's X-GitHub-Event header names it (`issues`),
+        /// or with its action (`issues.opened`).
+        #[arg(long, value_name = "NAME")]
+        event: String,
+        /// The payload, as GitHub sends it (a repository's webhook log has them).
+        #[arg(value_name = "PAYLOAD.json")]
+        payload: PathBuf,
+        /// A saved profile of the actor instead of a live lookup on GitHub.
+        #[arg(long, value_name = "FILE")]
+        profile: Option<PathBuf>,
+        /// The app.yml with the rules (default: ORGRADAR_CONFIG or ./app.yml).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Create or upgrade the database schema, then exit.
     Migrate,
     /// Find deliveries GitHub could not deliver and have it deliver them again.
@@ -147,6 +167,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     author_association: association,
                     installation_account: installed_by,
                 },
+            },
+            &env,
+            &runtime,
+        ),
+        Command::Simulate {
+            event,
+            payload,
+            profile,
+            config,
+            json,
+        } => cli::simulate::run(
+            cli::simulate::Options {
+                event: &event,
+                payload: &payload,
+                profile: profile.as_deref(),
+                config: &config.unwrap_or_else(|| env.config_path.clone()),
+                json,
             },
             &env,
             &runtime,

@@ -1,11 +1,15 @@
 //! What the worker does with one delivery: decode it into an [`Event`], find
-//! out who the actor is and which organization they belong to. The stages
-//! after that (rules, actions) join here as they are built.
+//! out who the actor is and which organization they belong to, plan what the
+//! rules say to do, and carry the plan out.
 
+use crate::actions::Actions;
 use crate::actor::{ActorError, Actors};
 use crate::affiliation::{Accounts, Affiliation, Context, Profile, classify};
 use crate::event::{Actor, Event, Payload};
 use crate::github::{GitHub, GitHubError, SharedGitHub};
+use crate::notify::evidence_line;
+use crate::rules::{Plan, plan};
+use crate::sighting::Sighting;
 use crate::store::Claimed;
 use crate::time::now_ms;
 use async_trait::async_trait;
@@ -43,6 +47,7 @@ pub struct Pipeline {
     pub github: SharedGitHub,
     pub actors: Arc<Actors>,
     pub accounts: Arc<Accounts>,
+    pub actions: Arc<Actions>,
 }
 
 /// Where a delivery comes from: the installation, and the organization (or
@@ -50,6 +55,29 @@ pub struct Pipeline {
 struct Origin {
     installation: Option<u64>,
     owner: Option<String>,
+}
+
+/// The sighting an event and its actor's affiliation make.
+pub fn sighting_of(
+    delivery_id: &str,
+    at: crate::time::Millis,
+    event: &Event,
+    affiliation: &Affiliation,
+    accounts: &Accounts,
+) -> Option<Sighting> {
+    let account_name = affiliation
+        .account
+        .as_deref()
+        .and_then(|id| accounts.by_id(id))
+        .map(|a| a.name.clone());
+    Sighting::of(
+        delivery_id,
+        at,
+        event,
+        affiliation,
+        account_name,
+        evidence_line(affiliation),
+    )
 }
 
 impl Pipeline {
@@ -145,27 +173,65 @@ impl Handler for Pipeline {
         else {
             return Ok(());
         };
-        match self
+        let rules = &self.actions.rules;
+        if rules.ignores(&actor.user.login) {
+            tracing::info!("the actor is listed under ignore: in app.yml; nothing to do");
+            return Ok(());
+        }
+        let affiliation = match self
             .affiliation(&github, installation, origin.owner.as_deref(), &actor)
             .await
         {
-            Ok(a) => {
-                tracing::info!(
-                    login = %a.login,
-                    account = a.account.as_deref().unwrap_or("-"),
-                    organization = a.organization.as_deref().unwrap_or("-"),
-                    confidence = a.confidence,
-                    insider = a.insider,
-                    bot = a.bot,
-                    "classified"
-                );
-                Ok(())
-            }
+            Ok(a) => a,
             Err(ActorError::GitHub(GitHubError::InstallationInactive(_))) => {
                 tracing::info!("the app is no longer installed there; nothing to do");
-                Ok(())
+                return Ok(());
             }
-            Err(e) => Err(e.into()),
-        }
+            Err(e) => return Err(e.into()),
+        };
+        tracing::info!(
+            login = %affiliation.login,
+            account = affiliation.account.as_deref().unwrap_or("-"),
+            organization = affiliation.organization.as_deref().unwrap_or("-"),
+            confidence = affiliation.confidence,
+            insider = affiliation.insider,
+            bot = affiliation.bot,
+            "classified"
+        );
+        let Some(sighting) = sighting_of(
+            &delivery.id,
+            delivery.received_at,
+            &event,
+            &affiliation,
+            &self.accounts,
+        ) else {
+            return Ok(());
+        };
+        let first_time = self
+            .actions
+            .store
+            .first_sighting(&sighting.group_key(), sighting.at, &sighting.delivery_id)
+            .await
+            .map_err(|e| ProcessError::Transient(e.to_string()))?;
+        let plan = plan(rules, &sighting, &affiliation, first_time);
+        log_plan(&plan);
+        self.actions
+            .run(&github, installation, &sighting, &plan)
+            .await
     }
+}
+
+fn log_plan(plan: &Plan) {
+    if plan.rules.is_empty() {
+        tracing::info!("no rule matched");
+        return;
+    }
+    tracing::info!(
+        rules = ?plan.rules,
+        labels = ?plan.labels,
+        notify = ?plan.notify,
+        withheld = plan.withheld.len(),
+        shadow = plan.shadow,
+        "planned"
+    );
 }

@@ -58,7 +58,7 @@ fn print_answer(answer: &Affiliation, json: bool) -> Result<()> {
 
 /// Looks `login` up on GitHub now, as the app's installation on the
 /// organization named by `--installed-by` (or its first installation).
-async fn live(
+pub(super) async fn live(
     env: &Env,
     config: &Config,
     login: &str,

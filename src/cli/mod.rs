@@ -5,3 +5,4 @@ pub mod deliveries;
 pub mod explain;
 pub mod recover;
 pub mod register;
+pub mod simulate;

@@ -1,0 +1,219 @@
+//! `orgradar simulate`: runs a webhook payload through the whole pipeline
+//! without writing anything, and prints the affiliation and the plan, with
+//! the messages each channel would get. For trying rules before going live.
+
+use anyhow::{Context as _, Result, bail};
+use orgradar::affiliation::{self, Affiliation, Context, Profile};
+use orgradar::config::{Config, Env};
+use orgradar::event::{Event, Payload};
+use orgradar::notify::{ShadowNote, notice, sighting_comment, sighting_issue};
+use orgradar::pipeline::sighting_of;
+use orgradar::rules::{Channel, Plan, plan};
+use orgradar::sighting::Sighting;
+use orgradar::time::now_ms;
+use serde::Serialize;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub struct Options<'a> {
+    /// `issues`, or `issues.opened` (the action must then match the payload's).
+    pub event: &'a str,
+    pub payload: &'a Path,
+    pub profile: Option<&'a Path>,
+    pub config: &'a Path,
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    affiliation: &'a Affiliation,
+    sighting: &'a Sighting,
+    first_time: bool,
+    plan: &'a Plan,
+    /// Channel name → what it would receive.
+    messages: Vec<(String, serde_json::Value)>,
+}
+
+pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
+    let config = Config::load(options.config)?;
+    let rules = config.app.rules();
+    let text = std::fs::read_to_string(options.payload)
+        .with_context(|| format!("cannot read the payload {}", options.payload.display()))?;
+    let payload: Payload = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{} is not a webhook payload (JSON as GitHub sends it)",
+            options.payload.display()
+        )
+    })?;
+    let (name, action) = match options.event.split_once('.') {
+        Some((name, action)) => (name, Some(action)),
+        None => (options.event, None),
+    };
+    if let (Some(wanted), Some(found)) = (action, payload.action.as_deref())
+        && wanted != found
+    {
+        bail!(
+            "--event says `{}` but the payload's action is `{found}`",
+            options.event
+        );
+    }
+    let owner = payload
+        .organization
+        .as_ref()
+        .map(|o| o.login.clone())
+        .or_else(|| {
+            let repo = payload.repository.as_ref()?;
+            repo.full_name.split('/').next().map(str::to_string)
+        });
+    let Some(event) = Event::decode(name, payload)? else {
+        println!(
+            "orgradar does not act on `{}` events; rules can name: issues.opened, pull_request.opened, discussion.created, issue_comment.created, star.created, fork",
+            options.event
+        );
+        return Ok(ExitCode::SUCCESS);
+    };
+    let Some(actor) = event.actor() else {
+        println!("`{}` is about no person; there is nothing to plan", event.summary());
+        return Ok(ExitCode::SUCCESS);
+    };
+    if rules.ignores(&actor.user.login) {
+        println!(
+            "{} is listed under ignore: in app.yml: orgradar neither looks them up nor acts",
+            actor.user.login
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let context = Context {
+        author_association: actor.association.map(str::to_string),
+        installation_account: owner,
+    };
+    let affiliation = match options.profile {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the profile {}", path.display()))?;
+            let profile = Profile::from_json(&text).with_context(|| {
+                format!(
+                    "{} is not a profile: expected {{\"user\": <GET /users/LOGIN answer>, \"orgs\": [...], \"commit_emails\": [...]}}",
+                    path.display()
+                )
+            })?;
+            affiliation::classify(&profile, &config.accounts, &context)
+        }
+        None => runtime.block_on(super::explain::live(
+            env,
+            &config,
+            &actor.user.login,
+            context,
+        ))?,
+    };
+    let sighting = sighting_of("simulated", now_ms(), &event, &affiliation, &config.accounts)
+        .context("this event has no person to plan for")?;
+    // A simulation reads no history: it plans as for the group's first sighting.
+    let first_time = true;
+    let planned = plan(&rules, &sighting, &affiliation, first_time);
+    let messages = planned
+        .notify
+        .iter()
+        .map(|channel| (channel.clone(), preview(&rules, channel, &sighting, &planned)))
+        .collect();
+    let report = Report {
+        affiliation: &affiliation,
+        sighting: &sighting,
+        first_time,
+        plan: &planned,
+        messages,
+    };
+    if options.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", readable(&report));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `channel` would receive.
+fn preview(
+    rules: &orgradar::rules::Rules,
+    channel: &str,
+    sighting: &Sighting,
+    plan: &Plan,
+) -> serde_json::Value {
+    match rules.channels.get(channel) {
+        Some(Channel::GitHubIssue { repo, per_account }) => {
+            if *per_account {
+                serde_json::json!({ "repository": repo, "comment": sighting_comment(sighting) })
+            } else {
+                let (title, body) = sighting_issue(sighting);
+                serde_json::json!({ "repository": repo, "title": title, "body": body })
+            }
+        }
+        _ => {
+            let shadow = plan.shadow.then(|| ShadowNote {
+                labels: plan.shadow_labels(),
+                channels: plan.would_notify.clone(),
+            });
+            serde_json::to_value(notice(sighting, shadow.as_ref())).unwrap_or_default()
+        }
+    }
+}
+
+fn readable(r: &Report<'_>) -> String {
+    let a = r.affiliation;
+    let mut out = String::new();
+    let who = r.sighting.who_for().unwrap_or("no organization found");
+    out.push_str(&format!(
+        "{} {} {} → {who}",
+        a.login,
+        r.sighting.event.verb_phrase(),
+        r.sighting.repository
+    ));
+    if let Some(tier) = &a.tier {
+        out.push_str(&format!(" (tier {tier})"));
+    }
+    out.push_str(&format!(
+        "\n  confidence {:.2} · insider: {} · bot: {}\n  evidence: {}\n",
+        a.confidence, a.insider, a.bot, r.sighting.evidence
+    ));
+    let p = r.plan;
+    if p.shadow {
+        out.push_str("\nmode: shadow (nothing public is written; only the review channel is told)\n");
+    }
+    if p.rules.is_empty() {
+        out.push_str("\nno rule matched: nothing would be done\n");
+        return out;
+    }
+    out.push_str(&format!("\nrules matched: {}\n", p.rules.join(", ")));
+    out.push_str(&format!(
+        "labels: {}\n",
+        if p.labels.is_empty() {
+            "none".to_string()
+        } else {
+            p.labels.join(", ")
+        }
+    ));
+    for w in &p.withheld {
+        out.push_str(&format!("  withheld `{}`: {}\n", w.label, w.reason));
+    }
+    out.push_str(&format!(
+        "notify: {}\n",
+        if p.notify.is_empty() {
+            "nobody".to_string()
+        } else {
+            p.notify.join(", ")
+        }
+    ));
+    if !p.would_notify.is_empty() {
+        out.push_str(&format!("  live mode would notify: {}\n", p.would_notify.join(", ")));
+    }
+    out.push_str("  (simulated as the group's first sighting; the throttle is not applied)\n");
+    for (channel, message) in &r.messages {
+        let text = message
+            .get("text")
+            .or_else(|| message.get("comment"))
+            .or_else(|| message.get("body"))
+            .and_then(|t| t.as_str())
+            .unwrap_or_default();
+        out.push_str(&format!("\n--- {channel} ---\n{text}\n"));
+    }
+    out
+}
