@@ -73,6 +73,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Send each digest channel its digest now, covering the time since the last one.
+    Digest {
+        /// Only print the digests.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print one JSON object per channel.
+        #[arg(long)]
+        json: bool,
+    },
     /// Create or upgrade the database schema, then exit.
     Migrate,
     /// Find deliveries GitHub could not deliver and have it deliver them again.
@@ -188,6 +197,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             &env,
             &runtime,
         ),
+        Command::Digest { dry_run, json } => {
+            let config = orgradar::config::Config::load(&env.config_path)?;
+            runtime.block_on(cli::digest::run(&env, &config, dry_run, json))
+        }
         Command::Migrate => runtime.block_on(async {
             let store = orgradar::store::open(&env.database).await?;
             store.close().await;

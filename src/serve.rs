@@ -6,6 +6,8 @@ use crate::config::{Config, Env};
 use crate::github::{AppCredentials, GitHub, GitHubError, SharedGitHub, SystemClock};
 use crate::ingress::{self, Ingress, Relevance};
 use crate::metrics::Metrics;
+use crate::actions::{Actions, check_leads, purge, run_digests};
+use crate::notify::Slack;
 use crate::pipeline::Pipeline;
 use crate::setup::{self, SecretsSlot, Setup};
 use crate::store::{self, StoreError};
@@ -78,6 +80,17 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
     }
     let wake = Arc::new(Notify::new());
     let shutdown = CancellationToken::new();
+    let actions = Arc::new(Actions::new(
+        store.clone(),
+        Arc::new(Slack::new(env.slack_api_url.clone(), env.slack_bot_token.clone())),
+        Arc::new(config.app.rules()),
+        |name| std::env::var(name).ok(),
+    ));
+    for problem in actions.channel_problems() {
+        tracing::warn!("{problem}");
+    }
+    tokio::spawn(check_leads_at_start(github.clone(), actions.clone()));
+    tokio::spawn(housekeeping(actions.clone(), shutdown.clone()));
 
     let worker = options.worker.then(|| {
         let worker = Arc::new(Worker {
@@ -89,6 +102,7 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
                     cache_ms: config.app.affiliation.cache.as_millis_i64(),
                 }),
                 accounts: Arc::new(config.accounts.clone()),
+                actions: actions.clone(),
             }),
             metrics: metrics.clone(),
             settings: WorkerSettings::from_config(&config.app.worker),
@@ -227,6 +241,44 @@ async fn recover_periodically(
         tokio::select! {
             _ = shutdown.cancelled() => return,
             _ = tokio::time::sleep(every) => {}
+        }
+    }
+}
+
+/// Says at start-up, plainly, which leads repositories the app cannot write to.
+async fn check_leads_at_start(github: SharedGitHub, actions: Arc<Actions>) {
+    let repos = actions.rules.leads_repositories();
+    let Some(github) = github.get() else {
+        return;
+    };
+    if repos.is_empty() {
+        return;
+    }
+    for problem in check_leads(&github, &repos).await {
+        tracing::warn!("{problem}");
+    }
+}
+
+/// Digests when they are due, and the retention purge, by one instance.
+async fn housekeeping(actions: Arc<Actions>, shutdown: CancellationToken) {
+    const PURGE_EVERY_MS: i64 = 60 * 60 * 1000;
+    let owner = owner_name();
+    let mut last_purge = 0;
+    loop {
+        let now = now_ms();
+        if let Err(e) = run_digests(&actions, &owner, now).await {
+            tracing::warn!(error = %e, "could not send a digest; trying again in a minute");
+        }
+        if now - last_purge >= PURGE_EVERY_MS {
+            let retention = actions.rules.retention_ms();
+            match purge(actions.store.as_ref(), &owner, retention, now).await {
+                Ok(_) => last_purge = now,
+                Err(e) => tracing::warn!(error = %e, "could not purge old sightings; trying again later"),
+            }
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Digests: at each scheduled time, one Slack message per digest channel
 //! that sums up the sightings the channel was told about (or would have
-//! been, but for the throttle) since the previous one. One instance sends
+//! been, but for the throttle) since the previous digest. One instance sends
 //! each digest: a lock, a checkpoint per channel, and the action ledger.
 
 use super::Actions;
@@ -12,8 +12,16 @@ use crate::time::Millis;
 /// How long one instance may hold the right to send digests.
 const LOCK_MS: i64 = 5 * 60 * 1000;
 
+fn checkpoint_name(channel: &str) -> String {
+    format!("digest:{channel}")
+}
+
 /// Sends the digests that are due at `now`. Returns how many were sent.
-pub async fn run_digests(actions: &Actions, owner: &str, now: Millis) -> Result<usize, ProcessError> {
+pub async fn run_digests(
+    actions: &Actions,
+    owner: &str,
+    now: Millis,
+) -> Result<usize, ProcessError> {
     let Some(schedule) = actions.rules.digest.as_ref() else {
         return Ok(0);
     };
@@ -21,84 +29,164 @@ pub async fn run_digests(actions: &Actions, owner: &str, now: Millis) -> Result<
     let due = schedule.latest_at_or_before(now);
     let mut pending = Vec::new();
     for channel in &schedule.channels {
-        let name = format!("digest:{channel}");
+        let name = checkpoint_name(channel);
         match store.checkpoint(&name).await.map_err(super::store_error)? {
             Some(last) if last >= due => {}
-            // The first run: start counting from the latest scheduled time.
+            // The first run: count from the latest scheduled time on.
             None => store
                 .set_checkpoint(&name, due, now)
                 .await
                 .map_err(super::store_error)?,
-            Some(last) => pending.push((channel.clone(), name, last)),
+            Some(last) => pending.push((channel.clone(), last.max(schedule.previous(due)))),
         }
     }
     if pending.is_empty() {
         return Ok(0);
     }
+    locked(actions, owner, now, async {
+        let mut sent = 0;
+        for (channel, from) in pending {
+            sent += send(actions, &channel, from, due, now).await? as usize;
+        }
+        Ok(sent)
+    })
+    .await
+}
+
+/// `orgradar digest`: the digest of every digest channel from the last one
+/// up to `now`; sent (and counted as sent) unless `dry_run`.
+pub async fn digest_now(
+    actions: &Actions,
+    owner: &str,
+    now: Millis,
+    dry_run: bool,
+) -> Result<Vec<Digest>, ProcessError> {
+    let Some(schedule) = actions.rules.digest.as_ref() else {
+        return Ok(Vec::new());
+    };
+    let latest = schedule.latest_at_or_before(now);
+    let mut periods = Vec::new();
+    for channel in &schedule.channels {
+        let from = actions
+            .store
+            .checkpoint(&checkpoint_name(channel))
+            .await
+            .map_err(super::store_error)?
+            .unwrap_or_else(|| schedule.previous(latest));
+        periods.push((channel.clone(), from));
+    }
+    let mut digests = Vec::new();
+    for (channel, from) in &periods {
+        digests.push(build(actions, channel, *from, now).await?);
+    }
+    if dry_run {
+        return Ok(digests);
+    }
+    locked(actions, owner, now, async {
+        for (channel, from) in &periods {
+            send(actions, channel, *from, now, now).await?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(digests)
+}
+
+async fn locked<T>(
+    actions: &Actions,
+    owner: &str,
+    now: Millis,
+    work: impl Future<Output = Result<T, ProcessError>>,
+) -> Result<T, ProcessError>
+where
+    T: Default,
+{
+    let store = &actions.store;
     if !store
         .try_lock("digest", owner, now + LOCK_MS, now)
         .await
         .map_err(super::store_error)?
     {
-        return Ok(0);
+        return Ok(T::default());
     }
-    let mut sent = 0;
-    let mut result = Ok(());
-    for (channel, checkpoint, last) in pending {
-        let from = last.max(schedule.previous(due));
-        match send_one(actions, &channel, from, due).await {
-            Ok(true) => sent += 1,
-            Ok(false) => {}
-            Err(e) => {
-                result = Err(e);
-                continue;
-            }
-        }
-        if let Err(e) = store.set_checkpoint(&checkpoint, due, now).await {
-            result = Err(super::store_error(e));
-        }
-    }
+    let result = work.await;
     let _ = store.unlock("digest", owner).await;
-    result.map(|()| sent)
+    result
 }
 
-/// Sends the digest of `channel` for `[from, to)` unless the ledger says it
-/// went out already. `false` when there was nothing to tell.
-async fn send_one(actions: &Actions, channel: &str, from: Millis, to: Millis) -> Result<bool, ProcessError> {
-    let ledger_id = format!("digest:{channel}:{to}");
-    let key = format!("notify:{channel}");
-    let ledger = actions.store.actions(&ledger_id).await.map_err(super::store_error)?;
-    if ledger.get(&key).is_some_and(|r| r.state.settled()) {
-        return Ok(false);
-    }
+async fn build(
+    actions: &Actions,
+    channel: &str,
+    from: Millis,
+    to: Millis,
+) -> Result<Digest, ProcessError> {
     let sightings = actions
         .store
         .channel_sightings(channel, from, to)
         .await
         .map_err(super::store_error)?;
-    if sightings.is_empty() {
-        tracing::info!(channel, "nothing to put in the digest");
-        return Ok(false);
-    }
     let timezone = actions
         .rules
         .digest
         .as_ref()
         .map(|d| d.timezone.clone())
         .unwrap_or_else(|| "UTC".to_string());
-    let summary = Digest::from_sightings(channel.to_string(), from, to, timezone, &sightings);
-    let destination = actions.destination(channel)?;
-    actions.record(&ledger_id, &key, ActionState::Started, None).await?;
-    actions
-        .slack
-        .post(destination, &digest(&summary))
+    Ok(Digest::from_sightings(
+        channel.to_string(),
+        from,
+        to,
+        timezone,
+        &sightings,
+    ))
+}
+
+/// Sends the digest of `channel` for `[from, to)` unless the ledger says it
+/// went out already, then moves the channel's checkpoint to `to`.
+/// `false` when there was nothing to tell.
+async fn send(
+    actions: &Actions,
+    channel: &str,
+    from: Millis,
+    to: Millis,
+    now: Millis,
+) -> Result<bool, ProcessError> {
+    let ledger_id = format!("digest:{channel}:{to}");
+    let key = format!("notify:{channel}");
+    let ledger = actions
+        .store
+        .actions(&ledger_id)
         .await
-        .map_err(|e| match e {
-            SlackError::Transient { message, .. } => ProcessError::Transient(message),
-            SlackError::Permanent(message) => ProcessError::Permanent(message),
-        })?;
-    let detail = format!("{} sightings of {} groups", sightings.len(), summary.accounts.len());
-    tracing::info!(channel, detail = %detail, "sent the digest");
-    actions.record(&ledger_id, &key, ActionState::Done, Some(detail)).await?;
-    Ok(true)
+        .map_err(super::store_error)?;
+    let mut sent = false;
+    if !ledger.get(&key).is_some_and(|r| r.state.settled()) {
+        let summary = build(actions, channel, from, to).await?;
+        if summary.accounts.is_empty() {
+            tracing::info!(channel, "nothing to put in the digest");
+        } else {
+            let destination = actions.destination(channel)?;
+            actions
+                .record(&ledger_id, &key, ActionState::Started, None)
+                .await?;
+            actions
+                .slack
+                .post(destination, &digest(&summary))
+                .await
+                .map_err(|e| match e {
+                    SlackError::Transient { message, .. } => ProcessError::Transient(message),
+                    SlackError::Permanent(message) => ProcessError::Permanent(message),
+                })?;
+            let detail = format!("a digest of {} groups", summary.accounts.len());
+            tracing::info!(channel, detail = %detail, "sent the digest");
+            actions
+                .record(&ledger_id, &key, ActionState::Done, Some(detail))
+                .await?;
+            sent = true;
+        }
+    }
+    actions
+        .store
+        .set_checkpoint(&checkpoint_name(channel), to, now)
+        .await
+        .map_err(super::store_error)?;
+    Ok(sent)
 }

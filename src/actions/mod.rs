@@ -10,7 +10,7 @@ mod notify;
 mod retention;
 mod tracking;
 
-pub use digest::run_digests;
+pub use digest::{digest_now, run_digests};
 pub use retention::purge;
 pub use tracking::{LeadsRepos, check_leads};
 

@@ -38,6 +38,10 @@ pub struct Env {
     /// `REUSE_PORT`: let several instances on one host listen on the same port
     /// (the kernel spreads connections among them; PostgreSQL store only).
     pub reuse_port: bool,
+    /// `SLACK_BOT_TOKEN`: posts to `slack_channel` channels with chat.postMessage.
+    pub slack_bot_token: Option<secrecy::SecretString>,
+    /// `SLACK_API_URL` (default `https://slack.com/api`).
+    pub slack_api_url: String,
 }
 
 /// `APP_ID`, `PRIVATE_KEY`/`PRIVATE_KEY_PATH`, `GITHUB_API_URL` and the
@@ -211,6 +215,11 @@ impl Env {
         };
         Ok(Self {
             reuse_port: get("REUSE_PORT").is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes")),
+            slack_bot_token: get("SLACK_BOT_TOKEN")
+                .map(|t| secrecy::SecretString::from(t.trim().to_string())),
+            slack_api_url: get("SLACK_API_URL")
+                .map(|u| u.trim().trim_end_matches('/').to_string())
+                .unwrap_or_else(|| "https://slack.com/api".into()),
             recovery_interval,
             github,
             webhook_secrets,

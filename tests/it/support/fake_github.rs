@@ -34,6 +34,9 @@ pub enum Failure {
     BadGateway,
     /// Do the write, then answer 502 as if the answer got lost.
     BadGatewayAfterWrite,
+    /// Do the write, then hold the answer back this long (a process can be
+    /// killed while it waits).
+    SlowAfterWrite(Duration),
 }
 
 #[derive(Debug, Clone)]
@@ -319,7 +322,12 @@ async fn handle(State((state, prefix, graphql)): State<Shared>, request: Request
         .and_then(|i| s.failures.remove(i))
         .map(|(_, _, f)| f);
     let mut after_write_502 = false;
+    let mut hold = None;
     let early = match failure {
+        Some(Failure::SlowAfterWrite(d)) => {
+            hold = Some(d);
+            None
+        }
         Some(Failure::Unauthorized) => Some(message(StatusCode::UNAUTHORIZED, "Bad credentials")),
         Some(Failure::PrimaryLimit { reset_in }) => {
             let mut r = message(
@@ -382,6 +390,10 @@ async fn handle(State((state, prefix, graphql)): State<Shared>, request: Request
         authorization,
         status: response.status().as_u16(),
     });
+    drop(s);
+    if let Some(d) = hold {
+        tokio::time::sleep(d).await;
+    }
     response
 }
 
