@@ -20,3 +20,6 @@ pub use issue_text::{
 pub use slack::{DEFAULT_API_BASE, Destination, Slack};
 pub use slack_error::SlackError;
 pub use slack_message::{Message, ShadowNote, digest, notice};
+
+#[cfg(test)]
+mod snapshot_tests;
