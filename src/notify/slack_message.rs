@@ -221,13 +221,14 @@ pub fn digest(d: &Digest) -> Message {
     let mut out = vec![
         header(&title),
         context(&format!(
-            "{} from {} · {}",
+            "{} from {} · {} · dates in {}",
             count(d.total(), "sighting", "sightings"),
             count(d.accounts.len() as u64, "account", "accounts"),
             mrkdwn(
                 &format!("#{}", d.channel.trim_start_matches('#')),
                 NAME_CHARS
-            )
+            ),
+            mrkdwn(zone_name(&d.timezone), NAME_CHARS)
         )),
     ];
     let room = MAX_BLOCKS - out.len();
@@ -282,7 +283,17 @@ fn account_block(a: &DigestAccount) -> String {
     text
 }
 
-/// `2026-11-23 – 2026-11-30` in `timezone` (UTC when unknown).
+/// The time zone the dates are shown in: `timezone` if known, else `UTC`.
+fn zone_name(timezone: &str) -> &str {
+    if jiff::tz::TimeZone::get(timezone).is_ok() {
+        timezone
+    } else {
+        "UTC"
+    }
+}
+
+/// `2026-11-23 – 2026-11-30`: the dates of `from` and `to` in `timezone`
+/// (UTC when unknown).
 pub fn period(from: Millis, to: Millis, timezone: &str) -> String {
     let tz = jiff::tz::TimeZone::get(timezone).unwrap_or(jiff::tz::TimeZone::UTC);
     let date = |ms: Millis| match jiff::Timestamp::from_millisecond(ms) {

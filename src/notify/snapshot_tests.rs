@@ -305,3 +305,18 @@ fn issue_texts_hold_their_limits() {
     let (title, _) = tracking_issue(&s);
     assert!(title.chars().count() <= 256);
 }
+
+#[test]
+fn digest_dates_follow_the_time_zone() {
+    // 2026-11-22T23:30Z is already the 23rd in Berlin, still the 22nd in UTC.
+    let from = T0 - 8 * 3_600_000 - 30 * 60_000;
+    let to = from + 7 * 86_400_000;
+    assert_eq!(
+        slack_message::period(from, to, "Europe/Berlin"),
+        "2026-11-23 – 2026-11-30"
+    );
+    assert_eq!(
+        slack_message::period(from, to, "Nowhere/Else"),
+        "2026-11-22 – 2026-11-29"
+    );
+}
