@@ -12,6 +12,7 @@ pub mod event;
 pub mod github;
 pub mod ingress;
 pub mod metrics;
+pub mod notify;
 pub mod pipeline;
 pub mod recovery;
 pub mod serve;

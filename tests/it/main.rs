@@ -12,4 +12,5 @@ mod ingress;
 mod postgres_shared;
 mod recovery;
 mod setup_flow;
+mod slack;
 mod webhook_examples;

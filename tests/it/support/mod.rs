@@ -5,6 +5,7 @@
 
 pub mod db;
 pub mod fake_github;
+pub mod fake_slack;
 pub mod proxy;
 
 pub use db::TestDir;
