@@ -2,6 +2,7 @@
 
 mod support;
 
+mod actions;
 mod affiliation;
 mod affiliation_live;
 mod affiliation_props;

@@ -1,0 +1,374 @@
+//! Rules and actions end to end: the real server, the fake GitHub and the
+//! fake Slack. An enterprise user's issue is labelled, posted to Slack and
+//! logged on the account's tracking issue, exactly once whatever happens in
+//! between: redeliveries, retries after 502s, a kill in the middle.
+
+use crate::support::fake_github::{APP_ID, Failure, FakeGitHub, PRIVATE_KEY};
+use crate::support::fake_slack::{self, FakeSlack};
+use crate::support::*;
+use axum::http::Method;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const WIDGETS_INSTALLATION: u64 = 7;
+const LEADS_INSTALLATION: u64 = 9;
+const BOT_TOKEN: &str = "xoxb-test-token-5c1e";
+
+/// The rules of these tests, after the shipped app.yml.
+fn rules(extra: &str) -> String {
+    format!(
+        r##"
+worker:
+  retry_base: 1s
+  retry_max: 2s
+accounts:
+  - id: globex
+    name: Globex Corporation
+    tier: enterprise
+    domains: [globex.com]
+    github_orgs: [globex-labs]
+rules:
+  - name: enterprise-activity
+    on: [issues.opened, pull_request.opened, star.created]
+    repos: ["acme/*"]
+    if: {{ tier: [enterprise] }}
+    do:
+      label: [enterprise, "account:{{account}}"]
+      notify: [product, marketing, leads]
+channels:
+  product: {{ slack_webhook_env: SLACK_PRODUCT_WEBHOOK }}
+  marketing: {{ slack_channel: "#marketing" }}
+  leads: {{ github_issue: {{ repo: acme-corp/leads, per_account: true }} }}
+  review: {{ slack_webhook_env: SLACK_REVIEW_WEBHOOK }}
+throttle: {{ window: 24h }}
+digest: {{ channels: [marketing], every: monday 09:00, timezone: Europe/Berlin }}
+{extra}
+"##
+    )
+}
+
+struct World {
+    dir: TestDir,
+    github: FakeGitHub,
+    slack: FakeSlack,
+    config: String,
+}
+
+impl World {
+    async fn new(dir: TestDir, extra: &str) -> World {
+        let github = FakeGitHub::start().await;
+        github.add_user(
+            "alice",
+            json!({ "id": 1, "type": "User", "email": "alice@globex.com", "company": "" }),
+            &[],
+        );
+        github.add_user(
+            "bob",
+            json!({ "id": 2, "type": "User", "company": "@globex-labs" }),
+            &["globex-labs"],
+        );
+        github.with(|s| {
+            s.repo_installations
+                .insert("acme/widgets".into(), WIDGETS_INSTALLATION);
+            s.repo_installations
+                .insert("acme-corp/leads".into(), LEADS_INSTALLATION);
+            s.private_repos.insert("acme-corp/leads".into());
+        });
+        let slack = FakeSlack::start(BOT_TOKEN).await;
+        let path = dir.path().join("app.yml");
+        let shipped = std::fs::read_to_string(app_yml()).unwrap();
+        std::fs::write(&path, format!("{shipped}\n{}", rules(extra))).unwrap();
+        World {
+            dir,
+            github,
+            slack,
+            config: path.display().to_string(),
+        }
+    }
+
+    fn env(&self) -> Vec<(String, String)> {
+        vec![
+            ("WEBHOOK_SECRET".into(), SECRET.into()),
+            ("APP_ID".into(), APP_ID.to_string()),
+            ("PRIVATE_KEY".into(), PRIVATE_KEY.into()),
+            ("GITHUB_API_URL".into(), self.github.api_url.clone()),
+            ("ORGRADAR_CONFIG".into(), self.config.clone()),
+            ("RECOVERY_INTERVAL".into(), "off".into()),
+            (
+                "SLACK_PRODUCT_WEBHOOK".into(),
+                self.slack.webhook_url("product"),
+            ),
+            (
+                "SLACK_REVIEW_WEBHOOK".into(),
+                self.slack.webhook_url("review"),
+            ),
+            ("SLACK_BOT_TOKEN".into(), BOT_TOKEN.into()),
+            ("SLACK_API_URL".into(), self.slack.api_base()),
+        ]
+    }
+
+    fn start(&self) -> Server {
+        let env = self.env();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        Server::start_with(&self.dir, &env, &[])
+    }
+
+    fn cli(&self, args: &[&str]) -> std::process::Output {
+        let env = self.env();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        cli_with(&self.dir, &env, args)
+    }
+
+    fn status(&self, id: &str) -> String {
+        deliveries(&self.dir)
+            .iter()
+            .find(|d| d["id"] == id)
+            .map(|d| d["status"].as_str().unwrap_or_default().to_string())
+            .unwrap_or_default()
+    }
+
+    fn wait_done(&self, id: &str) {
+        wait_until(Duration::from_secs(30), &format!("{id} done"), || {
+            self.status(id) == "done"
+        });
+    }
+
+    fn labels(&self, repo: &str, number: u64) -> Vec<String> {
+        self.github.with(|s| {
+            s.issue_labels
+                .get(&(repo.to_string(), number))
+                .cloned()
+                .unwrap_or_default()
+        })
+    }
+
+    fn leads_issues(&self) -> Vec<Value> {
+        self.github.with(|s| {
+            s.issues
+                .get("acme-corp/leads")
+                .cloned()
+                .unwrap_or_default()
+        })
+    }
+
+    fn leads_comments(&self, number: u64) -> Vec<Value> {
+        self.github.with(|s| {
+            s.comments
+                .get(&("acme-corp/leads".to_string(), number))
+                .cloned()
+                .unwrap_or_default()
+        })
+    }
+
+    /// Exactly one of each: label, message per Slack channel, tracking issue
+    /// and comment, for `n` sightings of Globex so far.
+    fn assert_one_of_each(&self, number: u64) {
+        assert_eq!(self.labels("acme/widgets", number), vec!["enterprise"]);
+        assert_eq!(self.slack.posted("product").len(), 1, "product");
+        assert_eq!(self.slack.posted("#marketing").len(), 1, "#marketing");
+        let issues = self.leads_issues();
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(self.leads_comments(1).len(), 1);
+    }
+}
+
+async fn send(server: &Server, event: &str, id: &str, body: &[u8]) -> u16 {
+    delivery(&client(), &server.webhook_url(), event, id, body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+fn slack_text(message: &Value) -> String {
+    serde_json::to_string(message).unwrap()
+}
+
+async fn enterprise_issue_gets_one_of_each(dir: TestDir) {
+    let w = World::new(dir, "").await;
+    let server = w.start();
+    assert_eq!(send(&server, "issues", "d1", &issue_opened(1, "alice")).await, 202);
+    w.wait_done("d1");
+
+    w.assert_one_of_each(1);
+    let product = slack_text(&w.slack.posted("product")[0]);
+    assert!(product.contains("Globex Corporation"), "{product}");
+    assert!(product.contains("company email domain globex.com"), "{product}");
+    assert!(product.contains("https://github.com/acme/widgets/issues/1"), "{product}");
+    assert!(!product.contains("alice@globex.com"), "an email address reached Slack");
+    let issue = &w.leads_issues()[0];
+    assert!(issue["title"].as_str().unwrap().contains("Globex Corporation"));
+    let comment = w.leads_comments(1)[0]["body"].as_str().unwrap().to_string();
+    assert!(comment.contains("orgradar:delivery=d1"), "{comment}");
+    assert!(comment.contains("alice"), "{comment}");
+    // The leads repository is written with its own installation's token.
+    let writes: Vec<_> = w
+        .github
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.starts_with("/repos/acme-corp/leads"))
+        .collect();
+    assert!(!writes.is_empty());
+    assert!(writes.iter().all(|r| r.status < 300), "{writes:?}");
+
+    // A redelivery of the same delivery is a duplicate; a forced manual retry
+    // runs the pipeline again, and the ledger makes it do nothing twice.
+    assert_eq!(send(&server, "issues", "d1", &issue_opened(1, "alice")).await, 200);
+    let out = w.cli(&["deliveries", "retry", "d1", "--force"]);
+    assert!(out.status.success(), "{out:?}");
+    wait_until(Duration::from_secs(30), "d1 processed again", || {
+        crate::support::deliveries(&w.dir)
+            .iter()
+            .any(|d| d["id"] == "d1" && d["status"] == "done" && d["attempts"] == 2)
+    });
+    w.assert_one_of_each(1);
+}
+crate::on_both_stores!(enterprise_issue_gets_one_of_each);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_answers_and_slack_failures_are_retried_without_doubles() {
+    let w = World::new(TestDir::sqlite(), "").await;
+    // GitHub does the label and the comment but the answers are lost; Slack
+    // is rate limited once and fails once.
+    w.github
+        .fail_next(Method::POST, "/issues/1/labels", Failure::BadGatewayAfterWrite);
+    w.github
+        .fail_next(Method::POST, "/issues/1/comments", Failure::BadGatewayAfterWrite);
+    w.slack
+        .fail_next(1, fake_slack::Failure::RateLimited { retry_after_secs: 1 });
+    w.slack.fail_next(2, fake_slack::Failure::ServerError);
+    let server = w.start();
+    assert_eq!(send(&server, "issues", "d2", &issue_opened(1, "alice")).await, 202);
+    w.wait_done("d2");
+    w.assert_one_of_each(1);
+    let shown = w.cli(&["deliveries", "show", "d2", "--json"]);
+    let shown: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert!(
+        shown["attempts"].as_array().unwrap().len() >= 2,
+        "the lost answers made a second attempt: {shown}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kill_while_writing_the_comment_leaves_one_of_each() {
+    let w = World::new(TestDir::sqlite(), "").await;
+    w.github.fail_next(
+        Method::POST,
+        "/issues/1/comments",
+        Failure::SlowAfterWrite(Duration::from_secs(30)),
+    );
+    let mut server = w.start();
+    assert_eq!(send(&server, "issues", "d3", &issue_opened(1, "alice")).await, 202);
+    wait_until(Duration::from_secs(30), "the comment written", || {
+        w.leads_comments(1).len() == 1
+    });
+    server.kill();
+    let _server = w.start();
+    w.wait_done("d3");
+    w.assert_one_of_each(1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_sighting_within_the_window_waits_for_the_digest() {
+    let w = World::new(TestDir::sqlite(), "").await;
+    let server = w.start();
+    assert_eq!(send(&server, "issues", "d4", &issue_opened(1, "alice")).await, 202);
+    w.wait_done("d4");
+    assert_eq!(send(&server, "issues", "d5", &issue_opened(2, "bob")).await, 202);
+    w.wait_done("d5");
+    assert_eq!(send(&server, "star", "d6", &star_created("alice")).await, 202);
+    w.wait_done("d6");
+
+    assert_eq!(w.slack.posted("product").len(), 1, "throttled per account");
+    assert_eq!(w.slack.posted("#marketing").len(), 1);
+    assert_eq!(w.labels("acme/widgets", 2), vec!["enterprise"], "labels are not throttled");
+    assert_eq!(w.leads_comments(1).len(), 3, "the tracking issue logs every sighting");
+
+    let dry = w.cli(&["digest", "--dry-run"]);
+    let text = String::from_utf8_lossy(&dry.stdout);
+    assert!(text.contains("Globex Corporation"), "{text}");
+    assert!(text.contains("2 issues"), "{text}");
+    assert!(text.contains("1 star"), "{text}");
+    assert_eq!(w.slack.posted("#marketing").len(), 1, "a dry run sends nothing");
+
+    let sent = w.cli(&["digest"]);
+    assert!(sent.status.success(), "{sent:?}");
+    let marketing = w.slack.posted("#marketing");
+    assert_eq!(marketing.len(), 2);
+    let digest = slack_text(&marketing[1]);
+    assert!(digest.contains("Globex Corporation"), "{digest}");
+    let again = w.cli(&["digest"]);
+    assert!(again.status.success());
+    assert_eq!(w.slack.posted("#marketing").len(), 2, "a digest covers a period once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shadow_mode_writes_nothing_public() {
+    let w = World::new(TestDir::sqlite(), "mode: shadow\nreview_channel: review\n").await;
+    let server = w.start();
+    assert_eq!(send(&server, "issues", "d7", &issue_opened(1, "alice")).await, 202);
+    w.wait_done("d7");
+    assert!(w.labels("acme/widgets", 1).is_empty());
+    assert_eq!(w.github.count("POST", "/repos/acme/widgets"), 0);
+    assert!(w.slack.posted("product").is_empty());
+    assert!(w.slack.posted("#marketing").is_empty());
+    assert!(w.leads_issues().is_empty());
+    let review = w.slack.posted("review");
+    assert_eq!(review.len(), 1);
+    let text = slack_text(&review[0]).to_lowercase();
+    assert!(text.contains("shadow"), "{text}");
+    assert!(text.contains("enterprise"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ignored_login_is_neither_looked_up_nor_reported() {
+    let w = World::new(TestDir::sqlite(), "ignore: [Alice]\n").await;
+    let server = w.start();
+    assert_eq!(send(&server, "issues", "d8", &issue_opened(1, "alice")).await, 202);
+    w.wait_done("d8");
+    assert_eq!(w.github.count("POST", "/graphql"), 0, "not looked up");
+    assert!(w.labels("acme/widgets", 1).is_empty());
+    assert!(w.slack.posted("product").is_empty());
+    assert!(w.leads_issues().is_empty());
+    let sightings = w.dir.counts("SELECT login, COUNT(*) FROM sightings GROUP BY login");
+    assert!(sightings.is_empty(), "{sightings:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leads_repository_without_the_app_is_reported_plainly() {
+    let w = World::new(TestDir::sqlite(), "").await;
+    w.github.with(|s| s.repo_installations.remove("acme-corp/leads"));
+    let server = w.start();
+    assert_eq!(send(&server, "issues", "d9", &issue_opened(1, "alice")).await, 202);
+    wait_until(Duration::from_secs(30), "d9 dead", || w.status("d9") == "dead");
+    // The other actions were made.
+    assert_eq!(w.labels("acme/widgets", 1), vec!["enterprise"]);
+    assert_eq!(w.slack.posted("product").len(), 1);
+    let shown = w.cli(&["deliveries", "show", "d9", "--json"]);
+    let shown = String::from_utf8_lossy(&shown.stdout).to_string();
+    assert!(
+        shown.contains("orgradar is not installed on the leads repository acme-corp/leads"),
+        "{shown}"
+    );
+    assert!(
+        server.log().contains("not installed on the leads repository acme-corp/leads"),
+        "the start-up log says so"
+    );
+}
+
+/// A real-shaped `star.created` payload on acme/widgets.
+fn star_created(login: &str) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "action": "created",
+        "starred_at": "2026-11-28T10:00:00Z",
+        "repository": {
+            "id": 42, "full_name": "acme/widgets", "private": false,
+            "html_url": "https://github.com/acme/widgets"
+        },
+        "organization": { "login": "acme" },
+        "sender": { "login": login, "id": 1001, "type": "User" },
+        "installation": { "id": WIDGETS_INSTALLATION }
+    }))
+    .unwrap()
+}
