@@ -14,6 +14,7 @@ pub mod ingress;
 pub mod metrics;
 pub mod pipeline;
 pub mod recovery;
+pub mod rules;
 pub mod serve;
 pub mod setup;
 pub mod sighting;

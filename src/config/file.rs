@@ -3,6 +3,7 @@
 
 use super::accounts::{AccountEntry, People};
 use super::{ConfigError, Duration};
+use crate::rules::{Channel, DigestSettings, LabelStyle, Mode, RuleEntry, Rules, ThrottleSettings};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
@@ -43,6 +44,29 @@ pub struct AppFile {
     /// GitHub login → account id, where the profile cannot tell.
     #[serde(default)]
     pub people: People,
+
+    // --- rules (see `crate::rules`) ---
+    /// `live`, or `shadow`: decide, but only tell `review_channel`.
+    #[serde(default)]
+    pub mode: Mode,
+    pub review_channel: Option<Spanned<String>>,
+    /// Logins orgradar never classifies or acts on.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Sightings older than this are purged.
+    #[serde(default = "crate::rules::default_retention")]
+    pub retention: Duration,
+    #[serde(default)]
+    pub throttle: ThrottleSettings,
+    pub digest: Option<DigestSettings>,
+    /// Color and description of labels orgradar creates.
+    #[serde(default)]
+    pub labels: BTreeMap<String, LabelStyle>,
+    #[serde(default)]
+    pub rules: Vec<RuleEntry>,
+    /// Where messages go, by name.
+    #[serde(default)]
+    pub channels: BTreeMap<String, Channel>,
 }
 
 /// A GitHub App permission level.
@@ -179,6 +203,11 @@ impl AppFile {
         )
     }
 
+    /// The validated rules part: mode, rules, channels, digest, ...
+    pub fn rule_set(&self, path: &Path) -> Result<Rules, ConfigError> {
+        Rules::from_app(self, path)
+    }
+
     fn validate(&self, path: &Path) -> Result<(), ConfigError> {
         let at = |loc: serde_saphyr::Location, message: String| ConfigError::Invalid {
             path: path.to_path_buf(),
@@ -234,6 +263,7 @@ impl AppFile {
                 ),
             });
         }
+        self.rule_set(path)?;
         Ok(())
     }
 }
