@@ -278,10 +278,16 @@ fn bare_message(e: &serde_saphyr::Error) -> String {
         Some(rest) => rest.split_once(": ").map_or(first, |(_, message)| message),
         None => first,
     };
-    match first.find(" at line ") {
-        Some(i) => first[..i].to_string(),
-        None => first.to_string(),
+    let message = match first.find(" at line ") {
+        Some(i) => &first[..i],
+        None => first,
+    };
+    // The only enum written as a one-key mapping is a channel.
+    if message == "expected end of mapping after enum variant value" {
+        return "a channel is exactly one of slack_webhook_env, slack_channel or github_issue"
+            .into();
     }
+    message.to_string()
 }
 
 #[cfg(test)]
