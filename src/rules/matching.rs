@@ -44,7 +44,10 @@ impl Rule {
             && w.organization.as_ref().is_none_or(|o| {
                 let names = [
                     affiliation.organization.as_deref(),
-                    sighting.account_name.as_deref(),
+                    affiliation
+                        .account
+                        .as_ref()
+                        .and(sighting.account_name.as_deref()),
                 ];
                 match o {
                     AnyOf::Any => {

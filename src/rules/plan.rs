@@ -139,10 +139,10 @@ fn decide_label(
     if !sighting.event.labelable() {
         return Err(withheld(template.text(), WithheldReason::NotLabelable));
     }
-    let organization = affiliation
-        .organization
-        .as_deref()
-        .or(sighting.account_name.as_deref());
+    let organization = affiliation.organization.as_deref().or(affiliation
+        .account
+        .as_ref()
+        .and(sighting.account_name.as_deref()));
     let name = template
         .render(|p| match p {
             Placeholder::Account => affiliation.account.as_deref(),
@@ -189,3 +189,7 @@ fn self_published(affiliation: &Affiliation, placeholder: Placeholder) -> bool {
             )
     })
 }
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;
