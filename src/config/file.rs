@@ -306,6 +306,32 @@ mod tests {
     }
 
     #[test]
+    fn the_rules_example_in_app_yml_is_valid_once_uncommented() {
+        let text = include_str!("../../app.yml");
+        let (_, rest) = text.split_once("# >>> example\n").unwrap();
+        let (block, _) = rest.split_once("# <<< example").unwrap();
+        let yaml: String = block
+            .lines()
+            .map(|l| format!("{}\n", l.strip_prefix("# ").unwrap_or(l)))
+            .collect();
+        let full = format!("{text}\n{yaml}");
+        let app = parse(&full).unwrap();
+        let rules = app.rule_set(Path::new("app.yml")).unwrap();
+        assert_eq!(rules.rules.len(), 2);
+        assert_eq!(rules.channels.len(), 4);
+        assert!(rules.digest.is_some() && rules.ignores("Our-Release-Bot"));
+        assert!(
+            crate::rules::warnings(
+                &rules,
+                |_| Some("set".into()),
+                &["enterprise".into()].into()
+            )
+            .iter()
+            .all(|w| w.contains("labels are public"))
+        );
+    }
+
+    #[test]
     fn unknown_key_is_refused_with_line_and_column() {
         let err = parse("name: x\nworker:\n  concurrency: 2\n  wrokers: 3\n").unwrap_err();
         assert_eq!(
