@@ -86,3 +86,60 @@ fn quoted(names: &[&str]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::AppFile;
+    use std::path::Path;
+
+    fn rules(yaml: &str) -> Rules {
+        let text = format!("name: x\n{yaml}");
+        AppFile::parse(&text, Path::new("app.yml"))
+            .and_then(|app| app.rule_set(Path::new("app.yml")))
+            .unwrap()
+    }
+
+    const YAML: &str = "mode: shadow
+channels:
+  product: { slack_webhook_env: SLACK_PRODUCT_WEBHOOK }
+  marketing: { slack_channel: \"#marketing\" }
+  unused: { github_issue: { repo: acme/leads } }
+rules:
+  - name: big
+    on: [issues.opened]
+    if: { tier: [enterprise, Strategic] }
+    do: { label: [\"org:{organization}\", \"{tier}\"], notify: [product, marketing] }
+";
+
+    #[test]
+    fn names_what_will_not_work() {
+        let tiers: BTreeSet<String> = ["strategic".to_string()].into();
+        let w = warnings(&rules(YAML), |_| None, &tiers);
+        assert_eq!(
+            w,
+            [
+                "channel `product`: environment variable SLACK_PRODUCT_WEBHOOK is not set; messages to `product` will fail until it holds the channel's Slack webhook URL",
+                "SLACK_BOT_TOKEN is not set; messages to `marketing` will fail until it holds a Slack bot token that may post there",
+                "rule `big` labels `org:{organization}`: labels are public on public repositories, so there orgradar applies it only when the person made the affiliation public themselves (a public organization membership or the company field of their profile), and withholds it otherwise",
+                "mode is shadow and no review_channel is set: nothing will be sent anywhere; set review_channel to see what live mode would do",
+                "rule `big` asks for tier `enterprise`, which no target account has (accounts use strategic): the rule cannot match",
+                "channel `unused` is not used: no rule notifies it, and neither digest nor review_channel names it",
+            ]
+        );
+    }
+
+    #[test]
+    fn quiet_when_all_is_set() {
+        let yaml = YAML
+            .replace("mode: shadow", "mode: live")
+            .replace("\"org:{organization}\", ", "")
+            .replace(
+                "notify: [product, marketing]",
+                "notify: [product, marketing, unused]",
+            );
+        let tiers: BTreeSet<String> = ["Enterprise".to_string(), "strategic".to_string()].into();
+        let w = warnings(&rules(&yaml), |_| Some("x".into()), &tiers);
+        assert!(w.is_empty(), "{w:?}");
+    }
+}
