@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod notify;
 pub mod pipeline;
 pub mod recovery;
+pub mod rules;
 pub mod serve;
 pub mod setup;
 pub mod sighting;

@@ -1,6 +1,7 @@
 //! `orgradar check`: validate app.yml the way `serve` would load it.
 
 use orgradar::config::Config;
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -36,7 +37,19 @@ pub fn run(path: &Path) -> ExitCode {
                     ids.join(", ")
                 );
             }
+            let rules = &config.rules;
+            println!(
+                "  rules: {} ({} mode), channels: {}",
+                rules.rules.len(),
+                if rules.shadow() { "shadow" } else { "live" },
+                list(&rules.channels.keys().cloned().collect::<Vec<_>>())
+            );
             for warning in orgradar::setup::manifest::warnings(app) {
+                println!("warning: {warning}");
+            }
+            let tiers: BTreeSet<String> = accounts.iter().filter_map(|a| a.tier.clone()).collect();
+            for warning in orgradar::rules::warnings(rules, |name| std::env::var(name).ok(), &tiers)
+            {
                 println!("warning: {warning}");
             }
             ExitCode::SUCCESS

@@ -3,6 +3,7 @@
 
 use super::accounts::{AccountEntry, People};
 use super::{ConfigError, Duration};
+use crate::rules::{Channel, DigestSettings, LabelStyle, Mode, RuleEntry, Rules, ThrottleSettings};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
@@ -43,6 +44,29 @@ pub struct AppFile {
     /// GitHub login → account id, where the profile cannot tell.
     #[serde(default)]
     pub people: People,
+
+    // --- rules (see `crate::rules`) ---
+    /// `live`, or `shadow`: decide, but only tell `review_channel`.
+    #[serde(default)]
+    pub mode: Mode,
+    pub review_channel: Option<Spanned<String>>,
+    /// Logins orgradar never classifies or acts on.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Sightings older than this are purged.
+    #[serde(default = "crate::rules::default_retention")]
+    pub retention: Duration,
+    #[serde(default)]
+    pub throttle: ThrottleSettings,
+    pub digest: Option<DigestSettings>,
+    /// Color and description of labels orgradar creates.
+    #[serde(default)]
+    pub labels: BTreeMap<String, LabelStyle>,
+    #[serde(default)]
+    pub rules: Vec<RuleEntry>,
+    /// Where messages go, by name.
+    #[serde(default)]
+    pub channels: BTreeMap<String, Channel>,
 }
 
 /// A GitHub App permission level.
@@ -179,6 +203,11 @@ impl AppFile {
         )
     }
 
+    /// The validated rules part: mode, rules, channels, digest, ...
+    pub fn rule_set(&self, path: &Path) -> Result<Rules, ConfigError> {
+        Rules::from_app(self, path)
+    }
+
     fn validate(&self, path: &Path) -> Result<(), ConfigError> {
         let at = |loc: serde_saphyr::Location, message: String| ConfigError::Invalid {
             path: path.to_path_buf(),
@@ -234,6 +263,7 @@ impl AppFile {
                 ),
             });
         }
+        self.rule_set(path)?;
         Ok(())
     }
 }
@@ -248,10 +278,16 @@ fn bare_message(e: &serde_saphyr::Error) -> String {
         Some(rest) => rest.split_once(": ").map_or(first, |(_, message)| message),
         None => first,
     };
-    match first.find(" at line ") {
-        Some(i) => first[..i].to_string(),
-        None => first.to_string(),
+    let message = match first.find(" at line ") {
+        Some(i) => &first[..i],
+        None => first,
+    };
+    // The only enum written as a one-key mapping is a channel.
+    if message == "expected end of mapping after enum variant value" {
+        return "a channel is exactly one of slack_webhook_env, slack_channel or github_issue"
+            .into();
     }
+    message.to_string()
 }
 
 #[cfg(test)]
@@ -267,6 +303,32 @@ mod tests {
         let text = include_str!("../../app.yml");
         let app = parse(text).unwrap();
         assert_eq!(app.name.value, "orgradar");
+    }
+
+    #[test]
+    fn the_rules_example_in_app_yml_is_valid_once_uncommented() {
+        let text = include_str!("../../app.yml");
+        let (_, rest) = text.split_once("# >>> example\n").unwrap();
+        let (block, _) = rest.split_once("# <<< example").unwrap();
+        let yaml: String = block
+            .lines()
+            .map(|l| format!("{}\n", l.strip_prefix("# ").unwrap_or(l)))
+            .collect();
+        let full = format!("{text}\n{yaml}");
+        let app = parse(&full).unwrap();
+        let rules = app.rule_set(Path::new("app.yml")).unwrap();
+        assert_eq!(rules.rules.len(), 2);
+        assert_eq!(rules.channels.len(), 4);
+        assert!(rules.digest.is_some() && rules.ignores("Our-Release-Bot"));
+        assert!(
+            crate::rules::warnings(
+                &rules,
+                |_| Some("set".into()),
+                &["enterprise".into()].into()
+            )
+            .iter()
+            .all(|w| w.contains("labels are public"))
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub use error::ConfigError;
 pub use file::{AppFile, HookAttributes, Permission, WorkerSettings};
 
 use crate::affiliation::Accounts;
+use crate::rules::Rules;
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,8 @@ pub struct Config {
     pub app: AppFile,
     /// The target accounts of `accounts:` and `accounts_file:`, and `people:`.
     pub accounts: Accounts,
+    /// The rules part of app.yml, validated.
+    pub rules: Rules,
 }
 
 impl Config {
@@ -35,10 +38,12 @@ impl Config {
         })?;
         let app = AppFile::parse(&text, path)?;
         let accounts = app.accounts(path, |file| std::fs::read_to_string(file))?;
+        let rules = app.rule_set(path)?;
         Ok(Self {
             path: path.to_path_buf(),
             app,
             accounts,
+            rules,
         })
     }
 }

@@ -1,0 +1,88 @@
+//! Rules: which sightings matter and what orgradar does about them — labels
+//! on the item, messages to channels — configured at the top level of
+//! app.yml (`mode`, `rules`, `channels`, `digest`, ...).
+//!
+//! [`Rules`] is the validated configuration; [`plan`] decides, without I/O
+//! and without a clock, what to do about one sighting.
+
+mod config;
+mod glob;
+mod matching;
+mod plan;
+mod schedule;
+mod suggest;
+mod template;
+mod validate;
+mod warnings;
+
+pub(crate) use config::default_retention;
+pub use config::{
+    Actions, AnyOf, Channel, Conditions, DigestSettings, GithubIssueChannel, LabelStyle, Mode,
+    RuleEntry, ThrottleSettings,
+};
+pub use plan::{Plan, Withheld, WithheldReason, plan};
+pub use schedule::Schedule;
+pub use template::{MAX_LABEL_CHARS, Placeholder, Template};
+pub use warnings::warnings;
+
+use crate::config::{AppFile, ConfigError, Duration};
+use crate::sighting::EventKind;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The validated rules part of app.yml.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub mode: Mode,
+    /// In shadow mode, the only channel that receives messages.
+    pub review_channel: Option<String>,
+    /// Logins (lowercase) orgradar never classifies or acts on.
+    pub ignore: Vec<String>,
+    /// Sightings older than this are purged.
+    pub retention: Duration,
+    /// One message per account and channel within this window; `None`: no throttle.
+    pub throttle: Option<Duration>,
+    pub digest: Option<Digest>,
+    /// Color and description of labels orgradar creates, by label name.
+    pub labels: BTreeMap<String, LabelStyle>,
+    pub rules: Vec<Rule>,
+    pub channels: BTreeMap<String, Channel>,
+}
+
+/// One rule, validated.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub name: String,
+    pub on: Vec<EventKind>,
+    /// Globs on `owner/name`; empty: every repository.
+    pub repos: Vec<String>,
+    pub when: Conditions,
+    pub labels: Vec<Template>,
+    pub notify: Vec<String>,
+    pub stop: bool,
+}
+
+/// `digest:`, validated.
+#[derive(Debug, Clone)]
+pub struct Digest {
+    /// Slack channels (names in `channels:`).
+    pub channels: Vec<String>,
+    pub schedule: Schedule,
+}
+
+impl Rules {
+    /// Validates the rules part of `app`; `path` is only used in messages.
+    pub fn from_app(app: &AppFile, path: &Path) -> Result<Self, ConfigError> {
+        validate::build(app, path)
+    }
+
+    /// Whether orgradar leaves `login` alone (`ignore:`, case-insensitive).
+    pub fn ignores(&self, login: &str) -> bool {
+        let login = login.trim().trim_start_matches('@');
+        self.ignore.iter().any(|i| i.eq_ignore_ascii_case(login))
+    }
+
+    pub fn shadow(&self) -> bool {
+        self.mode == Mode::Shadow
+    }
+}
