@@ -5,6 +5,7 @@
 //! takes it from the `store`, decodes it into an `event` and hands it to the
 //! `pipeline`.
 
+pub mod actions;
 pub mod actor;
 pub mod affiliation;
 pub mod config;

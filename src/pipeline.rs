@@ -216,7 +216,13 @@ impl Handler for Pipeline {
         let plan = plan(rules, &sighting, &affiliation, first_time);
         log_plan(&plan);
         self.actions
-            .run(&github, installation, &sighting, &plan)
+            .run(
+                &github,
+                installation,
+                &sighting,
+                &plan,
+                !affiliation.bot && !affiliation.insider,
+            )
             .await
     }
 }

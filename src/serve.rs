@@ -83,7 +83,7 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
     let actions = Arc::new(Actions::new(
         store.clone(),
         Arc::new(Slack::new(env.slack_api_url.clone(), env.slack_bot_token.clone())),
-        Arc::new(config.app.rules()),
+        Arc::new(config.rules.clone()),
         |name| std::env::var(name).ok(),
     ));
     for problem in actions.channel_problems() {

@@ -26,7 +26,7 @@ pub async fn run_digests(
         return Ok(0);
     };
     let store = &actions.store;
-    let due = schedule.latest_at_or_before(now);
+    let due = schedule.schedule.latest_at_or_before(now);
     let mut pending = Vec::new();
     for channel in &schedule.channels {
         let name = checkpoint_name(channel);
@@ -37,7 +37,7 @@ pub async fn run_digests(
                 .set_checkpoint(&name, due, now)
                 .await
                 .map_err(super::store_error)?,
-            Some(last) => pending.push((channel.clone(), last.max(schedule.previous(due)))),
+            Some(last) => pending.push((channel.clone(), last.max(schedule.schedule.previous(due)))),
         }
     }
     if pending.is_empty() {
@@ -64,7 +64,7 @@ pub async fn digest_now(
     let Some(schedule) = actions.rules.digest.as_ref() else {
         return Ok(Vec::new());
     };
-    let latest = schedule.latest_at_or_before(now);
+    let latest = schedule.schedule.latest_at_or_before(now);
     let mut periods = Vec::new();
     for channel in &schedule.channels {
         let from = actions
@@ -72,7 +72,7 @@ pub async fn digest_now(
             .checkpoint(&checkpoint_name(channel))
             .await
             .map_err(super::store_error)?
-            .unwrap_or_else(|| schedule.previous(latest));
+            .unwrap_or_else(|| schedule.schedule.previous(latest));
         periods.push((channel.clone(), from));
     }
     let mut digests = Vec::new();
@@ -129,7 +129,7 @@ async fn build(
         .rules
         .digest
         .as_ref()
-        .map(|d| d.timezone.clone())
+        .map(|d| d.schedule.zone_name().to_string())
         .unwrap_or_else(|| "UTC".to_string());
     Ok(Digest::from_sightings(
         channel.to_string(),

@@ -103,7 +103,7 @@ async fn ensure_label(
     }
     let style = actions.rules.labels.get(name);
     let color = style
-        .and_then(|s| s.color.as_deref())
+        .and_then(|s| s.color.as_ref().map(|c| c.value.as_str()))
         .unwrap_or(DEFAULT_COLOR);
     let description = style
         .and_then(|s| s.description.as_deref())

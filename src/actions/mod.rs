@@ -49,18 +49,18 @@ impl Actions {
             .iter()
             .filter_map(|(name, channel)| {
                 let destination = match channel {
-                    Channel::SlackWebhook { env: var } => match env(var).filter(|v| !v.trim().is_empty()) {
+                    Channel::SlackWebhookEnv(var) => match env(&var.value).filter(|v| !v.trim().is_empty()) {
                         Some(url) => Ok(Destination::Webhook {
                             url: SecretString::from(url.trim().to_string()),
                         }),
                         None => Err(format!(
-                            "channel `{name}`: environment variable {var} is not set; set it to the Slack incoming webhook URL (fly secrets set {var}=...)"
+                            "channel `{name}`: environment variable {var} is not set; set it to the Slack incoming webhook URL (fly secrets set {var}=...)", var = var.value
                         )),
                     },
-                    Channel::SlackChannel { channel } => Ok(Destination::Channel {
-                        channel: channel.clone(),
+                    Channel::SlackChannel(channel) => Ok(Destination::Channel {
+                        channel: channel.value.clone(),
                     }),
-                    Channel::GitHubIssue { .. } => return None,
+                    Channel::GithubIssue(_) => return None,
                 };
                 Some((name.clone(), destination))
             })
@@ -83,15 +83,18 @@ impl Actions {
     }
 
     /// Carries out `plan` for `sighting`, which came with `installation`.
+    /// `lead`: the person is neither a bot nor an insider, so the sighting
+    /// is kept (when it names an account or organization).
     pub async fn run(
         &self,
         github: &GitHub,
         installation: u64,
         sighting: &Sighting,
         plan: &Plan,
+        lead: bool,
     ) -> Result<(), ProcessError> {
         let delivery = sighting.delivery_id.as_str();
-        if sighting.names_someone() {
+        if lead && sighting.names_someone() {
             self.store
                 .record_sighting(sighting, &plan.notify)
                 .await
@@ -102,7 +105,7 @@ impl Actions {
         for withheld in &plan.withheld {
             let key = format!("label:{}", withheld.label);
             if !ledger.contains_key(&key) {
-                self.record(delivery, &key, ActionState::Withheld, Some(withheld.reason.clone()))
+                self.record(delivery, &key, ActionState::Withheld, Some(withheld.reason.to_string()))
                     .await?;
             }
         }

@@ -20,7 +20,12 @@ pub(super) async fn send(
     let delivery = sighting.delivery_id.as_str();
     let key = format!("notify:{channel}");
     let group = sighting.group_key();
-    let window = actions.rules.throttle_window_ms();
+    let channel_config = actions.rules.channels.get(channel);
+    // A tracking issue logs every sighting; only messages to people are throttled.
+    let window = match channel_config {
+        Some(Channel::GithubIssue(g)) if g.per_account => 0,
+        _ => actions.rules.throttle_window_ms(),
+    };
     if window > 0 {
         let taken = actions
             .store
@@ -42,9 +47,9 @@ pub(super) async fn send(
     actions
         .record(delivery, &key, ActionState::Started, None)
         .await?;
-    let sent = match actions.rules.channels.get(channel) {
-        Some(Channel::GitHubIssue { repo, per_account }) => {
-            tracking::write(actions, github, repo, *per_account, sighting, retry).await
+    let sent = match channel_config {
+        Some(Channel::GithubIssue(g)) => {
+            tracking::write(actions, github, &g.repo.value, g.per_account, sighting, retry).await
         }
         Some(_) => post_to_slack(actions, channel, sighting, plan).await,
         None => Err(ProcessError::Permanent(format!(

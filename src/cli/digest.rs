@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 pub async fn run(env: &Env, config: &Config, dry_run: bool, json: bool) -> Result<ExitCode> {
-    let rules = config.app.rules();
+    let rules = config.rules.clone();
     if rules.digest.is_none() {
         bail!(
             "app.yml has no digest: add e.g. `digest: {{ channels: [marketing], every: monday 09:00, timezone: Europe/Berlin }}`"

@@ -36,7 +36,7 @@ struct Report<'a> {
 
 pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     let config = Config::load(options.config)?;
-    let rules = config.app.rules();
+    let rules = config.rules.clone();
     let text = std::fs::read_to_string(options.payload)
         .with_context(|| format!("cannot read the payload {}", options.payload.display()))?;
     let payload: Payload = serde_json::from_str(&text).with_context(|| {
@@ -139,8 +139,9 @@ fn preview(
     plan: &Plan,
 ) -> serde_json::Value {
     match rules.channels.get(channel) {
-        Some(Channel::GitHubIssue { repo, per_account }) => {
-            if *per_account {
+        Some(Channel::GithubIssue(g)) => {
+            let repo = &g.repo.value;
+            if g.per_account {
                 serde_json::json!({ "repository": repo, "comment": sighting_comment(sighting) })
             } else {
                 let (title, body) = sighting_issue(sighting);

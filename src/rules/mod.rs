@@ -85,4 +85,28 @@ impl Rules {
     pub fn shadow(&self) -> bool {
         self.mode == Mode::Shadow
     }
+
+    /// The throttle window in milliseconds; 0 when there is none.
+    pub fn throttle_window_ms(&self) -> i64 {
+        self.throttle.map_or(0, |d| d.as_millis_i64())
+    }
+
+    pub fn retention_ms(&self) -> i64 {
+        self.retention.as_millis_i64()
+    }
+
+    /// The repositories of the `github_issue` channels.
+    pub fn leads_repositories(&self) -> Vec<String> {
+        let mut repos: Vec<String> = self
+            .channels
+            .values()
+            .filter_map(|c| match c {
+                Channel::GithubIssue(g) => Some(g.repo.value.clone()),
+                _ => None,
+            })
+            .collect();
+        repos.sort();
+        repos.dedup();
+        repos
+    }
 }

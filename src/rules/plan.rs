@@ -9,7 +9,7 @@ use crate::sighting::Sighting;
 use std::fmt;
 
 /// The decision for one sighting.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Plan {
     pub shadow: bool,
     /// The login is in `ignore:`; nothing else is set.
@@ -27,11 +27,23 @@ pub struct Plan {
     pub would_notify: Vec<String>,
 }
 
+impl Plan {
+    /// In shadow mode, the labels live mode would apply.
+    pub fn shadow_labels(&self) -> Vec<String> {
+        self.withheld
+            .iter()
+            .filter(|w| w.reason == WithheldReason::Shadow)
+            .map(|w| w.label.clone())
+            .collect()
+    }
+}
+
 /// A label a matching rule names but that is not applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Withheld {
     /// The label name, or the template when a value was missing.
     pub label: String,
+    #[serde(serialize_with = "as_text")]
     pub reason: WithheldReason,
 }
 
@@ -47,6 +59,10 @@ pub enum WithheldReason {
     Shadow,
     /// The event has no issue or pull request to label.
     NotLabelable,
+}
+
+fn as_text<S: serde::Serializer>(reason: &WithheldReason, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(reason)
 }
 
 impl fmt::Display for WithheldReason {

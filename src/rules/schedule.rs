@@ -89,6 +89,11 @@ impl Schedule {
         })
     }
 
+    /// The IANA name of the time zone (`UTC` unless app.yml names one).
+    pub fn zone_name(&self) -> &str {
+        &self.zone_name
+    }
+
     /// As written: `monday 09:00 Europe/Berlin`.
     pub fn describe(&self) -> String {
         format!("{} {}", self.every, self.zone_name)

@@ -329,6 +329,13 @@ async fn installation_events_stop_and_restart_work_for_that_installation() {
     let dir = crate::support::TestDir::sqlite();
     let url = orgradar::config::DatabaseUrl::parse(&dir.database_url).unwrap();
     let store = orgradar::store::open(&url).await.unwrap();
+    let config = orgradar::config::Config::load(&crate::support::app_yml()).unwrap();
+    let actions = orgradar::actions::Actions::new(
+        store.clone(),
+        Arc::new(orgradar::notify::Slack::new("http://127.0.0.1:9".into(), None)),
+        Arc::new(config.rules),
+        |_| None,
+    );
     let pipeline = Pipeline {
         github: orgradar::github::SharedGitHub::new(Some(Arc::new(t.github))),
         actors: Arc::new(orgradar::actor::Actors {
@@ -336,6 +343,7 @@ async fn installation_events_stop_and_restart_work_for_that_installation() {
             cache_ms: 1000,
         }),
         accounts: Arc::new(orgradar::affiliation::Accounts::default()),
+        actions: Arc::new(actions),
     };
     let delivery = |action: &str| Claimed {
         id: format!("inst-{action}"),

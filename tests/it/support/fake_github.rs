@@ -308,89 +308,93 @@ async fn handle(State((state, prefix, graphql)): State<Shared>, request: Request
         .unwrap_or_default();
     let path = parts.uri.path().to_string();
     let query = parts.uri.query().unwrap_or("").to_string();
-    let mut s = state.lock().unwrap();
-    let authorization = parts
-        .headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let (response, hold) = {
+        let mut s = state.lock().unwrap();
+        let authorization = parts
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
 
-    let failure = s
-        .failures
-        .iter()
-        .position(|(m, p, _)| *m == parts.method && path.contains(p.as_str()))
-        .and_then(|i| s.failures.remove(i))
-        .map(|(_, _, f)| f);
-    let mut after_write_502 = false;
-    let mut hold = None;
-    let early = match failure {
-        Some(Failure::SlowAfterWrite(d)) => {
-            hold = Some(d);
-            None
-        }
-        Some(Failure::Unauthorized) => Some(message(StatusCode::UNAUTHORIZED, "Bad credentials")),
-        Some(Failure::PrimaryLimit { reset_in }) => {
-            let mut r = message(
-                StatusCode::FORBIDDEN,
-                "API rate limit exceeded for installation.",
-            );
-            r.headers_mut()
-                .insert("x-ratelimit-remaining", HeaderValue::from(0u32));
-            r.headers_mut().insert(
-                "x-ratelimit-reset",
-                HeaderValue::from(secs(now(&s) + reset_in)),
-            );
-            Some(r)
-        }
-        Some(Failure::SecondaryLimit { retry_after }) => {
-            let mut r = message(
-                StatusCode::FORBIDDEN,
-                "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
-            );
-            r.headers_mut()
-                .insert("x-ratelimit-remaining", HeaderValue::from(4000u32));
-            if let Some(secs) = retry_after {
+        let failure = s
+            .failures
+            .iter()
+            .position(|(m, p, _)| *m == parts.method && path.contains(p.as_str()))
+            .and_then(|i| s.failures.remove(i))
+            .map(|(_, _, f)| f);
+        let mut after_write_502 = false;
+        let mut hold = None;
+        let early = match failure {
+            Some(Failure::SlowAfterWrite(d)) => {
+                hold = Some(d);
+                None
+            }
+            Some(Failure::Unauthorized) => {
+                Some(message(StatusCode::UNAUTHORIZED, "Bad credentials"))
+            }
+            Some(Failure::PrimaryLimit { reset_in }) => {
+                let mut r = message(
+                    StatusCode::FORBIDDEN,
+                    "API rate limit exceeded for installation.",
+                );
                 r.headers_mut()
-                    .insert("retry-after", HeaderValue::from(secs));
+                    .insert("x-ratelimit-remaining", HeaderValue::from(0u32));
+                r.headers_mut().insert(
+                    "x-ratelimit-reset",
+                    HeaderValue::from(secs(now(&s) + reset_in)),
+                );
+                Some(r)
             }
-            Some(r)
-        }
-        Some(Failure::BadGateway) => Some(message(StatusCode::BAD_GATEWAY, "Server Error")),
-        Some(Failure::BadGatewayAfterWrite) => {
-            after_write_502 = true;
-            None
-        }
-        None => None,
-    };
-    let response = match early {
-        Some(r) => r,
-        None => {
-            let r = route(
-                &mut s,
-                &parts.method,
-                &parts.headers,
-                &path,
-                &query,
-                &json,
-                &prefix,
-                &graphql,
-                &path_and_query,
-            );
-            if after_write_502 {
-                message(StatusCode::BAD_GATEWAY, "Server Error")
-            } else {
-                r
+            Some(Failure::SecondaryLimit { retry_after }) => {
+                let mut r = message(
+                    StatusCode::FORBIDDEN,
+                    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+                );
+                r.headers_mut()
+                    .insert("x-ratelimit-remaining", HeaderValue::from(4000u32));
+                if let Some(secs) = retry_after {
+                    r.headers_mut()
+                        .insert("retry-after", HeaderValue::from(secs));
+                }
+                Some(r)
             }
-        }
+            Some(Failure::BadGateway) => Some(message(StatusCode::BAD_GATEWAY, "Server Error")),
+            Some(Failure::BadGatewayAfterWrite) => {
+                after_write_502 = true;
+                None
+            }
+            None => None,
+        };
+        let response = match early {
+            Some(r) => r,
+            None => {
+                let r = route(
+                    &mut s,
+                    &parts.method,
+                    &parts.headers,
+                    &path,
+                    &query,
+                    &json,
+                    &prefix,
+                    &graphql,
+                    &path_and_query,
+                );
+                if after_write_502 {
+                    message(StatusCode::BAD_GATEWAY, "Server Error")
+                } else {
+                    r
+                }
+            }
+        };
+        let response = with_rate_headers(response, &s);
+        s.requests.push(Recorded {
+            method: parts.method.to_string(),
+            path: path_and_query,
+            authorization,
+            status: response.status().as_u16(),
+        });
+        (response, hold)
     };
-    let response = with_rate_headers(response, &s);
-    s.requests.push(Recorded {
-        method: parts.method.to_string(),
-        path: path_and_query,
-        authorization,
-        status: response.status().as_u16(),
-    });
-    drop(s);
     if let Some(d) = hold {
         tokio::time::sleep(d).await;
     }
@@ -432,7 +436,10 @@ fn route(
     if let (Caller::Installation(id), ["repos", owner, repo, ..]) = (&caller, parts.as_slice()) {
         if let Some(owner_id) = s.repo_installations.get(&format!("{owner}/{repo}")) {
             if owner_id != id {
-                return message(StatusCode::FORBIDDEN, "Resource not accessible by integration");
+                return message(
+                    StatusCode::FORBIDDEN,
+                    "Resource not accessible by integration",
+                );
             }
         }
     }
@@ -440,7 +447,10 @@ fn route(
         ("GET", ["repos", owner, repo]) if need_installation(&caller) => {
             let full_name = format!("{owner}/{repo}");
             let private = s.private_repos.contains(&full_name);
-            answer(StatusCode::OK, json!({ "full_name": full_name, "private": private }))
+            answer(
+                StatusCode::OK,
+                json!({ "full_name": full_name, "private": private }),
+            )
         }
         ("POST", ["app-manifests", code, "conversions"]) => match s.manifests.remove(*code) {
             Some(conversion) => answer(StatusCode::CREATED, conversion),
@@ -606,7 +616,11 @@ fn route(
                 .rev()
                 .filter(|i| {
                     label.as_ref().is_none_or(|l| {
-                        i["labels"].as_array().into_iter().flatten().any(|x| x["name"] == l.as_str())
+                        i["labels"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .any(|x| x["name"] == l.as_str())
                     })
                 })
                 .collect();
