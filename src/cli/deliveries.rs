@@ -102,6 +102,8 @@ pub async fn run(env: &Env, command: DeliveriesCommand) -> Result<ExitCode> {
             let Some((row, attempts)) = store.get(&id).await? else {
                 bail!("no delivery with id {id}; `orgradar deliveries list` shows the stored ones");
             };
+            let mut actions: Vec<_> = store.actions(&id).await?.into_iter().collect();
+            actions.sort_by(|a, b| a.0.cmp(&b.0));
             if json {
                 let mut value = to_json(&row);
                 value["attempt_log"] = attempts
@@ -115,6 +117,12 @@ pub async fn run(env: &Env, command: DeliveriesCommand) -> Result<ExitCode> {
                             "outcome": a.outcome,
                             "error": a.error,
                         })
+                    })
+                    .collect();
+                value["actions"] = actions
+                    .iter()
+                    .map(|(action, r)| {
+                        json!({ "action": action, "state": r.state.as_str(), "detail": r.detail })
                     })
                     .collect();
                 println!("{}", serde_json::to_string_pretty(&value)?);
@@ -140,6 +148,19 @@ pub async fn run(env: &Env, command: DeliveriesCommand) -> Result<ExitCode> {
                         a.error
                             .as_deref()
                             .map(|e| format!(" ({e})"))
+                            .unwrap_or_default()
+                    );
+                }
+                if !actions.is_empty() {
+                    println!("actions");
+                }
+                for (action, r) in &actions {
+                    println!(
+                        "  {action}: {}{}",
+                        r.state,
+                        r.detail
+                            .as_deref()
+                            .map(|d| format!(" ({d})"))
                             .unwrap_or_default()
                     );
                 }

@@ -42,7 +42,7 @@ pub async fn run(env: &Env, config: &Config, dry_run: bool, json: bool) -> Resul
                 (true, false) => "not sent (--dry-run)",
                 (false, false) => "sent",
             };
-            println!("--- {} ({state}) ---\n{}\n", d.channel, message.text);
+            println!("--- {} ({state}) ---\n{}\n", d.channel, message.readable());
         }
     }
     Ok(ExitCode::SUCCESS)

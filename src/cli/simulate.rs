@@ -32,6 +32,9 @@ struct Report<'a> {
     plan: &'a Plan,
     /// Channel name → what it would receive.
     messages: Vec<(String, serde_json::Value)>,
+    /// The same, as a person reads it.
+    #[serde(skip)]
+    texts: Vec<(String, String)>,
 }
 
 pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
@@ -111,17 +114,21 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
     // A simulation reads no history: it plans as for the group's first sighting.
     let first_time = true;
     let planned = plan(&rules, &sighting, &affiliation, first_time);
-    let messages = planned
+    let (messages, texts) = planned
         .notify
         .iter()
-        .map(|channel| (channel.clone(), preview(&rules, channel, &sighting, &planned)))
-        .collect();
+        .map(|channel| {
+            let (json, text) = preview(&rules, channel, &sighting, &planned);
+            ((channel.clone(), json), (channel.clone(), text))
+        })
+        .unzip();
     let report = Report {
         affiliation: &affiliation,
         sighting: &sighting,
         first_time,
         plan: &planned,
         messages,
+        texts,
     };
     if options.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -131,21 +138,24 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
     Ok(ExitCode::SUCCESS)
 }
 
-/// What `channel` would receive.
+/// What `channel` would receive, as JSON and as text.
 fn preview(
     rules: &orgradar::rules::Rules,
     channel: &str,
     sighting: &Sighting,
     plan: &Plan,
-) -> serde_json::Value {
+) -> (serde_json::Value, String) {
     match rules.channels.get(channel) {
         Some(Channel::GithubIssue(g)) => {
             let repo = &g.repo.value;
             if g.per_account {
-                serde_json::json!({ "repository": repo, "comment": sighting_comment(sighting) })
+                let comment = sighting_comment(sighting);
+                let text = format!("a comment on the tracking issue in {repo}:\n{comment}");
+                (serde_json::json!({ "repository": repo, "comment": comment }), text)
             } else {
                 let (title, body) = sighting_issue(sighting);
-                serde_json::json!({ "repository": repo, "title": title, "body": body })
+                let text = format!("a new issue in {repo}: {title}\n{body}");
+                (serde_json::json!({ "repository": repo, "title": title, "body": body }), text)
             }
         }
         _ => {
@@ -153,7 +163,9 @@ fn preview(
                 labels: plan.shadow_labels(),
                 channels: plan.would_notify.clone(),
             });
-            serde_json::to_value(notice(sighting, shadow.as_ref())).unwrap_or_default()
+            let message = notice(sighting, shadow.as_ref());
+            let text = message.readable();
+            (serde_json::to_value(message).unwrap_or_default(), text)
         }
     }
 }
@@ -207,13 +219,7 @@ fn readable(r: &Report<'_>) -> String {
         out.push_str(&format!("  live mode would notify: {}\n", p.would_notify.join(", ")));
     }
     out.push_str("  (simulated as the group's first sighting; the throttle is not applied)\n");
-    for (channel, message) in &r.messages {
-        let text = message
-            .get("text")
-            .or_else(|| message.get("comment"))
-            .or_else(|| message.get("body"))
-            .and_then(|t| t.as_str())
-            .unwrap_or_default();
+    for (channel, text) in &r.texts {
         out.push_str(&format!("\n--- {channel} ---\n{text}\n"));
     }
     out

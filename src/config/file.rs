@@ -282,6 +282,10 @@ fn bare_message(e: &serde_saphyr::Error) -> String {
         Some(i) => &first[..i],
         None => first,
     };
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(',').next().unwrap_or(key);
+        return format!("`{key}` appears twice; merge the two into one");
+    }
     // The only enum written as a one-key mapping is a channel.
     if message == "expected end of mapping after enum variant value" {
         return "a channel is exactly one of slack_webhook_env, slack_channel or github_issue"
