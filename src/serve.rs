@@ -1,12 +1,12 @@
 //! `orgradar serve`: wires the store, the worker pool and the HTTP ingress
 //! together, and shuts them down in order on SIGTERM or SIGINT.
 
+use crate::actions::{Actions, check_leads, purge, run_digests};
 use crate::actor::Actors;
 use crate::config::{Config, Env};
 use crate::github::{AppCredentials, GitHub, GitHubError, SharedGitHub, SystemClock};
 use crate::ingress::{self, Ingress, Relevance};
 use crate::metrics::Metrics;
-use crate::actions::{Actions, check_leads, purge, run_digests};
 use crate::notify::Slack;
 use crate::pipeline::Pipeline;
 use crate::setup::{self, SecretsSlot, Setup};
@@ -82,7 +82,10 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
     let shutdown = CancellationToken::new();
     let actions = Arc::new(Actions::new(
         store.clone(),
-        Arc::new(Slack::new(env.slack_api_url.clone(), env.slack_bot_token.clone())),
+        Arc::new(Slack::new(
+            env.slack_api_url.clone(),
+            env.slack_bot_token.clone(),
+        )),
         Arc::new(config.rules.clone()),
         |name| std::env::var(name).ok(),
     ));
@@ -273,7 +276,9 @@ async fn housekeeping(actions: Arc<Actions>, shutdown: CancellationToken) {
             let retention = actions.rules.retention_ms();
             match purge(actions.store.as_ref(), &owner, retention, now).await {
                 Ok(_) => last_purge = now,
-                Err(e) => tracing::warn!(error = %e, "could not purge old sightings; trying again later"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not purge old sightings; trying again later")
+                }
             }
         }
         tokio::select! {

@@ -183,7 +183,11 @@ impl Sighting {
                     Event::PullRequestOpened(_) => EventKind::PullRequestOpened,
                     _ => EventKind::DiscussionCreated,
                 };
-                let url = o.item.html_url.clone().unwrap_or_else(|| repo_url(&o.repository));
+                let url = o
+                    .item
+                    .html_url
+                    .clone()
+                    .unwrap_or_else(|| repo_url(&o.repository));
                 (kind, &o.repository, Some(item(&o.item)), url)
             }
             Event::IssueCommentCreated {
@@ -199,11 +203,19 @@ impl Sighting {
                     .clone()
                     .or_else(|| issue.html_url.clone())
                     .unwrap_or_else(|| repo_url(repository));
-                (EventKind::IssueCommentCreated, repository, Some(sighted), url)
+                (
+                    EventKind::IssueCommentCreated,
+                    repository,
+                    Some(sighted),
+                    url,
+                )
             }
-            Event::StarCreated { repository, .. } => {
-                (EventKind::StarCreated, repository, None, repo_url(repository))
-            }
+            Event::StarCreated { repository, .. } => (
+                EventKind::StarCreated,
+                repository,
+                None,
+                repo_url(repository),
+            ),
             Event::Fork {
                 repository, fork, ..
             } => (EventKind::Fork, repository, None, repo_url(fork)),

@@ -37,7 +37,9 @@ pub async fn run_digests(
                 .set_checkpoint(&name, due, now)
                 .await
                 .map_err(super::store_error)?,
-            Some(last) => pending.push((channel.clone(), last.max(schedule.schedule.previous(due)))),
+            Some(last) => {
+                pending.push((channel.clone(), last.max(schedule.schedule.previous(due))))
+            }
         }
     }
     if pending.is_empty() {

@@ -38,10 +38,11 @@ pub(super) async fn apply(
     }
     let delivery = sighting.delivery_id.as_str();
     // An earlier attempt got as far as adding these: see whether it landed.
-    if pending
-        .iter()
-        .any(|l| ledger.get(&key(l)).is_some_and(|r| r.state == ActionState::Started))
-    {
+    if pending.iter().any(|l| {
+        ledger
+            .get(&key(l))
+            .is_some_and(|r| r.state == ActionState::Started)
+    }) {
         let present = github
             .issue_labels(installation, repo, item.number)
             .await

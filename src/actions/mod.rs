@@ -105,8 +105,13 @@ impl Actions {
         for withheld in &plan.withheld {
             let key = format!("label:{}", withheld.label);
             if !ledger.contains_key(&key) {
-                self.record(delivery, &key, ActionState::Withheld, Some(withheld.reason.to_string()))
-                    .await?;
+                self.record(
+                    delivery,
+                    &key,
+                    ActionState::Withheld,
+                    Some(withheld.reason.to_string()),
+                )
+                .await?;
             }
         }
         if let Err(e) = labels::apply(self, github, installation, sighting, plan, &ledger).await {

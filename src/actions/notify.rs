@@ -49,7 +49,15 @@ pub(super) async fn send(
         .await?;
     let sent = match channel_config {
         Some(Channel::GithubIssue(g)) => {
-            tracking::write(actions, github, &g.repo.value, g.per_account, sighting, retry).await
+            tracking::write(
+                actions,
+                github,
+                &g.repo.value,
+                g.per_account,
+                sighting,
+                retry,
+            )
+            .await
         }
         Some(_) => post_to_slack(actions, channel, sighting, plan).await,
         None => Err(ProcessError::Permanent(format!(

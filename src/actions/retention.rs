@@ -14,7 +14,10 @@ pub async fn purge(
     retention_ms: i64,
     now: Millis,
 ) -> Result<Option<Purged>, StoreError> {
-    if !store.try_lock("retention", owner, now + LOCK_MS, now).await? {
+    if !store
+        .try_lock("retention", owner, now + LOCK_MS, now)
+        .await?
+    {
         return Ok(None);
     }
     let purged = store.purge(now - retention_ms).await;

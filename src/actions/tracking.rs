@@ -103,9 +103,7 @@ pub(super) async fn write(
     let installation = actions.leads.installation(github, repo).await?;
     let marker = delivery_marker(&sighting.delivery_id);
     if !per_account {
-        if retry
-            && let Some(issue) = find_issue(github, installation, repo, &marker).await?
-        {
+        if retry && let Some(issue) = find_issue(github, installation, repo, &marker).await? {
             return Ok(format!("{repo}#{issue}"));
         }
         let (title, body) = sighting_issue(sighting);

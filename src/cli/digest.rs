@@ -33,9 +33,12 @@ pub async fn run(env: &Env, config: &Config, dry_run: bool, json: bool) -> Resul
     for d in &digests {
         let message = digest(d);
         if json {
-            println!("{}", serde_json::to_string(&serde_json::json!({
-                "channel": d.channel, "accounts": d.accounts.len(), "sent": !dry_run && !d.accounts.is_empty(), "message": message
-            }))?);
+            println!(
+                "{}",
+                serde_json::to_string(&serde_json::json!({
+                    "channel": d.channel, "accounts": d.accounts.len(), "sent": !dry_run && !d.accounts.is_empty(), "message": message
+                }))?
+            );
         } else {
             let state = match (dry_run, d.accounts.is_empty()) {
                 (_, true) => "nothing to send",

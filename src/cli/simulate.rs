@@ -76,7 +76,10 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
         return Ok(ExitCode::SUCCESS);
     };
     let Some(actor) = event.actor() else {
-        println!("`{}` is about no person; there is nothing to plan", event.summary());
+        println!(
+            "`{}` is about no person; there is nothing to plan",
+            event.summary()
+        );
         return Ok(ExitCode::SUCCESS);
     };
     if rules.ignores(&actor.user.login) {
@@ -109,8 +112,14 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
             context,
         ))?,
     };
-    let sighting = sighting_of("simulated", now_ms(), &event, &affiliation, &config.accounts)
-        .context("this event has no person to plan for")?;
+    let sighting = sighting_of(
+        "simulated",
+        now_ms(),
+        &event,
+        &affiliation,
+        &config.accounts,
+    )
+    .context("this event has no person to plan for")?;
     // A simulation reads no history: it plans as for the group's first sighting.
     let first_time = true;
     let planned = plan(&rules, &sighting, &affiliation, first_time);
@@ -151,11 +160,17 @@ fn preview(
             if g.per_account {
                 let comment = sighting_comment(sighting);
                 let text = format!("a comment on the tracking issue in {repo}:\n{comment}");
-                (serde_json::json!({ "repository": repo, "comment": comment }), text)
+                (
+                    serde_json::json!({ "repository": repo, "comment": comment }),
+                    text,
+                )
             } else {
                 let (title, body) = sighting_issue(sighting);
                 let text = format!("a new issue in {repo}: {title}\n{body}");
-                (serde_json::json!({ "repository": repo, "title": title, "body": body }), text)
+                (
+                    serde_json::json!({ "repository": repo, "title": title, "body": body }),
+                    text,
+                )
             }
         }
         _ => {
@@ -189,7 +204,9 @@ fn readable(r: &Report<'_>) -> String {
     ));
     let p = r.plan;
     if p.shadow {
-        out.push_str("\nmode: shadow (nothing public is written; only the review channel is told)\n");
+        out.push_str(
+            "\nmode: shadow (nothing public is written; only the review channel is told)\n",
+        );
     }
     if p.rules.is_empty() {
         out.push_str("\nno rule matched: nothing would be done\n");
@@ -216,7 +233,10 @@ fn readable(r: &Report<'_>) -> String {
         }
     ));
     if !p.would_notify.is_empty() {
-        out.push_str(&format!("  live mode would notify: {}\n", p.would_notify.join(", ")));
+        out.push_str(&format!(
+            "  live mode would notify: {}\n",
+            p.would_notify.join(", ")
+        ));
     }
     out.push_str("  (simulated as the group's first sighting; the throttle is not applied)\n");
     for (channel, text) in &r.texts {

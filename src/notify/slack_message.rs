@@ -33,16 +33,21 @@ pub struct Message {
 impl Message {
     /// The text of the blocks, one block a paragraph, for a terminal.
     pub fn readable(&self) -> String {
-        let texts = self.blocks.as_array().into_iter().flatten().filter_map(|b| {
-            b["text"]["text"].as_str().map(str::to_string).or_else(|| {
-                let parts: Vec<&str> = b["elements"]
-                    .as_array()?
-                    .iter()
-                    .filter_map(|e| e["text"].as_str())
-                    .collect();
-                Some(parts.join(" "))
-            })
-        });
+        let texts = self
+            .blocks
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|b| {
+                b["text"]["text"].as_str().map(str::to_string).or_else(|| {
+                    let parts: Vec<&str> = b["elements"]
+                        .as_array()?
+                        .iter()
+                        .filter_map(|e| e["text"].as_str())
+                        .collect();
+                    Some(parts.join(" "))
+                })
+            });
         texts.collect::<Vec<_>>().join("\n\n")
     }
 }

@@ -142,12 +142,8 @@ impl World {
     }
 
     fn leads_issues(&self) -> Vec<Value> {
-        self.github.with(|s| {
-            s.issues
-                .get("acme-corp/leads")
-                .cloned()
-                .unwrap_or_default()
-        })
+        self.github
+            .with(|s| s.issues.get("acme-corp/leads").cloned().unwrap_or_default())
     }
 
     fn leads_comments(&self, number: u64) -> Vec<Value> {
@@ -187,17 +183,34 @@ fn slack_text(message: &Value) -> String {
 async fn enterprise_issue_gets_one_of_each(dir: TestDir) {
     let w = World::new(dir, "").await;
     let server = w.start();
-    assert_eq!(send(&server, "issues", "d1", &issue_opened(1, "alice")).await, 202);
+    assert_eq!(
+        send(&server, "issues", "d1", &issue_opened(1, "alice")).await,
+        202
+    );
     w.wait_done("d1");
 
     w.assert_one_of_each(1);
     let product = slack_text(&w.slack.posted("product")[0]);
     assert!(product.contains("Globex Corporation"), "{product}");
-    assert!(product.contains("company email domain globex.com"), "{product}");
-    assert!(product.contains("https://github.com/acme/widgets/issues/1"), "{product}");
-    assert!(!product.contains("alice@globex.com"), "an email address reached Slack");
+    assert!(
+        product.contains("company email domain globex.com"),
+        "{product}"
+    );
+    assert!(
+        product.contains("https://github.com/acme/widgets/issues/1"),
+        "{product}"
+    );
+    assert!(
+        !product.contains("alice@globex.com"),
+        "an email address reached Slack"
+    );
     let issue = &w.leads_issues()[0];
-    assert!(issue["title"].as_str().unwrap().contains("Globex Corporation"));
+    assert!(
+        issue["title"]
+            .as_str()
+            .unwrap()
+            .contains("Globex Corporation")
+    );
     let comment = w.leads_comments(1)[0]["body"].as_str().unwrap().to_string();
     assert!(comment.contains("orgradar:delivery=d1"), "{comment}");
     assert!(comment.contains("alice"), "{comment}");
@@ -220,14 +233,25 @@ async fn enterprise_issue_gets_one_of_each(dir: TestDir) {
             .find(|a| a["action"] == action)
             .map(|a| a["state"].as_str().unwrap().to_string())
     };
-    assert_eq!(state("label:enterprise").as_deref(), Some("done"), "{shown}");
+    assert_eq!(
+        state("label:enterprise").as_deref(),
+        Some("done"),
+        "{shown}"
+    );
     assert_eq!(state("notify:product").as_deref(), Some("done"), "{shown}");
     // alice's employer is inferred from her email: not published on a public repository.
-    assert_eq!(state("label:account:globex").as_deref(), Some("withheld"), "{shown}");
+    assert_eq!(
+        state("label:account:globex").as_deref(),
+        Some("withheld"),
+        "{shown}"
+    );
 
     // A redelivery of the same delivery is a duplicate; a forced manual retry
     // runs the pipeline again, and the ledger makes it do nothing twice.
-    assert_eq!(send(&server, "issues", "d1", &issue_opened(1, "alice")).await, 200);
+    assert_eq!(
+        send(&server, "issues", "d1", &issue_opened(1, "alice")).await,
+        200
+    );
     let out = w.cli(&["deliveries", "retry", "d1", "--force"]);
     assert!(out.status.success(), "{out:?}");
     wait_until(Duration::from_secs(30), "d1 processed again", || {
@@ -244,15 +268,28 @@ async fn lost_answers_and_slack_failures_are_retried_without_doubles() {
     let w = World::new(TestDir::sqlite(), "").await;
     // GitHub does the label and the comment but the answers are lost; Slack
     // is rate limited once and fails once.
-    w.github
-        .fail_next(Method::POST, "/issues/1/labels", Failure::BadGatewayAfterWrite);
-    w.github
-        .fail_next(Method::POST, "/issues/1/comments", Failure::BadGatewayAfterWrite);
-    w.slack
-        .fail_next(1, fake_slack::Failure::RateLimited { retry_after_secs: 1 });
+    w.github.fail_next(
+        Method::POST,
+        "/issues/1/labels",
+        Failure::BadGatewayAfterWrite,
+    );
+    w.github.fail_next(
+        Method::POST,
+        "/issues/1/comments",
+        Failure::BadGatewayAfterWrite,
+    );
+    w.slack.fail_next(
+        1,
+        fake_slack::Failure::RateLimited {
+            retry_after_secs: 1,
+        },
+    );
     w.slack.fail_next(2, fake_slack::Failure::ServerError);
     let server = w.start();
-    assert_eq!(send(&server, "issues", "d2", &issue_opened(1, "alice")).await, 202);
+    assert_eq!(
+        send(&server, "issues", "d2", &issue_opened(1, "alice")).await,
+        202
+    );
     w.wait_done("d2");
     w.assert_one_of_each(1);
     let shown = w.cli(&["deliveries", "show", "d2", "--json"]);
@@ -272,7 +309,10 @@ async fn a_kill_while_writing_the_comment_leaves_one_of_each() {
         Failure::SlowAfterWrite(Duration::from_secs(30)),
     );
     let mut server = w.start();
-    assert_eq!(send(&server, "issues", "d3", &issue_opened(1, "alice")).await, 202);
+    assert_eq!(
+        send(&server, "issues", "d3", &issue_opened(1, "alice")).await,
+        202
+    );
     wait_until(Duration::from_secs(30), "the comment written", || {
         w.leads_comments(1).len() == 1
     });
@@ -286,26 +326,46 @@ async fn a_kill_while_writing_the_comment_leaves_one_of_each() {
 async fn a_second_sighting_within_the_window_waits_for_the_digest() {
     let w = World::new(TestDir::sqlite(), "").await;
     let server = w.start();
-    assert_eq!(send(&server, "issues", "d4", &issue_opened(1, "alice")).await, 202);
+    assert_eq!(
+        send(&server, "issues", "d4", &issue_opened(1, "alice")).await,
+        202
+    );
     w.wait_done("d4");
-    assert_eq!(send(&server, "issues", "d5", &issue_opened(2, "bob")).await, 202);
+    assert_eq!(
+        send(&server, "issues", "d5", &issue_opened(2, "bob")).await,
+        202
+    );
     w.wait_done("d5");
-    assert_eq!(send(&server, "star", "d6", &star_created("alice")).await, 202);
+    assert_eq!(
+        send(&server, "star", "d6", &star_created("alice")).await,
+        202
+    );
     w.wait_done("d6");
 
     assert_eq!(w.slack.posted("product").len(), 1, "throttled per account");
     assert_eq!(w.slack.posted("#marketing").len(), 1);
     // Labels are not throttled; bob published his membership of globex-labs
     // himself, so the account may be named on the public repository.
-    assert_eq!(w.labels("acme/widgets", 2), vec!["enterprise", "account:globex"]);
-    assert_eq!(w.leads_comments(1).len(), 3, "the tracking issue logs every sighting");
+    assert_eq!(
+        w.labels("acme/widgets", 2),
+        vec!["enterprise", "account:globex"]
+    );
+    assert_eq!(
+        w.leads_comments(1).len(),
+        3,
+        "the tracking issue logs every sighting"
+    );
 
     let dry = w.cli(&["digest", "--dry-run"]);
     let text = String::from_utf8_lossy(&dry.stdout);
     assert!(text.contains("Globex Corporation"), "{text}");
     assert!(text.contains("2 issues"), "{text}");
     assert!(text.contains("1 star"), "{text}");
-    assert_eq!(w.slack.posted("#marketing").len(), 1, "a dry run sends nothing");
+    assert_eq!(
+        w.slack.posted("#marketing").len(),
+        1,
+        "a dry run sends nothing"
+    );
 
     let sent = w.cli(&["digest"]);
     assert!(sent.status.success(), "{sent:?}");
@@ -315,14 +375,21 @@ async fn a_second_sighting_within_the_window_waits_for_the_digest() {
     assert!(digest.contains("Globex Corporation"), "{digest}");
     let again = w.cli(&["digest"]);
     assert!(again.status.success());
-    assert_eq!(w.slack.posted("#marketing").len(), 2, "a digest covers a period once");
+    assert_eq!(
+        w.slack.posted("#marketing").len(),
+        2,
+        "a digest covers a period once"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shadow_mode_writes_nothing_public() {
     let w = World::new(TestDir::sqlite(), "mode: shadow\nreview_channel: review\n").await;
     let server = w.start();
-    assert_eq!(send(&server, "issues", "d7", &issue_opened(1, "alice")).await, 202);
+    assert_eq!(
+        send(&server, "issues", "d7", &issue_opened(1, "alice")).await,
+        202
+    );
     w.wait_done("d7");
     assert!(w.labels("acme/widgets", 1).is_empty());
     assert_eq!(w.github.count("POST", "/repos/acme/widgets"), 0);
@@ -340,23 +407,34 @@ async fn shadow_mode_writes_nothing_public() {
 async fn an_ignored_login_is_neither_looked_up_nor_reported() {
     let w = World::new(TestDir::sqlite(), "ignore: [Alice]\n").await;
     let server = w.start();
-    assert_eq!(send(&server, "issues", "d8", &issue_opened(1, "alice")).await, 202);
+    assert_eq!(
+        send(&server, "issues", "d8", &issue_opened(1, "alice")).await,
+        202
+    );
     w.wait_done("d8");
     assert_eq!(w.github.count("POST", "/graphql"), 0, "not looked up");
     assert!(w.labels("acme/widgets", 1).is_empty());
     assert!(w.slack.posted("product").is_empty());
     assert!(w.leads_issues().is_empty());
-    let sightings = w.dir.counts("SELECT login, COUNT(*) FROM sightings GROUP BY login");
+    let sightings = w
+        .dir
+        .counts("SELECT login, COUNT(*) FROM sightings GROUP BY login");
     assert!(sightings.is_empty(), "{sightings:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_leads_repository_without_the_app_is_reported_plainly() {
     let w = World::new(TestDir::sqlite(), "").await;
-    w.github.with(|s| s.repo_installations.remove("acme-corp/leads"));
+    w.github
+        .with(|s| s.repo_installations.remove("acme-corp/leads"));
     let server = w.start();
-    assert_eq!(send(&server, "issues", "d9", &issue_opened(1, "alice")).await, 202);
-    wait_until(Duration::from_secs(30), "d9 dead", || w.status("d9") == "dead");
+    assert_eq!(
+        send(&server, "issues", "d9", &issue_opened(1, "alice")).await,
+        202
+    );
+    wait_until(Duration::from_secs(30), "d9 dead", || {
+        w.status("d9") == "dead"
+    });
     // The other actions were made.
     assert_eq!(w.labels("acme/widgets", 1), vec!["enterprise"]);
     assert_eq!(w.slack.posted("product").len(), 1);
@@ -367,7 +445,9 @@ async fn a_leads_repository_without_the_app_is_reported_plainly() {
         "{shown}"
     );
     assert!(
-        server.log().contains("not installed on the leads repository acme-corp/leads"),
+        server
+            .log()
+            .contains("not installed on the leads repository acme-corp/leads"),
         "the start-up log says so"
     );
 }

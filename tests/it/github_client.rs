@@ -332,7 +332,10 @@ async fn installation_events_stop_and_restart_work_for_that_installation() {
     let config = orgradar::config::Config::load(&crate::support::app_yml()).unwrap();
     let actions = orgradar::actions::Actions::new(
         store.clone(),
-        Arc::new(orgradar::notify::Slack::new("http://127.0.0.1:9".into(), None)),
+        Arc::new(orgradar::notify::Slack::new(
+            "http://127.0.0.1:9".into(),
+            None,
+        )),
         Arc::new(config.rules),
         |_| None,
     );

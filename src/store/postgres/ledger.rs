@@ -103,11 +103,7 @@ impl Ledger for PostgresStore {
         Ok(())
     }
 
-    async fn record_sighting(
-        &self,
-        s: &Sighting,
-        channels: &[String],
-    ) -> Result<(), StoreError> {
+    async fn record_sighting(&self, s: &Sighting, channels: &[String]) -> Result<(), StoreError> {
         let data = serde_json::to_string(s)
             .map_err(|e| StoreError::Database(format!("cannot encode a sighting: {e}")))?;
         let mut tx = self.pool.begin().await.map_err(db)?;
@@ -232,10 +228,9 @@ impl Ledger for PostgresStore {
         let sightings = run("DELETE FROM sightings WHERE at < $1").await?;
         let actions = run("DELETE FROM actions WHERE updated_at < $1").await?;
         run("DELETE FROM throttle WHERE until < $1").await?;
-        let deliveries = run(
-            "DELETE FROM deliveries WHERE status IN ('done', 'dead') AND updated_at < $1",
-        )
-        .await?;
+        let deliveries =
+            run("DELETE FROM deliveries WHERE status IN ('done', 'dead') AND updated_at < $1")
+                .await?;
         tx.commit().await.map_err(db)?;
         Ok(Purged {
             sightings,

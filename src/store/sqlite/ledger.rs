@@ -225,7 +225,8 @@ impl Ledger for SqliteStore {
         self.write(move |conn| {
             conn.execute("DELETE FROM sighting_channels WHERE at < ?1", [before])?;
             let sightings = conn.execute("DELETE FROM sightings WHERE at < ?1", [before])? as u64;
-            let actions = conn.execute("DELETE FROM actions WHERE updated_at < ?1", [before])? as u64;
+            let actions =
+                conn.execute("DELETE FROM actions WHERE updated_at < ?1", [before])? as u64;
             conn.execute("DELETE FROM throttle WHERE until < ?1", [before])?;
             let deliveries = conn.execute(
                 "DELETE FROM deliveries WHERE status IN ('done', 'dead') AND updated_at < ?1",

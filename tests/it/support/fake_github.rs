@@ -433,15 +433,14 @@ fn route(
     let need_app = |c: &Caller| matches!(c, Caller::App);
     let need_installation = |c: &Caller| matches!(c, Caller::Installation(_));
     // An installation token reaches only the repositories of its installation.
-    if let (Caller::Installation(id), ["repos", owner, repo, ..]) = (&caller, parts.as_slice()) {
-        if let Some(owner_id) = s.repo_installations.get(&format!("{owner}/{repo}")) {
-            if owner_id != id {
-                return message(
-                    StatusCode::FORBIDDEN,
-                    "Resource not accessible by integration",
-                );
-            }
-        }
+    if let (Caller::Installation(id), ["repos", owner, repo, ..]) = (&caller, parts.as_slice())
+        && let Some(owner_id) = s.repo_installations.get(&format!("{owner}/{repo}"))
+        && owner_id != id
+    {
+        return message(
+            StatusCode::FORBIDDEN,
+            "Resource not accessible by integration",
+        );
     }
     match (method.as_str(), parts.as_slice()) {
         ("GET", ["repos", owner, repo]) if need_installation(&caller) => {
