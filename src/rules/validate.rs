@@ -5,7 +5,7 @@ use super::config::{Channel, RuleEntry};
 use super::suggest::closest;
 use super::template::{MAX_LABEL_CHARS, Template};
 use super::{Digest, Rule, Rules, Schedule, glob};
-use crate::config::{AppFile, ConfigError};
+use crate::config::{AppFile, ConfigError, Duration};
 use crate::sighting::EventKind;
 use serde_saphyr::{Location, Spanned};
 use std::collections::BTreeMap;
@@ -137,13 +137,19 @@ pub(super) fn build(app: &AppFile, path: &Path) -> Result<Rules, ConfigError> {
             }
         }
     }
-    if app.retention.0.is_zero() {
+    let throttle = Some(app.throttle.window).filter(|w| !w.0.is_zero());
+    // Deliveries and the actions taken for them must outlive GitHub's
+    // redeliveries (3 days) and the throttle window, or work would be repeated.
+    let floor = Duration::from_secs(7 * 24 * 3600).max(app.throttle.window);
+    if app.retention < floor {
         return Err(ConfigError::File {
             path: path.to_path_buf(),
-            message: "retention is 0: sightings would be purged as soon as they are stored; write a duration such as 180d".into(),
+            message: format!(
+                "retention ({}) must be at least {floor}: orgradar keeps deliveries and the actions it took for them at least as long as GitHub may redeliver one and the throttle window lasts; write e.g. 180d",
+                app.retention
+            ),
         });
     }
-    let throttle = Some(app.throttle.window).filter(|w| !w.0.is_zero());
     Ok(Rules {
         mode: app.mode,
         review_channel,

@@ -165,3 +165,21 @@ fn the_digest_is_checked() {
         "app.yml:6:62: `Berlin` is not a time zone orgradar knows: write an IANA name such as `Europe/Berlin`, `America/New_York` or `UTC`"
     );
 }
+
+#[test]
+fn retention_must_outlive_redeliveries_and_the_throttle() {
+    assert_eq!(
+        error("name: x\nretention: 2d\n"),
+        "app.yml: retention (2d) must be at least 7d: orgradar keeps deliveries and the actions it took for them at least as long as GitHub may redeliver one and the throttle window lasts; write e.g. 180d"
+    );
+    assert!(error("name: x\nretention: 10d\nthrottle: { window: 14d }\n").contains("at least 14d"));
+    assert!(parse("name: x\nretention: 7d\n").is_ok());
+}
+
+#[test]
+fn a_duplicated_key_is_named() {
+    assert_eq!(
+        error("name: x\nignore: [a]\nignore: [b]\n"),
+        "app.yml:3:1: `ignore` appears twice; merge the two into one"
+    );
+}
