@@ -149,6 +149,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Check { config } => Ok(cli::check::run(
             &config.unwrap_or_else(|| env.config_path.clone()),
+            &env,
+            &runtime,
         )),
         Command::Recover { since, dry_run } => {
             runtime.block_on(cli::recover::run(&env, since, dry_run))?;

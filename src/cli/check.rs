@@ -1,11 +1,13 @@
 //! `orgradar check`: validate app.yml the way `serve` would load it.
 
-use orgradar::config::Config;
+use orgradar::config::{Config, Env};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(path: &Path) -> ExitCode {
+/// Validates the file; with the app's credentials in `env`, also checks that
+/// the app can write to each leads repository.
+pub fn run(path: &Path, env: &Env, runtime: &tokio::runtime::Runtime) -> ExitCode {
     match Config::load(path) {
         Ok(config) => {
             let app = &config.app;
@@ -51,6 +53,30 @@ pub fn run(path: &Path) -> ExitCode {
             for warning in orgradar::rules::warnings(rules, |name| std::env::var(name).ok(), &tiers)
             {
                 println!("warning: {warning}");
+            }
+            let leads = rules.leads_repositories();
+            if !leads.is_empty() {
+                // The GitHub client's transport needs the runtime to exist.
+                let _runtime = runtime.enter();
+                match orgradar::serve::github_client(env, None) {
+                    Ok(Some(github)) => {
+                        let problems =
+                            runtime.block_on(orgradar::actions::check_leads(&github, &leads));
+                        for problem in &problems {
+                            println!("warning: {problem}");
+                        }
+                        if problems.is_empty() {
+                            println!(
+                                "  leads repositories: {} (the app can write there)",
+                                leads.join(", ")
+                            );
+                        }
+                    }
+                    _ => println!(
+                        "  leads repositories: {} (not checked: set APP_ID and PRIVATE_KEY to check that the app is installed there)",
+                        leads.join(", ")
+                    ),
+                }
             }
             ExitCode::SUCCESS
         }

@@ -450,6 +450,107 @@ async fn a_leads_repository_without_the_app_is_reported_plainly() {
             .contains("not installed on the leads repository acme-corp/leads"),
         "the start-up log says so"
     );
+    let check = w.cli(&["check"]);
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        text.contains("warning: orgradar is not installed on the leads repository acme-corp/leads"),
+        "{text}\n{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scheduled_digest_goes_out_once() {
+    let w = World::new(TestDir::sqlite(), "").await;
+    let schedule = orgradar::rules::Schedule::new("monday 09:00", "Europe/Berlin").unwrap();
+    let due = schedule.latest_at_or_before(orgradar::time::now_ms());
+    // The server creates the schema; stop it before seeding.
+    let mut first = w.start();
+    first.kill();
+    // Sightings for #marketing around the scheduled time; the last digest a week before it.
+    for (id, at) in [
+        ("s1", due - 3_600_000),
+        ("s2", due - 7_200_000),
+        ("s3", due + 60_000),
+    ] {
+        let data = json!({
+            "delivery_id": id, "at": at, "event": "star.created", "repository": "acme/widgets",
+            "repository_private": false, "item": null, "url": "https://github.com/acme/widgets",
+            "login": "alice", "account": "globex", "account_name": "Globex Corporation",
+            "organization": "Globex Corporation", "tier": "enterprise", "confidence": 0.9,
+            "evidence": "company email domain globex.com"
+        });
+        w.dir.execute(&format!(
+            "INSERT INTO sightings (delivery_id, at, group_key, account, organization, tier, login, repository, event, url, data) \
+             VALUES ('{id}', {at}, 'account:globex', 'globex', 'Globex Corporation', 'enterprise', 'alice', 'acme/widgets', 'star.created', 'https://github.com/acme/widgets', '{data}')"
+        ));
+        w.dir.execute(&format!(
+            "INSERT INTO sighting_channels (channel, at, delivery_id) VALUES ('marketing', {at}, '{id}')"
+        ));
+    }
+    w.dir.execute(&format!(
+        "INSERT INTO checkpoints (name, value, updated_at) VALUES ('digest:marketing', {}, 0)",
+        due - 7 * 24 * 3_600_000
+    ));
+    let mut server = w.start();
+    wait_until(Duration::from_secs(20), "the digest", || {
+        !w.slack.posted("#marketing").is_empty()
+    });
+    let digest = slack_text(&w.slack.posted("#marketing")[0]);
+    assert!(
+        digest.contains("2 stars"),
+        "only the week before the scheduled time: {digest}"
+    );
+    server.kill();
+    let _again = w.start();
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(w.slack.posted("#marketing").len(), 1, "sent once");
+}
+
+#[test]
+fn simulate_shows_the_plan_and_writes_nothing() {
+    let dir = TestDir::sqlite();
+    let config = dir.path().join("app.yml");
+    std::fs::write(&config, format!("name: orgradar-test\n{}", rules(""))).unwrap();
+    let payload = dir.path().join("issue.json");
+    std::fs::write(&payload, issue_opened(1, "alice")).unwrap();
+    let profile = dir.path().join("alice.json");
+    let user = json!({ "user": { "login": "alice", "id": 1, "type": "User", "email": "alice@globex.com" } });
+    std::fs::write(&profile, user.to_string()).unwrap();
+    let env = [("ORGRADAR_CONFIG", config.to_str().unwrap())];
+    let args = |json: bool| {
+        let mut a = vec![
+            "simulate",
+            "--event",
+            "issues.opened",
+            payload.to_str().unwrap(),
+            "--profile",
+            profile.to_str().unwrap(),
+        ];
+        if json {
+            a.push("--json");
+        }
+        a
+    };
+    let out = cli_with(&dir, &env, &args(false));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(text.contains("Globex Corporation"), "{text}");
+    assert!(
+        text.contains("rules matched: enterprise-activity"),
+        "{text}"
+    );
+    assert!(text.contains("labels: enterprise"), "{text}");
+    assert!(text.contains("withheld `account:globex`"), "{text}");
+    assert!(text.contains("notify: product, marketing, leads"), "{text}");
+
+    let out = cli_with(&dir, &env, &args(true));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["affiliation"]["account"], "globex");
+    assert_eq!(report["plan"]["labels"], json!(["enterprise"]));
+    assert_eq!(report["messages"].as_array().unwrap().len(), 3);
+    let store = dir.database_url.trim_start_matches("sqlite://");
+    assert!(!std::path::Path::new(store).exists(), "nothing was written");
 }
 
 /// A real-shaped `star.created` payload on acme/widgets.
