@@ -29,6 +29,12 @@ pub struct StatusLabel {
     pub status: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ActionLabel {
+    pub kind: String,
+    pub state: &'static str,
+}
+
 /// Every metric orgradar exports.
 pub struct Metrics {
     registry: Registry,
@@ -48,6 +54,8 @@ pub struct Metrics {
     pub github_remaining: Family<InstallationLabel, Gauge>,
     /// Missed deliveries GitHub was asked to deliver again.
     pub recovered: Counter,
+    /// Actions by kind (label, notify) and how they ended (done, throttled, withheld).
+    pub actions: Family<ActionLabel, Counter>,
 }
 
 impl Default for Metrics {
@@ -107,7 +115,14 @@ impl Metrics {
             "Missed deliveries GitHub was asked to deliver again",
             recovered.clone(),
         );
+        let actions = Family::<ActionLabel, Counter>::default();
+        registry.register(
+            "actions",
+            "Actions by kind (label, notify) and how they ended (done, throttled, withheld)",
+            actions.clone(),
+        );
         Self {
+            actions,
             registry,
             recovered,
             github_remaining,
@@ -138,6 +153,15 @@ impl Metrics {
             .get_or_create(&EventOutcome {
                 event: event.to_string(),
                 outcome,
+            })
+            .inc();
+    }
+
+    pub fn action(&self, kind: &str, state: &'static str) {
+        self.actions
+            .get_or_create(&ActionLabel {
+                kind: kind.to_string(),
+                state,
             })
             .inc();
     }

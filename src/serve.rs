@@ -80,15 +80,18 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
     }
     let wake = Arc::new(Notify::new());
     let shutdown = CancellationToken::new();
-    let actions = Arc::new(Actions::new(
-        store.clone(),
-        Arc::new(Slack::new(
-            env.slack_api_url.clone(),
-            env.slack_bot_token.clone(),
-        )),
-        Arc::new(config.rules.clone()),
-        |name| std::env::var(name).ok(),
-    ));
+    let actions = Arc::new(
+        Actions::new(
+            store.clone(),
+            Arc::new(Slack::new(
+                env.slack_api_url.clone(),
+                env.slack_bot_token.clone(),
+            )),
+            Arc::new(config.rules.clone()),
+            |name| std::env::var(name).ok(),
+        )
+        .with_metrics(metrics.clone()),
+    );
     for problem in actions.channel_problems() {
         tracing::warn!("{problem}");
     }

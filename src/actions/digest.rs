@@ -4,7 +4,7 @@
 //! each digest: a lock, a checkpoint per channel, and the action ledger.
 
 use super::Actions;
-use crate::notify::{Digest, SlackError, digest};
+use crate::notify::{Digest, digest};
 use crate::pipeline::ProcessError;
 use crate::store::ActionState;
 use crate::time::Millis;
@@ -173,10 +173,7 @@ async fn send(
                 .slack
                 .post(destination, &digest(&summary))
                 .await
-                .map_err(|e| match e {
-                    SlackError::Transient { message, .. } => ProcessError::Transient(message),
-                    SlackError::Permanent(message) => ProcessError::Permanent(message),
-                })?;
+                .map_err(super::slack_error)?;
             let detail = format!("a digest of {} groups", summary.accounts.len());
             tracing::info!(channel, detail = %detail, "sent the digest");
             actions

@@ -15,7 +15,8 @@ pub use retention::purge;
 pub use tracking::{LeadsRepos, check_leads};
 
 use crate::github::{GitHub, GitHubError};
-use crate::notify::{Destination, Slack};
+use crate::metrics::Metrics;
+use crate::notify::{Destination, Slack, SlackError};
 use crate::pipeline::ProcessError;
 use crate::rules::{Channel, Plan, Rules};
 use crate::sighting::Sighting;
@@ -34,6 +35,7 @@ pub struct Actions {
     /// `Err` says what is missing.
     destinations: HashMap<String, Result<Destination, String>>,
     pub leads: LeadsRepos,
+    metrics: Option<Arc<Metrics>>,
 }
 
 impl Actions {
@@ -71,7 +73,14 @@ impl Actions {
             rules,
             destinations,
             leads: LeadsRepos::default(),
+            metrics: None,
         }
+    }
+
+    /// Counts actions in `metrics`.
+    pub fn with_metrics(mut self, metrics: Arc<Metrics>) -> Self {
+        self.metrics = Some(metrics);
+        self
     }
 
     /// The problems with the channels that can be seen without sending anything.
@@ -140,7 +149,12 @@ impl Actions {
         self.store
             .record_action(delivery, action, ActionRecord { state, detail }, now_ms())
             .await
-            .map_err(store_error)
+            .map_err(store_error)?;
+        if let (Some(metrics), true) = (&self.metrics, state.settled()) {
+            let kind = action.split(':').next().unwrap_or(action);
+            metrics.action(kind, state.as_str());
+        }
+        Ok(())
     }
 
     fn destination(&self, channel: &str) -> Result<&Destination, ProcessError> {
@@ -156,6 +170,13 @@ impl Actions {
 
 fn store_error(e: crate::store::StoreError) -> ProcessError {
     ProcessError::Transient(e.to_string())
+}
+
+fn slack_error(e: SlackError) -> ProcessError {
+    match e {
+        SlackError::Transient { message, .. } => ProcessError::Transient(message),
+        SlackError::Permanent(message) => ProcessError::Permanent(message),
+    }
 }
 
 /// A GitHub error as a processing error: worth retrying or not.

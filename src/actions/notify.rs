@@ -3,7 +3,7 @@
 
 use super::{Actions, tracking};
 use crate::github::GitHub;
-use crate::notify::{ShadowNote, SlackError, notice};
+use crate::notify::{ShadowNote, notice};
 use crate::pipeline::ProcessError;
 use crate::rules::{Channel, Plan};
 use crate::sighting::Sighting;
@@ -99,9 +99,6 @@ async fn post_to_slack(
         .slack
         .post(destination, &message)
         .await
-        .map_err(|e| match e {
-            SlackError::Transient { message, .. } => ProcessError::Transient(message),
-            SlackError::Permanent(message) => ProcessError::Permanent(message),
-        })?;
+        .map_err(super::slack_error)?;
     Ok("posted to Slack".to_string())
 }

@@ -34,17 +34,22 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
         return Ok(ExitCode::SUCCESS);
     };
     let config = Config::load(options.config)?;
-    let text = std::fs::read_to_string(profile_path)
-        .with_context(|| format!("cannot read the profile {}", profile_path.display()))?;
-    let profile = Profile::from_json(&text).with_context(|| {
-        format!(
-            "{} is not a profile: expected {{\"user\": <GET /users/LOGIN answer>, \"orgs\": [...], \"commit_emails\": [...]}} (orgs and commit_emails optional)",
-            profile_path.display()
-        )
-    })?;
+    let profile = load_profile(profile_path)?;
     let answer = affiliation::classify(&profile, &config.accounts, &options.context);
     print_answer(&answer, options.json)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a saved profile.
+pub(super) fn load_profile(path: &Path) -> Result<Profile> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the profile {}", path.display()))?;
+    Profile::from_json(&text).with_context(|| {
+        format!(
+            "{} is not a profile: expected {{\"user\": <GET /users/LOGIN answer>, \"orgs\": [...], \"commit_emails\": [...]}} (orgs and commit_emails optional)",
+            path.display()
+        )
+    })
 }
 
 fn print_answer(answer: &Affiliation, json: bool) -> Result<()> {

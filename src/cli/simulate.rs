@@ -3,7 +3,7 @@
 //! the messages each channel would get. For trying rules before going live.
 
 use anyhow::{Context as _, Result, bail};
-use orgradar::affiliation::{self, Affiliation, Context, Profile};
+use orgradar::affiliation::{self, Affiliation, Context};
 use orgradar::config::{Config, Env};
 use orgradar::event::{Event, Payload};
 use orgradar::notify::{ShadowNote, notice, sighting_comment, sighting_issue};
@@ -95,14 +95,7 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
     };
     let affiliation = match options.profile {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the profile {}", path.display()))?;
-            let profile = Profile::from_json(&text).with_context(|| {
-                format!(
-                    "{} is not a profile: expected {{\"user\": <GET /users/LOGIN answer>, \"orgs\": [...], \"commit_emails\": [...]}}",
-                    path.display()
-                )
-            })?;
+            let profile = super::explain::load_profile(path)?;
             affiliation::classify(&profile, &config.accounts, &context)
         }
         None => runtime.block_on(super::explain::live(

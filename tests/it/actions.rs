@@ -245,6 +245,18 @@ async fn enterprise_issue_gets_one_of_each(dir: TestDir) {
         Some("withheld"),
         "{shown}"
     );
+    let metrics = client()
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(r#"orgradar_actions_total{kind="notify",state="done"} 3"#),
+        "{metrics}"
+    );
 
     // A redelivery of the same delivery is a duplicate; a forced manual retry
     // runs the pipeline again, and the ledger makes it do nothing twice.
