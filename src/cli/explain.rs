@@ -29,6 +29,12 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
             return Ok(ExitCode::from(2));
         };
         let config = Config::load(options.config)?;
+        if config.rules.ignores(login) {
+            println!(
+                "{login} is listed under ignore: in app.yml; orgradar neither looks them up nor acts on what they do"
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
         let answer = runtime.block_on(live(env, &config, login, options.context))?;
         print_answer(&answer, options.json)?;
         return Ok(ExitCode::SUCCESS);
