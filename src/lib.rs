@@ -9,6 +9,7 @@ pub mod actions;
 pub mod actor;
 pub mod affiliation;
 pub mod config;
+pub mod dashboard;
 pub mod event;
 pub mod github;
 pub mod ingress;

@@ -1,0 +1,3 @@
+//! The leads dashboard: who from which organization engaged, when and where.
+
+pub mod model;
