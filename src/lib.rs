@@ -12,6 +12,7 @@ pub mod config;
 pub mod dashboard;
 pub mod event;
 pub mod github;
+pub mod https;
 pub mod ingress;
 pub mod metrics;
 pub mod notify;

@@ -42,6 +42,12 @@ pub struct Env {
     pub slack_bot_token: Option<secrecy::SecretString>,
     /// `SLACK_API_URL` (default `https://slack.com/api`).
     pub slack_api_url: String,
+    /// `GITHUB_CLIENT_ID` / `GITHUB_CLIENT_SECRET`: the app's OAuth
+    /// credentials, for signing in to the dashboard.
+    pub github_client_id: Option<String>,
+    pub github_client_secret: Option<secrecy::SecretString>,
+    /// `DASHBOARD_TOKEN`: a bearer token that opens the dashboard to machines.
+    pub dashboard_token: Option<secrecy::SecretString>,
 }
 
 /// `APP_ID`, `PRIVATE_KEY`/`PRIVATE_KEY_PATH`, `GITHUB_API_URL` and the
@@ -217,6 +223,11 @@ impl Env {
             reuse_port: get("REUSE_PORT").is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes")),
             slack_bot_token: get("SLACK_BOT_TOKEN")
                 .map(|t| secrecy::SecretString::from(t.trim().to_string())),
+            github_client_id: get("GITHUB_CLIENT_ID").map(|v| v.trim().to_string()),
+            github_client_secret: get("GITHUB_CLIENT_SECRET")
+                .map(|v| secrecy::SecretString::from(v.trim().to_string())),
+            dashboard_token: get("DASHBOARD_TOKEN")
+                .map(|v| secrecy::SecretString::from(v.trim().to_string())),
             slack_api_url: get("SLACK_API_URL")
                 .map(|u| u.trim().trim_end_matches('/').to_string())
                 .unwrap_or_else(|| "https://slack.com/api".into()),

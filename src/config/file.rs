@@ -45,6 +45,10 @@ pub struct AppFile {
     #[serde(default)]
     pub people: People,
 
+    /// Who may open the leads dashboard.
+    #[serde(default)]
+    pub dashboard: DashboardSettings,
+
     // --- rules (see `crate::rules`) ---
     /// `live`, or `shadow`: decide, but only tell `review_channel`.
     #[serde(default)]
@@ -88,6 +92,31 @@ pub struct HookAttributes {
 
 fn yes() -> bool {
     true
+}
+
+/// The leads dashboard at `/dashboard`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DashboardSettings {
+    /// Members of these GitHub organizations may sign in.
+    #[serde(default)]
+    pub allow_orgs: Vec<String>,
+    /// How long a sign-in lasts.
+    #[serde(default = "default_session")]
+    pub session: Duration,
+}
+
+impl Default for DashboardSettings {
+    fn default() -> Self {
+        Self {
+            allow_orgs: Vec::new(),
+            session: default_session(),
+        }
+    }
+}
+
+fn default_session() -> Duration {
+    Duration::from_secs(12 * 3600)
 }
 
 /// How people are looked up.

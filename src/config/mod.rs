@@ -11,7 +11,7 @@ pub use accounts::{AccountEntry, People};
 pub use duration::Duration;
 pub use env::{DatabaseUrl, Env, GitHubEnv, LogFormat, WebhookSecrets, redact_password};
 pub use error::ConfigError;
-pub use file::{AppFile, HookAttributes, Permission, WorkerSettings};
+pub use file::{AppFile, DashboardSettings, HookAttributes, Permission, WorkerSettings};
 
 use crate::affiliation::Accounts;
 use crate::rules::Rules;

@@ -157,6 +157,39 @@ impl GitHub {
         Ok(installed.id)
     }
 
+    /// `GET /orgs/{org}/installation`: the app's installation on an organization.
+    pub async fn org_installation(&self, org: &str) -> Result<u64, GitHubError> {
+        let installed: Installed = self
+            .get(Auth::App, &format!("/orgs/{org}/installation"))
+            .await?;
+        Ok(installed.id)
+    }
+
+    /// `GET /orgs/{org}/members/{login}`: whether `login` is a member of
+    /// `org`, publicly or not (the installation needs `members: read`).
+    pub async fn is_member(
+        &self,
+        installation: u64,
+        org: &str,
+        login: &str,
+    ) -> Result<bool, GitHubError> {
+        let path = self.url.rest(&format!("/orgs/{org}/members/{login}"));
+        match self
+            .send(
+                Auth::Installation(installation),
+                Method::GET,
+                &path,
+                None,
+                super::Kind::Read,
+            )
+            .await
+        {
+            Ok(answer) => Ok(answer.status == 204),
+            Err(e) if matches!(e.status(), Some(302 | 404)) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     pub async fn user(&self, installation: u64, login: &str) -> Result<UserProfile, GitHubError> {
         self.get(Auth::Installation(installation), &format!("/users/{login}"))
             .await

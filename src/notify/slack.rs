@@ -8,13 +8,8 @@ use super::slack_message::Message;
 use bytes::Bytes;
 use http::{HeaderValue, Method, Request, StatusCode, header};
 use http_body_util::{BodyExt, Full};
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// Slack's Web API.
@@ -49,7 +44,7 @@ impl fmt::Debug for Destination {
     }
 }
 
-type Http = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+use crate::https::Http;
 
 /// The Slack client.
 #[derive(Clone)]
@@ -80,7 +75,7 @@ enum Attempt {
 impl Slack {
     /// A client for the Web API at `api_base` (normally [`DEFAULT_API_BASE`]).
     pub fn new(api_base: String, bot_token: Option<SecretString>) -> Self {
-        let http = connector().map(|c| Client::builder(TokioExecutor::new()).build(c));
+        let http = crate::https::client();
         Self {
             http,
             api_base: api_base.trim_end_matches('/').to_string(),
@@ -334,14 +329,3 @@ fn describe(e: &hyper_util::client::legacy::Error) -> String {
     out
 }
 
-/// HTTPS (and plain HTTP, for tests) with the system's root certificates
-/// and the one crypto provider the build has (ring).
-fn connector() -> Result<HttpsConnector<HttpConnector>, String> {
-    let provider = rustls::crypto::CryptoProvider::get_default()
-        .cloned()
-        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
-    let builder = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_provider_and_native_roots(provider)
-        .map_err(|e| format!("cannot set up TLS for Slack: no usable root certificates ({e})"))?;
-    Ok(builder.https_or_http().enable_http1().build())
-}

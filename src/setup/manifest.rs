@@ -54,7 +54,14 @@ pub fn manifest(
     });
     let optional = [
         ("description", app.description.clone().map(Value::from)),
-        ("callback_urls", app.callback_urls.clone().map(Value::from)),
+        // Where GitHub sends people back after they sign in to the dashboard.
+        (
+            "callback_urls",
+            Some(app.callback_urls.clone().map_or_else(
+                || json!([format!("{base}/dashboard/callback")]),
+                Value::from,
+            )),
+        ),
         ("setup_url", app.setup_url.clone().map(Value::from)),
         ("setup_on_update", app.setup_on_update.map(Value::from)),
         (

@@ -1,0 +1,119 @@
+//! Who may see the dashboard: a signed session of a member of one of
+//! `dashboard.allow_orgs`, or a machine with `DASHBOARD_TOKEN`. Everyone
+//! else is refused: the dashboard holds personal data.
+
+use super::oauth::OAuth;
+use super::session::{COOKIE, SessionKey, cookie};
+use crate::config::DashboardSettings;
+use crate::github::{GitHubError, SharedGitHub};
+use crate::store::Store;
+use crate::time::Millis;
+use http::HeaderMap;
+use http::header::{AUTHORIZATION, COOKIE as COOKIE_HEADER};
+use secrecy::{ExposeSecret, SecretString};
+use std::sync::Arc;
+
+/// Everything the dashboard's routes need.
+pub struct Dashboard {
+    pub store: Arc<dyn Store>,
+    pub github: SharedGitHub,
+    pub settings: DashboardSettings,
+    /// Sign-in with GitHub; `None` without `GITHUB_CLIENT_ID`/`GITHUB_CLIENT_SECRET`.
+    pub oauth: Option<OAuth>,
+    pub key: Option<SessionKey>,
+    pub token: Option<SecretString>,
+    /// `PUBLIC_URL`, for the address GitHub sends people back to.
+    pub public_url: Option<String>,
+}
+
+/// Who is looking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Viewer {
+    /// Signed in with GitHub.
+    Person(String),
+    /// `Authorization: Bearer $DASHBOARD_TOKEN`.
+    Machine,
+}
+
+impl Viewer {
+    pub fn name(&self) -> Option<String> {
+        match self {
+            Viewer::Person(login) => Some(login.clone()),
+            Viewer::Machine => None,
+        }
+    }
+}
+
+impl Dashboard {
+    /// The viewer of a request, if it may see the dashboard.
+    pub fn viewer(&self, headers: &HeaderMap, now: Millis) -> Option<Viewer> {
+        if let (Some(token), Some(given)) = (
+            &self.token,
+            headers
+                .get(AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer ")),
+        ) && same(token.expose_secret().as_bytes(), given.trim().as_bytes())
+        {
+            return Some(Viewer::Machine);
+        }
+        let key = self.key.as_ref()?;
+        headers
+            .get_all(COOKIE_HEADER)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|h| cookie(h, COOKIE))
+            .and_then(|value| key.verify(value, now))
+            .map(Viewer::Person)
+    }
+
+    /// Whether `login` belongs to one of the allowed organizations; `Err`
+    /// says why they may not come in, for the sign-in page.
+    pub async fn admit(&self, login: &str) -> Result<(), String> {
+        let orgs = &self.settings.allow_orgs;
+        if orgs.is_empty() {
+            return Err(
+                "nobody may sign in yet: list the organizations whose members may, under dashboard: allow_orgs: in app.yml"
+                    .into(),
+            );
+        }
+        let Some(github) = self.github.get() else {
+            return Err("the GitHub App is not configured yet; register it first".into());
+        };
+        let mut problems = Vec::new();
+        for org in orgs {
+            let installation = match github.org_installation(org).await {
+                Ok(id) => id,
+                Err(e) if e.status() == Some(404) => {
+                    problems.push(format!(
+                        "orgradar is not installed on {org}, so it cannot tell who belongs to it; install it there"
+                    ));
+                    continue;
+                }
+                Err(e) => return Err(unavailable(e)),
+            };
+            match github.is_member(installation, org, login).await {
+                Ok(true) => return Ok(()),
+                Ok(false) => {}
+                Err(e) => return Err(unavailable(e)),
+            }
+        }
+        problems.insert(
+            0,
+            format!(
+                "{login} is not a member of {}; the dashboard is open to their members only",
+                orgs.join(" or ")
+            ),
+        );
+        Err(problems.join(". "))
+    }
+}
+
+fn unavailable(e: GitHubError) -> String {
+    format!("GitHub could not say who belongs to the allowed organizations ({e}); try again in a minute")
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
