@@ -4,6 +4,7 @@
 use crate::actions::{Actions, check_leads, purge, run_digests};
 use crate::actor::Actors;
 use crate::config::{Config, Env};
+use crate::dashboard::{self, Dashboard};
 use crate::github::{AppCredentials, GitHub, GitHubError, SharedGitHub, SystemClock};
 use crate::ingress::{self, Ingress, Relevance};
 use crate::metrics::Metrics;
@@ -132,6 +133,7 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
         tracing::warn!("WEBHOOK_SECRET is not set: the webhook endpoint answers 503 until it is");
     }
     let secrets: SecretsSlot = Arc::new(RwLock::new(env.webhook_secrets.clone().map(Arc::new)));
+    let dashboard = Arc::new(Dashboard::new(store.clone(), github.clone(), &config, &env));
     let setup = Setup::new(
         config.app.clone(),
         env.github.clone(),
@@ -150,7 +152,8 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
         }),
         &env.webhook_path,
     )
-    .merge(setup::router(Arc::new(setup)));
+    .merge(setup::router(Arc::new(setup)))
+    .merge(dashboard::router(dashboard));
     let addr = SocketAddr::new(env.host, env.port);
     let listener =
         listen(addr, env.reuse_port).map_err(|source| ServeError::Bind { addr, source })?;

@@ -45,6 +45,36 @@ impl Viewer {
 }
 
 impl Dashboard {
+    /// The dashboard as the configuration and the environment set it up.
+    pub fn new(
+        store: Arc<dyn Store>,
+        github: SharedGitHub,
+        config: &crate::config::Config,
+        env: &crate::config::Env,
+    ) -> Self {
+        let oauth = match (&env.github_client_id, &env.github_client_secret) {
+            (Some(id), Some(secret)) => Some(OAuth::new(id.clone(), secret.clone(), &env.github.api_url)),
+            _ => None,
+        };
+        // Sessions are signed with a key derived from the client secret, or
+        // (for a token-only setup) from the token; both are the same on
+        // every instance.
+        let key = env
+            .github_client_secret
+            .as_ref()
+            .or(env.dashboard_token.as_ref())
+            .and_then(SessionKey::derive);
+        Self {
+            store,
+            github,
+            settings: config.app.dashboard.clone(),
+            oauth,
+            key,
+            token: env.dashboard_token.clone(),
+            public_url: env.github.public_url.clone(),
+        }
+    }
+
     /// The viewer of a request, if it may see the dashboard.
     pub fn viewer(&self, headers: &HeaderMap, now: Millis) -> Option<Viewer> {
         if let (Some(token), Some(given)) = (

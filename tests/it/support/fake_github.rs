@@ -78,6 +78,16 @@ pub struct State_ {
     pub hook_deliveries: Vec<Value>,
     /// Ids of hook deliveries the app asked to redeliver.
     pub redelivered: Vec<u64>,
+    /// The app's OAuth client: (client id, client secret).
+    pub oauth_client: Option<(String, String)>,
+    /// Who is signed in to GitHub in "the browser": the authorize page
+    /// sends them straight back with a code.
+    pub browser_user: Option<String>,
+    /// OAuth codes and user tokens -> login.
+    pub oauth_codes: HashMap<String, String>,
+    pub user_tokens: HashMap<String, String>,
+    /// Installations on organizations: org -> installation id.
+    pub org_installations: HashMap<String, u64>,
     next_id: u64,
     per_page_cap: usize,
 }
@@ -125,6 +135,11 @@ impl FakeGitHub {
             private_members: HashMap::new(),
             hook_deliveries: Vec::new(),
             redelivered: Vec::new(),
+            oauth_client: None,
+            browser_user: None,
+            oauth_codes: HashMap::new(),
+            user_tokens: HashMap::new(),
+            org_installations: HashMap::new(),
             next_id: 1000,
             per_page_cap: 100,
         }));
@@ -233,6 +248,8 @@ fn message(status: StatusCode, text: &str) -> Response {
 enum Caller {
     App,
     Installation(u64),
+    /// A user token from the OAuth sign-in.
+    User(String),
     Nobody,
 }
 
@@ -240,6 +257,12 @@ fn authenticate(s: &State_, headers: &HeaderMap) -> Result<Caller, Box<Response>
     let Some(value) = headers.get("authorization").and_then(|v| v.to_str().ok()) else {
         return Ok(Caller::Nobody);
     };
+    if let Some(login) = value
+        .strip_prefix("Bearer ")
+        .and_then(|t| s.user_tokens.get(t))
+    {
+        return Ok(Caller::User(login.clone()));
+    }
     if let Some(jwt) = value.strip_prefix("Bearer ") {
         let key = jsonwebtoken::DecodingKey::from_rsa_pem(PUBLIC_KEY.as_bytes()).unwrap();
         let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
@@ -301,6 +324,7 @@ async fn handle(State((state, prefix, graphql)): State<Shared>, request: Request
         .await
         .unwrap_or_default();
     let json: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let body_text = String::from_utf8_lossy(&body).to_string();
     let path_and_query = parts
         .uri
         .path_and_query()
@@ -375,6 +399,7 @@ async fn handle(State((state, prefix, graphql)): State<Shared>, request: Request
                     &path,
                     &query,
                     &json,
+                    &body_text,
                     &prefix,
                     &graphql,
                     &path_and_query,
@@ -409,6 +434,7 @@ fn route(
     full_path: &str,
     query: &str,
     json: &Value,
+    body_text: &str,
     prefix: &str,
     graphql: &str,
     path_and_query: &str,
@@ -443,6 +469,66 @@ fn route(
         );
     }
     match (method.as_str(), parts.as_slice()) {
+        ("GET", ["login", "oauth", "authorize"]) => {
+            let param = |name: &str| {
+                form_urlencoded::parse(query.as_bytes())
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.into_owned())
+                    .unwrap_or_default()
+            };
+            let known = s.oauth_client.as_ref().map(|c| c.0.clone()) == Some(param("client_id"));
+            let Some(user) = s.browser_user.clone().filter(|_| known) else {
+                return message(StatusCode::NOT_FOUND, "Not Found");
+            };
+            s.next_id += 1;
+            let code = format!("code{}", s.next_id);
+            s.oauth_codes.insert(code.clone(), user);
+            let back = format!("{}?code={code}&state={}", param("redirect_uri"), param("state"));
+            let mut r = StatusCode::FOUND.into_response();
+            r.headers_mut()
+                .insert("location", HeaderValue::from_str(&back).unwrap());
+            r
+        }
+        ("POST", ["login", "oauth", "access_token"]) => {
+            let form: HashMap<String, String> =
+                form_urlencoded::parse(body_text.as_bytes()).into_owned().collect();
+            let client_ok = s.oauth_client.as_ref().is_some_and(|(id, secret)| {
+                form.get("client_id") == Some(id) && form.get("client_secret") == Some(secret)
+            });
+            match form.get("code").and_then(|c| s.oauth_codes.remove(c)) {
+                Some(login) if client_ok => {
+                    s.next_id += 1;
+                    let token = format!("ghu_fake{}", s.next_id);
+                    s.user_tokens.insert(token.clone(), login);
+                    answer(StatusCode::OK, json!({ "access_token": token, "token_type": "bearer", "scope": "" }))
+                }
+                // GitHub answers 200 with an error object.
+                _ => answer(StatusCode::OK, json!({
+                    "error": "bad_verification_code",
+                    "error_description": "The code passed is incorrect or expired."
+                })),
+            }
+        }
+        ("GET", ["user"]) => match &caller {
+            Caller::User(login) => answer(StatusCode::OK, json!({ "login": login, "id": 1 })),
+            _ => message(StatusCode::UNAUTHORIZED, "Requires authentication"),
+        },
+        ("GET", ["orgs", org, "installation"]) if need_app(&caller) => {
+            match s.org_installations.get(*org) {
+                Some(id) => answer(StatusCode::OK, json!({ "id": id })),
+                None => message(StatusCode::NOT_FOUND, "Not Found"),
+            }
+        }
+        ("GET", ["orgs", org, "members", login]) if need_installation(&caller) => {
+            let login = login.to_lowercase();
+            let public = s.orgs.get(&login).is_some_and(|os| os.iter().any(|o| o["login"] == *org));
+            let private = s.private_members.get(*org).is_some_and(|m| m.iter().any(|l| l.eq_ignore_ascii_case(&login)));
+            if public || private {
+                StatusCode::NO_CONTENT.into_response()
+            } else {
+                message(StatusCode::NOT_FOUND, "Not Found")
+            }
+        }
         ("GET", ["repos", owner, repo]) if need_installation(&caller) => {
             let full_name = format!("{owner}/{repo}");
             let private = s.private_repos.contains(&full_name);
