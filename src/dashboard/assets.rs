@@ -31,7 +31,7 @@ a:focus-visible, button:focus-visible, select:focus-visible {
 }
 .top .brand { font-weight: 600; color: var(--fg); text-decoration: none; margin-right: auto; }
 .top form { margin: 0; }
-main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
+main { max-width: 80rem; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.5rem; margin: .5rem 0 1rem; }
 h2 { font-size: 1.15rem; margin: 2rem 0 .75rem; }
 .muted, .evidence { color: var(--muted); }
@@ -58,18 +58,20 @@ button, .button {
 .figures dd { margin: 0; font-size: 1.5rem; font-weight: 600; font-variant-numeric: tabular-nums; }
 .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 table { border-collapse: collapse; width: 100%; }
+table.narrow { width: auto; min-width: min(100%, 32rem); }
 th, td { padding: .4rem .6rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; white-space: nowrap; }
 th { font-size: .85rem; color: var(--muted); font-weight: 600; }
+tbody th { font-size: 1em; color: var(--fg); font-weight: 500; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 th.name, td.name { white-space: normal; min-width: 10rem; }
 .tier { display: inline-block; padding: 0 .5rem; border: 1px solid var(--line); border-radius: 1rem; font-size: .85rem; }
-.empty { padding: 1rem; border-radius: 8px; background: var(--note); }
+.empty { margin: 1rem 0; padding: .25rem 1rem; border-radius: 8px; background: var(--note); }
 .sightings { list-style: none; padding: 0; margin: 0; }
 .sightings li { padding: .6rem 0; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
 .sightings time { font-variant-numeric: tabular-nums; color: var(--muted); margin-right: .5rem; }
 .sightings .evidence { font-size: .85rem; margin-top: .15rem; }
 .chart { margin: 1rem 0; }
-.chart svg { display: block; min-width: 34rem; height: auto; }
+.chart .plot { display: block; min-width: 30rem; height: auto; }
 .chart text { fill: var(--muted); font-size: 12px; }
 .chart .axis { stroke: var(--line); }
 .legend { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; padding: 0; margin: .5rem 0 0; font-size: .85rem; }

@@ -76,7 +76,7 @@ fn chart(weeks: &[WeekCount], from: Millis, to: Millis) -> Markup {
     html! {
         figure.chart {
             div.scroll {
-                svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) width="100%"
+                svg.plot viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) width="100%"
                     role="img" aria-labelledby="weekly-chart-title" {
                     title #weekly-chart-title { (title) }
                     @for tick in ticks {
@@ -308,7 +308,10 @@ mod tests {
         assert!(svg.contains("viewBox=\"0 0 720 252\""));
         assert!(svg.contains(r#"role="img""#));
         assert!(svg.contains(r#"<title id="weekly-chart-title">"#));
-        assert!(svg.contains(r#"<table class="visually-hidden">"#));
+        assert!(
+            svg.contains(r#"<table class="visually-hidden">"#)
+                && svg.contains(r#"<svg class="plot""#)
+        );
         assert!(svg.contains("<th scope=\"col\">enterprise</th>"));
     }
 

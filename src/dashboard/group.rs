@@ -55,7 +55,7 @@ fn people(people: &[Person], now: Millis) -> Markup {
             p.muted { "None in this period." }
         } @else {
             div.scroll {
-                table {
+                table.narrow {
                     thead {
                         tr {
                             th scope="col" { "Login" }
@@ -86,7 +86,7 @@ fn repositories(repositories: &[(String, u64)]) -> Markup {
             p.muted { "None in this period." }
         } @else {
             div.scroll {
-                table {
+                table.narrow {
                     thead {
                         tr {
                             th scope="col" { "Repository" }

@@ -35,6 +35,11 @@ fn filter_bar(o: &Overview, view: &View, query: &str) -> Markup {
     let filter = &o.filter;
     let repositories = with_current(&o.repositories, filter.repository.as_deref());
     let tiers = with_current(&o.tiers, filter.tier.as_deref());
+    let mut periods = PERIODS.to_vec();
+    if !periods.contains(&view.days) {
+        periods.push(view.days);
+        periods.sort_unstable();
+    }
     let is_tier = |t: &str| {
         filter
             .tier
@@ -46,7 +51,7 @@ fn filter_bar(o: &Overview, view: &View, query: &str) -> Markup {
             label {
                 "Period"
                 select name="days" {
-                    @for days in PERIODS {
+                    @for days in periods {
                         option value=(days) selected[days == view.days] { "Last " (days) " days" }
                     }
                 }
