@@ -71,7 +71,7 @@ th.name, td.name { white-space: normal; min-width: 10rem; }
 .sightings time { font-variant-numeric: tabular-nums; color: var(--muted); margin-right: .5rem; }
 .sightings .evidence { font-size: .85rem; margin-top: .15rem; }
 .chart { margin: 1rem 0; }
-.chart .plot { display: block; min-width: 30rem; height: auto; }
+.chart .plot { display: block; min-width: 30rem; max-height: 22rem; height: auto; }
 .chart text { fill: var(--muted); font-size: 12px; }
 .chart .axis { stroke: var(--line); }
 .legend { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; padding: 0; margin: .5rem 0 0; font-size: .85rem; }

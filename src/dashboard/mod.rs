@@ -4,11 +4,11 @@ pub mod assets;
 pub mod chart;
 pub mod dates;
 pub mod group;
-pub mod layout;
+mod layout;
 pub mod links;
 pub mod model;
 pub mod overview;
-pub mod parts;
+mod parts;
 pub mod sign_in;
 pub mod view;
 
