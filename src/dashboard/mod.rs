@@ -1,10 +1,12 @@
 //! The leads dashboard at `/dashboard`: which organizations engaged, who,
-//! when and where, for product and marketing. Server-rendered, signed-in
+//! when and where, for product and marketing. Server-rendered, for signed-in
 //! members of `dashboard.allow_orgs` only.
 
 mod access;
+pub mod csv;
 pub mod model;
 mod oauth;
+pub mod pages;
 mod routes;
 pub mod session;
 

@@ -1,0 +1,23 @@
+//! The dashboard's pages: pure functions from the model to HTML, with the
+//! styles inside and no script.
+
+pub mod assets;
+pub mod chart;
+pub mod dates;
+pub mod group;
+mod layout;
+pub mod links;
+pub mod overview;
+mod parts;
+pub mod sign_in;
+pub mod view;
+
+pub use chart::weekly_chart;
+pub use group::group_page;
+pub use links::{filter_query, query_string};
+pub use overview::overview_page;
+pub use sign_in::sign_in_page;
+pub use view::View;
+
+#[cfg(test)]
+mod fixtures;

@@ -1,0 +1,253 @@
+//! The overview page: every account seen in a period, with filters, figures
+//! and the weekly chart.
+
+use super::chart::weekly_chart;
+use super::layout::document;
+use super::links::{account_path, filter_query, query_string};
+use crate::dashboard::model::{GroupRow, Overview};
+use super::parts::{count_of, date, figures, kind_label, period_sentence, tier};
+use super::view::{PERIODS, View};
+use crate::sighting::EventKind;
+use maud::{Markup, PreEscaped, html};
+
+/// The overview page of `o` as `view` chose it.
+pub fn overview_page(o: &Overview, view: &View) -> String {
+    let query = filter_query(view.days, &o.filter);
+    let content = html! {
+        h1 { "Leads" }
+        p.muted { (period_sentence(view.days, &o.filter)) }
+        (filter_bar(o, view, &query))
+        @if o.groups.is_empty() {
+            (empty_state(o, view))
+        } @else {
+            (summary(&o.groups))
+            h2 { "Sightings per week" }
+            (PreEscaped(weekly_chart(&o.weeks, o.filter.from, o.filter.to)))
+            h2 { "Accounts" }
+            (groups_table(&o.groups, view, &query))
+        }
+    };
+    document("Leads", view.signed_in_as.as_deref(), content)
+}
+
+/// The filters as a GET form, and the export of what they select.
+fn filter_bar(o: &Overview, view: &View, query: &str) -> Markup {
+    let filter = &o.filter;
+    let repositories = with_current(&o.repositories, filter.repository.as_deref());
+    let tiers = with_current(&o.tiers, filter.tier.as_deref());
+    let mut periods = PERIODS.to_vec();
+    if !periods.contains(&view.days) {
+        periods.push(view.days);
+        periods.sort_unstable();
+    }
+    let is_tier = |t: &str| {
+        filter
+            .tier
+            .as_deref()
+            .is_some_and(|chosen| chosen.eq_ignore_ascii_case(t))
+    };
+    html! {
+        form.filters method="get" action="/dashboard" role="search" aria-label="Filters" {
+            label {
+                "Period"
+                select name="days" {
+                    @for days in periods {
+                        option value=(days) selected[days == view.days] { "Last " (days) " days" }
+                    }
+                }
+            }
+            label {
+                "Repository"
+                select name="repository" {
+                    option value="" { "All repositories" }
+                    @for r in &repositories {
+                        option value=(r) selected[filter.repository.as_deref() == Some(r.as_str())] { (r) }
+                    }
+                }
+            }
+            label {
+                "Tier"
+                select name="tier" {
+                    option value="" { "All tiers" }
+                    @for t in &tiers {
+                        option value=(t) selected[is_tier(t)] { (t) }
+                    }
+                }
+            }
+            label {
+                "Event"
+                select name="event" {
+                    option value="" { "All events" }
+                    @for kind in EventKind::ALL {
+                        option value=(kind.as_str()) selected[filter.event == Some(kind)] { (kind_label(kind)) }
+                    }
+                }
+            }
+            button type="submit" { "Apply" }
+            a.button.export href=(format!("/dashboard/export.csv{query}")) { "Export CSV" }
+        }
+    }
+}
+
+/// The choices of a filter, keeping the chosen one even when the period has
+/// no sightings of it.
+fn with_current(choices: &[String], current: Option<&str>) -> Vec<String> {
+    let mut all = choices.to_vec();
+    if let Some(current) = current
+        && !current.is_empty()
+        && !all.iter().any(|c| c.eq_ignore_ascii_case(current))
+    {
+        all.push(current.to_string());
+    }
+    all
+}
+
+fn empty_state(o: &Overview, view: &View) -> Markup {
+    let filtered =
+        o.filter.repository.is_some() || o.filter.tier.is_some() || o.filter.event.is_some();
+    html! {
+        div.empty {
+            @if filtered {
+                p { "No sightings match these filters in the last " (view.days) " days." }
+                p {
+                    a href=(format!("/dashboard{}", query_string(view.days, None, None, None))) {
+                        "Show every sighting of the last " (view.days) " days"
+                    }
+                }
+            } @else {
+                p { "No sightings in the last " (view.days) " days." }
+            }
+            p {
+                "Sightings appear when rules in " code { "app.yml" } " match an issue, pull request, "
+                "discussion, comment, star or fork by someone from an organization. "
+                "People who belong to none are not recorded."
+            }
+        }
+    }
+}
+
+fn summary(groups: &[GroupRow]) -> Markup {
+    let people: u64 = groups.iter().map(|g| g.people).sum();
+    let sightings: u64 = groups.iter().map(|g| g.counts.total()).sum();
+    figures(&[
+        ("Accounts seen", html! { (groups.len()) }),
+        ("People", html! { (people) }),
+        ("Sightings", html! { (sightings) }),
+    ])
+}
+
+fn groups_table(groups: &[GroupRow], view: &View, query: &str) -> Markup {
+    html! {
+        div.scroll {
+            table {
+                thead {
+                    tr {
+                        th scope="col" { "Account" }
+                        th scope="col" { "Tier" }
+                        th.num scope="col" { "People" }
+                        @for kind in EventKind::ALL {
+                            th.num scope="col" { (kind_label(kind)) }
+                        }
+                        th.num scope="col" { "Total" }
+                        th scope="col" { "First seen" }
+                        th scope="col" { "Last seen" }
+                    }
+                }
+                tbody {
+                    @for g in groups {
+                        tr {
+                            th.name scope="row" {
+                                a href=(format!("{}{query}", account_path(&g.key))) { (g.name) }
+                            }
+                            td { (tier(g.tier.as_deref())) }
+                            td.num { (g.people) }
+                            @for kind in EventKind::ALL {
+                                td.num { (count_of(&g.counts, kind)) }
+                            }
+                            td.num { strong { (g.counts.total()) } }
+                            td { (date(view.now, g.first_seen)) }
+                            td { (date(view.now, g.last_seen)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dashboard::pages::fixtures::{empty_overview, overview, readable, view};
+
+    #[test]
+    fn overview_with_three_accounts_and_ten_weeks() {
+        insta::assert_snapshot!(readable(&overview_page(&overview(), &view(90))));
+    }
+
+    #[test]
+    fn overview_without_sightings() {
+        let html = overview_page(&empty_overview(30), &view(30));
+        assert!(html.contains("No sightings in the last 30 days."));
+        insta::assert_snapshot!(readable(&html));
+    }
+
+    #[test]
+    fn empty_overview_with_filters_offers_to_clear_them() {
+        let mut o = empty_overview(7);
+        o.filter.tier = Some("enterprise".to_string());
+        let html = overview_page(&o, &view(7));
+        assert!(html.contains("No sightings match these filters in the last 7 days."));
+        assert!(html.contains(r#"href="/dashboard?days=7""#));
+        assert!(html.contains(r#"<option value="enterprise" selected>enterprise</option>"#));
+    }
+
+    #[test]
+    fn links_keep_the_query() {
+        let mut o = overview();
+        o.filter.repository = Some("acme/widgets".to_string());
+        o.filter.event = Some(EventKind::StarCreated);
+        let html = overview_page(&o, &view(90));
+        let query = "?days=90&amp;repository=acme%2Fwidgets&amp;event=star.created";
+        assert!(html.contains(&format!(r#"href="/dashboard/export.csv{query}""#)));
+        assert!(html.contains(&format!(
+            r#"href="/dashboard/accounts/account:1001{query}""#
+        )));
+        assert!(html.contains(r#"<option value="star.created" selected>Stars</option>"#));
+        assert!(html.contains(r#"<option value="90" selected>Last 90 days</option>"#));
+    }
+
+    #[test]
+    fn is_a_complete_page() {
+        let html = overview_page(&overview(), &view(90));
+        assert!(html.starts_with("<!doctype html>"));
+        for part in [
+            r#"<html lang="en">"#,
+            r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#,
+            r#"<meta name="robots" content="noindex">"#,
+            "<title>Leads · orgradar</title>",
+            r#"<form method="post" action="/dashboard/logout">"#,
+        ] {
+            assert!(html.contains(part), "{part}");
+        }
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("http://"), "no request elsewhere");
+    }
+
+    #[test]
+    fn hostile_text_is_escaped() {
+        let mut o = overview();
+        o.groups[0].name = "<script>alert(1)</script>".to_string();
+        o.groups[0].key = "org:\"><script>".to_string();
+        o.groups[1].tier = Some("\"onload=alert(1)".to_string());
+        o.repositories.push("a/\"onload=alert(1)".to_string());
+        o.tiers.push("<img src=x onerror=alert(1)>".to_string());
+        let html = overview_page(&o, &view(90));
+        assert!(!html.contains("<script>"));
+        assert!(!html.contains("<img"));
+        assert!(!html.contains("\"onload"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains("&quot;onload=alert(1)"));
+        assert!(html.contains("/dashboard/accounts/org:%22%3E%3Cscript%3E?days=90"));
+    }
+}
