@@ -10,6 +10,7 @@ mod cli;
 mod durability;
 mod github_client;
 mod ingress;
+mod insights;
 mod ledger;
 mod postgres_shared;
 mod recovery;
