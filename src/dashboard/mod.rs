@@ -1,3 +1,4 @@
 //! The leads dashboard: who from which organization engaged, when and where.
 
+pub mod csv;
 pub mod model;
