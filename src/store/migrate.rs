@@ -26,6 +26,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "actions",
         include_str!("../../migrations/0004_actions.sql"),
     ),
+    (
+        5,
+        "insights",
+        include_str!("../../migrations/0005_insights.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -1,11 +1,15 @@
 //! The store: the delivery ledger and the work queue behind one small trait,
 //! so the SQLite default and a PostgreSQL implementation are interchangeable.
 
+mod insights;
+mod insights_fold;
+mod insights_query;
 mod ledger;
 mod migrate;
 mod postgres;
 mod sqlite;
 
+pub use insights::Insights;
 pub use ledger::{ActionRecord, ActionState, Ledger, Purged};
 
 pub use postgres::PostgresStore;
@@ -179,7 +183,7 @@ pub enum StoreError {
 
 /// The delivery ledger and queue.
 #[async_trait]
-pub trait Store: Ledger + Send + Sync {
+pub trait Store: Ledger + Insights + Send + Sync {
     /// Commits a delivery durably, or reports it as a duplicate.
     async fn ingest(&self, delivery: NewDelivery) -> Result<Ingested, StoreError>;
 

@@ -11,6 +11,7 @@ mod dashboard;
 mod durability;
 mod github_client;
 mod ingress;
+mod insights;
 mod ledger;
 mod postgres_shared;
 mod recovery;

@@ -3,7 +3,10 @@
 //! instances never notify a group twice in one window.
 
 use super::{PostgresStore, db};
-use crate::sighting::Sighting;
+use crate::sighting::{EventKind, Sighting};
+use crate::store::insights_query::{
+    DAY, PURGE_ROLLUPS, UPSERT_FACET_DAY, UPSERT_GROUP_DAY, UPSERT_PERSON, parameters,
+};
 use crate::store::ledger::parse_sighting;
 use crate::store::{ActionRecord, ActionState, Ledger, Purged, StoreError};
 use crate::time::Millis;
@@ -107,10 +110,12 @@ impl Ledger for PostgresStore {
         let data = serde_json::to_string(s)
             .map_err(|e| StoreError::Database(format!("cannot encode a sighting: {e}")))?;
         let mut tx = self.pool.begin().await.map_err(db)?;
-        sqlx::query(
+        let name = s.who_for().unwrap_or(&s.login);
+        let inserted = sqlx::query(
             "INSERT INTO sightings (delivery_id, at, group_key, account, organization, tier, \
-             login, repository, event, url, data) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (delivery_id) DO NOTHING",
+             login, repository, event, url, data, name) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+             ON CONFLICT (delivery_id) DO NOTHING",
         )
         .bind(&s.delivery_id)
         .bind(s.at)
@@ -123,9 +128,14 @@ impl Ledger for PostgresStore {
         .bind(s.event.as_str())
         .bind(&s.url)
         .bind(data)
+        .bind(name)
         .execute(&mut *tx)
         .await
-        .map_err(db)?;
+        .map_err(db)?
+        .rows_affected();
+        if inserted == 1 {
+            roll_up(&mut tx, s).await?;
+        }
         if !channels.is_empty() {
             sqlx::query(
                 "INSERT INTO sighting_channels (channel, at, delivery_id) \
@@ -231,6 +241,17 @@ impl Ledger for PostgresStore {
         let deliveries =
             run("DELETE FROM deliveries WHERE status IN ('done', 'dead') AND updated_at < $1")
                 .await?;
+        let day = before.div_euclid(DAY);
+        for sql in PURGE_ROLLUPS {
+            let mut query = sqlx::query(sql);
+            for value in [before, day * DAY, (day + 1) * DAY, day]
+                .into_iter()
+                .take(parameters(sql))
+            {
+                query = query.bind(value);
+            }
+            query.execute(&mut *tx).await.map_err(db)?;
+        }
         tx.commit().await.map_err(db)?;
         Ok(Purged {
             sightings,
@@ -238,4 +259,44 @@ impl Ledger for PostgresStore {
             deliveries,
         })
     }
+}
+
+/// Adds a newly stored sighting to the dashboard's rollups.
+async fn roll_up(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    s: &Sighting,
+) -> Result<(), StoreError> {
+    let (day, tier) = (s.at.div_euclid(DAY), s.tier.as_deref().unwrap_or(""));
+    let one = |kind: EventKind| i64::from(s.event == kind);
+    sqlx::query(UPSERT_GROUP_DAY)
+        .bind(day)
+        .bind(s.group_key())
+        .bind(tier)
+        .bind(s.who_for().unwrap_or(&s.login))
+        .bind(&s.account)
+        .bind(one(EventKind::IssueOpened))
+        .bind(one(EventKind::PullRequestOpened))
+        .bind(one(EventKind::DiscussionCreated))
+        .bind(one(EventKind::IssueCommentCreated))
+        .bind(one(EventKind::StarCreated))
+        .bind(one(EventKind::Fork))
+        .bind(s.at)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+    sqlx::query(UPSERT_FACET_DAY)
+        .bind(day)
+        .bind(&s.repository)
+        .bind(tier)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+    sqlx::query(UPSERT_PERSON)
+        .bind(s.group_key())
+        .bind(&s.login)
+        .bind(s.at)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+    Ok(())
 }

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
+mod insights;
 mod ledger;
 
 /// Deliveries inserted by one statement at most.

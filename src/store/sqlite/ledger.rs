@@ -1,12 +1,15 @@
 //! The action ledger and sightings on SQLite.
 
 use super::SqliteStore;
-use crate::sighting::Sighting;
+use crate::sighting::{EventKind, Sighting};
+use crate::store::insights_query::{
+    DAY, PURGE_ROLLUPS, UPSERT_FACET_DAY, UPSERT_GROUP_DAY, UPSERT_PERSON, for_sqlite, parameters,
+};
 use crate::store::ledger::parse_sighting;
 use crate::store::{ActionRecord, ActionState, Ledger, Purged, StoreError};
 use crate::time::Millis;
 use async_trait::async_trait;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use std::collections::HashMap;
 
 #[async_trait]
@@ -115,24 +118,31 @@ impl Ledger for SqliteStore {
             .map_err(|e| StoreError::Database(format!("cannot encode a sighting: {e}")))?;
         let (s, channels) = (sighting.clone(), channels.to_vec());
         self.write(move |conn| {
-            conn.prepare_cached(
-                "INSERT INTO sightings (delivery_id, at, group_key, account, organization, tier, \
-                 login, repository, event, url, data) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (delivery_id) DO NOTHING",
-            )?
-            .execute(params![
-                s.delivery_id,
-                s.at,
-                s.group_key(),
-                s.account,
-                s.organization,
-                s.tier,
-                s.login,
-                s.repository,
-                s.event.as_str(),
-                s.url,
-                data
-            ])?;
+            let name = s.who_for().unwrap_or(&s.login);
+            let inserted = conn
+                .prepare_cached(
+                    "INSERT INTO sightings (delivery_id, at, group_key, account, organization, tier, \
+                     login, repository, event, url, data, name) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+                     ON CONFLICT (delivery_id) DO NOTHING",
+                )?
+                .execute(params![
+                    s.delivery_id,
+                    s.at,
+                    s.group_key(),
+                    s.account,
+                    s.organization,
+                    s.tier,
+                    s.login,
+                    s.repository,
+                    s.event.as_str(),
+                    s.url,
+                    data,
+                    name
+                ])?;
+            if inserted == 1 {
+                roll_up(conn, &s)?;
+            }
             let mut route = conn.prepare_cached(
                 "INSERT INTO sighting_channels (channel, at, delivery_id) VALUES (?1, ?2, ?3) \
                  ON CONFLICT DO NOTHING",
@@ -225,6 +235,17 @@ impl Ledger for SqliteStore {
         self.write(move |conn| {
             conn.execute("DELETE FROM sighting_channels WHERE at < ?1", [before])?;
             let sightings = conn.execute("DELETE FROM sightings WHERE at < ?1", [before])? as u64;
+            let day = before.div_euclid(DAY);
+            for sql in PURGE_ROLLUPS {
+                conn.execute(
+                    &for_sqlite(sql),
+                    params_from_iter(
+                        [before, day * DAY, (day + 1) * DAY, day]
+                            .into_iter()
+                            .take(parameters(sql)),
+                    ),
+                )?;
+            }
             let actions =
                 conn.execute("DELETE FROM actions WHERE updated_at < ?1", [before])? as u64;
             conn.execute("DELETE FROM throttle WHERE until < ?1", [before])?;
@@ -240,4 +261,30 @@ impl Ledger for SqliteStore {
         })
         .await
     }
+}
+
+/// Adds a newly stored sighting to the dashboard's rollups.
+fn roll_up(conn: &Connection, s: &Sighting) -> rusqlite::Result<()> {
+    let (day, tier) = (s.at.div_euclid(DAY), s.tier.as_deref().unwrap_or(""));
+    let one = |kind: EventKind| i64::from(s.event == kind);
+    conn.prepare_cached(&for_sqlite(UPSERT_GROUP_DAY))?
+        .execute(params![
+            day,
+            s.group_key(),
+            tier,
+            s.who_for().unwrap_or(&s.login),
+            s.account,
+            one(EventKind::IssueOpened),
+            one(EventKind::PullRequestOpened),
+            one(EventKind::DiscussionCreated),
+            one(EventKind::IssueCommentCreated),
+            one(EventKind::StarCreated),
+            one(EventKind::Fork),
+            s.at
+        ])?;
+    conn.prepare_cached(&for_sqlite(UPSERT_FACET_DAY))?
+        .execute(params![day, s.repository, tier])?;
+    conn.prepare_cached(&for_sqlite(UPSERT_PERSON))?
+        .execute(params![s.group_key(), s.login, s.at])?;
+    Ok(())
 }

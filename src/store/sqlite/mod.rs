@@ -10,6 +10,7 @@ use crate::time::Millis;
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+mod insights;
 mod ledger;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
