@@ -53,7 +53,9 @@ impl Dashboard {
         env: &crate::config::Env,
     ) -> Self {
         let oauth = match (&env.github_client_id, &env.github_client_secret) {
-            (Some(id), Some(secret)) => Some(OAuth::new(id.clone(), secret.clone(), &env.github.api_url)),
+            (Some(id), Some(secret)) => {
+                Some(OAuth::new(id.clone(), secret.clone(), &env.github.api_url))
+            }
             _ => None,
         };
         // Sessions are signed with a key derived from the client secret, or
@@ -140,7 +142,9 @@ impl Dashboard {
 }
 
 fn unavailable(e: GitHubError) -> String {
-    format!("GitHub could not say who belongs to the allowed organizations ({e}); try again in a minute")
+    format!(
+        "GitHub could not say who belongs to the allowed organizations ({e}); try again in a minute"
+    )
 }
 
 /// Compares two secrets in time that does not depend on where they differ.

@@ -113,7 +113,14 @@ impl OAuth {
         let response = tokio::time::timeout(TIMEOUT, http.request(request))
             .await
             .map_err(|_| "timed out".to_string())?
-            .map_err(|e| if e.is_connect() { "cannot connect" } else { "no answer" }.to_string())?;
+            .map_err(|e| {
+                if e.is_connect() {
+                    "cannot connect"
+                } else {
+                    "no answer"
+                }
+                .to_string()
+            })?;
         let status = response.status();
         let body = response
             .into_body()

@@ -47,7 +47,12 @@ impl ViewQuery {
     }
 
     fn filter(&self, now: Millis) -> Filter {
-        let some = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+        let some = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
         Filter {
             from: now - i64::from(self.days()) * DAY_MS,
             to: now + 1,
@@ -64,7 +69,10 @@ impl ViewQuery {
 fn private(mut response: Response) -> Response {
     let h = response.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -74,7 +82,14 @@ fn private(mut response: Response) -> Response {
 }
 
 fn html(status: StatusCode, body: String) -> Response {
-    private((status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response())
+    private(
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            body,
+        )
+            .into_response(),
+    )
 }
 
 fn csv(name: &str, body: String) -> Response {
@@ -139,7 +154,10 @@ async fn overview(
         return refuse(&uri, true);
     };
     match d.store.overview(&query.filter(now)).await {
-        Ok(o) => html(StatusCode::OK, overview_page(&o, &view(&viewer, &query, now))),
+        Ok(o) => html(
+            StatusCode::OK,
+            overview_page(&o, &view(&viewer, &query, now)),
+        ),
         Err(e) => store_failed(e),
     }
 }
@@ -194,7 +212,11 @@ async fn group_csv(
     }
     match d.store.group(&key, &query.filter(now)).await {
         Ok(Some(p)) => csv("orgradar-sightings.csv", super::csv::group_csv(&p)),
-        Ok(None) => (StatusCode::NOT_FOUND, "no sightings of this account in the period\n").into_response(),
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            "no sightings of this account in the period\n",
+        )
+            .into_response(),
         Err(e) => store_failed(e),
     }
 }
@@ -208,7 +230,9 @@ struct SignIn {
 /// Only places inside the dashboard are followed after signing in.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with("/dashboard") && !n.contains("//") && !n.contains('\\') => n.to_string(),
+        Some(n) if n.starts_with("/dashboard") && !n.contains("//") && !n.contains('\\') => {
+            n.to_string()
+        }
         _ => "/dashboard".to_string(),
     }
 }
@@ -224,24 +248,39 @@ async fn signin(State(d): State<Arc<Dashboard>>, Query(q): Query<SignIn>) -> Res
     let encoded: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
     let login = format!("/dashboard/login?next={encoded}");
     let message = q.error.as_deref().or(setup_hint(&d));
-    let status = if q.error.is_some() { StatusCode::FORBIDDEN } else { StatusCode::OK };
+    let status = if q.error.is_some() {
+        StatusCode::FORBIDDEN
+    } else {
+        StatusCode::OK
+    };
     html(
         status,
-        sign_in_page(message, d.oauth.as_ref().map(|_| login.as_str()), d.token.is_some()),
+        sign_in_page(
+            message,
+            d.oauth.as_ref().map(|_| login.as_str()),
+            d.token.is_some(),
+        ),
     )
 }
 
 /// Where GitHub sends the browser back to.
 fn callback_url(d: &Dashboard, headers: &HeaderMap) -> String {
     let base = d.public_url.clone().unwrap_or_else(|| {
-        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
         format!("http://{host}")
     });
     format!("{}/dashboard/callback", base.trim_end_matches('/'))
 }
 
 fn cookie_attributes(d: &Dashboard, max_age_secs: i64) -> String {
-    let secure = if d.public_url.as_deref().is_some_and(|u| u.starts_with("https://")) {
+    let secure = if d
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"))
+    {
         "; Secure"
     } else {
         ""
@@ -249,20 +288,32 @@ fn cookie_attributes(d: &Dashboard, max_age_secs: i64) -> String {
     format!("Path=/dashboard; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
 }
 
-async fn login(State(d): State<Arc<Dashboard>>, headers: HeaderMap, Query(q): Query<SignIn>) -> Response {
+async fn login(
+    State(d): State<Arc<Dashboard>>,
+    headers: HeaderMap,
+    Query(q): Query<SignIn>,
+) -> Response {
     let Some(oauth) = &d.oauth else {
         return redirect("/dashboard/signin");
     };
     let mut bytes = [0u8; 16];
     if getrandom::getrandom(&mut bytes).is_err() {
-        return html(StatusCode::SERVICE_UNAVAILABLE, "<!doctype html><p>No randomness available; try again.</p>".into());
+        return html(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "<!doctype html><p>No randomness available; try again.</p>".into(),
+        );
     }
     let state = hex::encode(bytes);
     let next = safe_next(q.next.as_deref());
-    let value: String = form_urlencoded::byte_serialize(format!("{state} {next}").as_bytes()).collect();
+    let value: String =
+        form_urlencoded::byte_serialize(format!("{state} {next}").as_bytes()).collect();
     let set = format!("{STATE_COOKIE}={value}; {}", cookie_attributes(&d, 600));
     let to = oauth.authorize_url(&state, &callback_url(&d, &headers));
-    (StatusCode::SEE_OTHER, [(header::LOCATION, to), (header::SET_COOKIE, set)]).into_response()
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, to), (header::SET_COOKIE, set)],
+    )
+        .into_response()
 }
 
 #[derive(Debug, Deserialize)]
@@ -271,7 +322,11 @@ struct Callback {
     state: Option<String>,
 }
 
-async fn callback(State(d): State<Arc<Dashboard>>, headers: HeaderMap, Query(q): Query<Callback>) -> Response {
+async fn callback(
+    State(d): State<Arc<Dashboard>>,
+    headers: HeaderMap,
+    Query(q): Query<Callback>,
+) -> Response {
     let refused = |why: &str| {
         let why: String = form_urlencoded::byte_serialize(why.as_bytes()).collect();
         redirect(&format!("/dashboard/signin?error={why}"))
@@ -284,7 +339,11 @@ async fn callback(State(d): State<Arc<Dashboard>>, headers: HeaderMap, Query(q):
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find_map(|h| cookie(h, STATE_COOKIE))
-        .map(|v| form_urlencoded::parse(format!("v={v}").as_bytes()).map(|(_, v)| v.into_owned()).collect::<String>())
+        .map(|v| {
+            form_urlencoded::parse(format!("v={v}").as_bytes())
+                .map(|(_, v)| v.into_owned())
+                .collect::<String>()
+        })
         .unwrap_or_default();
     let (expected, next) = pending.split_once(' ').unwrap_or(("", "/dashboard"));
     let (Some(code), Some(state)) = (q.code.as_deref(), q.state.as_deref()) else {
@@ -306,10 +365,18 @@ async fn callback(State(d): State<Arc<Dashboard>>, headers: HeaderMap, Query(q):
     tracing::info!(login = %login, "signed in to the dashboard");
     let headers = [
         (header::LOCATION, safe_next(Some(next))),
-        (header::SET_COOKIE, format!("{COOKIE}={session}; {}", cookie_attributes(&d, lifetime / 1000))),
+        (
+            header::SET_COOKIE,
+            format!(
+                "{COOKIE}={session}; {}",
+                cookie_attributes(&d, lifetime / 1000)
+            ),
+        ),
     ];
     let mut response = (StatusCode::SEE_OTHER, headers).into_response();
-    if let Ok(clear) = HeaderValue::from_str(&format!("{STATE_COOKIE}=; {}", cookie_attributes(&d, 0))) {
+    if let Ok(clear) =
+        HeaderValue::from_str(&format!("{STATE_COOKIE}=; {}", cookie_attributes(&d, 0)))
+    {
         response.headers_mut().append(header::SET_COOKIE, clear);
     }
     response
@@ -317,5 +384,12 @@ async fn callback(State(d): State<Arc<Dashboard>>, headers: HeaderMap, Query(q):
 
 async fn logout(State(d): State<Arc<Dashboard>>) -> Response {
     let clear = format!("{COOKIE}=; {}", cookie_attributes(&d, 0));
-    (StatusCode::SEE_OTHER, [(header::LOCATION, "/dashboard/signin".to_string()), (header::SET_COOKIE, clear)]).into_response()
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, "/dashboard/signin".to_string()),
+            (header::SET_COOKIE, clear),
+        ],
+    )
+        .into_response()
 }

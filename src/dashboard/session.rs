@@ -85,7 +85,14 @@ mod tests {
         assert_eq!(k.verify(&value.replace("octocat", "hubot"), 0), None);
         assert_eq!(k.verify(&value.replace("1000", "9999"), 0), None);
         assert_eq!(key("another-secret").verify(&value, 0), None);
-        for junk in ["", ".", "octocat", "octocat.1000", "octocat.1000.zz", "a.b.c.d"] {
+        for junk in [
+            "",
+            ".",
+            "octocat",
+            "octocat.1000",
+            "octocat.1000.zz",
+            "a.b.c.d",
+        ] {
             assert_eq!(k.verify(junk, 0), None, "{junk}");
         }
     }

@@ -328,4 +328,3 @@ fn describe(e: &hyper_util::client::legacy::Error) -> String {
     }
     out
 }
-

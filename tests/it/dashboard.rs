@@ -33,7 +33,12 @@ fn sighting(id: usize, days_ago: i64, account: &str, login: &str, event: EventKi
         delivery_id: format!("seed-{id}"),
         at: now_ms() - days_ago * DAY,
         event,
-        repository: if id % 2 == 0 { "acme/widgets" } else { "acme/gadgets" }.into(),
+        repository: if id % 2 == 0 {
+            "acme/widgets"
+        } else {
+            "acme/gadgets"
+        }
+        .into(),
         repository_private: false,
         item: event.labelable().then(|| SightedItem {
             number,
@@ -77,15 +82,28 @@ async fn seed(dir: &TestDir) {
 async fn site(dir: TestDir) -> Site {
     seed(&dir).await;
     let github = FakeGitHub::start().await;
-    github.add_user("alice", serde_json::json!({ "id": 1, "type": "User" }), &["acme"]);
-    github.add_user("mallory", serde_json::json!({ "id": 2, "type": "User" }), &[]);
+    github.add_user(
+        "alice",
+        serde_json::json!({ "id": 1, "type": "User" }),
+        &["acme"],
+    );
+    github.add_user(
+        "mallory",
+        serde_json::json!({ "id": 2, "type": "User" }),
+        &[],
+    );
     github.with(|s| {
         s.oauth_client = Some((CLIENT_ID.into(), CLIENT_SECRET.into()));
         s.org_installations.insert("acme".into(), 7);
-        s.private_members.insert("acme".into(), vec!["octocat".into()]);
+        s.private_members
+            .insert("acme".into(), vec!["octocat".into()]);
     });
     let config = dir.path().join("app.yml");
-    std::fs::write(&config, "name: orgradar-test\ndashboard: { allow_orgs: [acme] }\n").unwrap();
+    std::fs::write(
+        &config,
+        "name: orgradar-test\ndashboard: { allow_orgs: [acme] }\n",
+    )
+    .unwrap();
     let app_id = APP_ID.to_string();
     let server = Server::start_with(
         &dir,
@@ -120,7 +138,12 @@ fn key() -> SessionKey {
     SessionKey::derive(&SecretString::from(CLIENT_SECRET.to_string())).unwrap()
 }
 
-async fn get(site: &Site, path: &str, cookie: Option<&str>, bearer: Option<&str>) -> reqwest::Response {
+async fn get(
+    site: &Site,
+    path: &str,
+    cookie: Option<&str>,
+    bearer: Option<&str>,
+) -> reqwest::Response {
     let mut request = no_redirects().get(site.server.url(path));
     if let Some(c) = cookie {
         request = request.header("cookie", format!("orgradar_session={c}"));
@@ -136,14 +159,29 @@ async fn get(site: &Site, path: &str, cookie: Option<&str>, bearer: Option<&str>
 async fn sign_in(site: &Site, login: &str) -> (reqwest::Response, Option<String>) {
     site.github.with(|s| s.browser_user = Some(login.into()));
     let c = no_redirects();
-    let start = c.get(site.server.url("/dashboard/login")).send().await.unwrap();
+    let start = c
+        .get(site.server.url("/dashboard/login"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(start.status(), 303);
-    let state_cookie = start.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let state_cookie = start.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
     let authorize = start.headers()["location"].to_str().unwrap().to_string();
     assert!(authorize.starts_with(&site.github.url), "{authorize}");
     let back = c.get(&authorize).send().await.unwrap();
     let callback = back.headers()["location"].to_str().unwrap().to_string();
-    let done = c.get(&callback).header("cookie", &state_cookie).send().await.unwrap();
+    let done = c
+        .get(&callback)
+        .header("cookie", &state_cookie)
+        .send()
+        .await
+        .unwrap();
     let session = done
         .headers()
         .get_all("set-cookie")
@@ -160,17 +198,46 @@ async fn only_members_and_the_token_get_in(dir: TestDir) {
     // Nobody: sent to sign in, or told how to get in.
     let page = get(&site, "/dashboard", None, None).await;
     assert_eq!(page.status(), 303);
-    assert!(page.headers()["location"].to_str().unwrap().starts_with("/dashboard/signin"));
-    assert_eq!(get(&site, "/dashboard/export.csv", None, None).await.status(), 401);
-    assert_eq!(get(&site, "/dashboard/export.csv", None, Some("wrong-token-0123456789")).await.status(), 401);
+    assert!(
+        page.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/dashboard/signin")
+    );
+    assert_eq!(
+        get(&site, "/dashboard/export.csv", None, None)
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        get(
+            &site,
+            "/dashboard/export.csv",
+            None,
+            Some("wrong-token-0123456789")
+        )
+        .await
+        .status(),
+        401
+    );
 
     // A member signs in with GitHub.
     let (done, session) = sign_in(&site, "alice").await;
     assert_eq!(done.status(), 303);
     assert_eq!(done.headers()["location"], "/dashboard");
     let session = session.expect("a session cookie");
-    let set = done.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>().join("\n");
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+    let set = done
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
     let page = get(&site, "/dashboard", Some(&session), None).await;
     assert_eq!(page.status(), 200);
     assert_eq!(page.headers()["cache-control"], "no-store");
@@ -185,7 +252,12 @@ async fn only_members_and_the_token_get_in(dir: TestDir) {
     let to = refused.headers()["location"].to_str().unwrap().to_string();
     let page = get(&site, &to, None, None).await;
     assert_eq!(page.status(), 403);
-    assert!(page.text().await.unwrap().contains("mallory is not a member of acme"));
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("mallory is not a member of acme")
+    );
 
     // Tampered, expired and foreign sessions are refused.
     let tampered = session.replacen("alice", "mallory", 1);
@@ -194,7 +266,11 @@ async fn only_members_and_the_token_get_in(dir: TestDir) {
         .unwrap()
         .issue("alice", now_ms() + DAY);
     for cookie in [tampered, expired, foreign] {
-        assert_eq!(get(&site, "/dashboard", Some(&cookie), None).await.status(), 303, "{cookie}");
+        assert_eq!(
+            get(&site, "/dashboard", Some(&cookie), None).await.status(),
+            303,
+            "{cookie}"
+        );
     }
 
     // Signing out clears the session.
@@ -205,12 +281,22 @@ async fn only_members_and_the_token_get_in(dir: TestDir) {
         .await
         .unwrap();
     assert_eq!(out.status(), 303);
-    assert!(out.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    assert!(
+        out.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
 
     // A machine with the token.
     let csv = get(&site, "/dashboard/export.csv?days=30", None, Some(TOKEN)).await;
     assert_eq!(csv.status(), 200);
-    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
     drop(site.dir);
 }
 crate::on_both_stores!(only_members_and_the_token_get_in);
@@ -219,24 +305,49 @@ async fn the_csv_is_the_view(dir: TestDir) {
     let site = site(dir).await;
     let csv = |path: &'static str| {
         let site = &site;
-        async move { get(site, path, None, Some(TOKEN)).await.text().await.unwrap() }
+        async move {
+            get(site, path, None, Some(TOKEN))
+                .await
+                .text()
+                .await
+                .unwrap()
+        }
     };
     let month = csv("/dashboard/export.csv?days=30").await;
     let lines: Vec<&str> = month.lines().collect();
     assert!(lines[0].starts_with("account,name,tier,people"), "{month}");
     assert_eq!(lines.len(), 3, "Globex and Initech in 30 days: {month}");
-    assert!(lines[1].starts_with("globex,Globex Corporation,enterprise,2,3,1,0,0,2,0,6,"), "{month}");
+    assert!(
+        lines[1].starts_with("globex,Globex Corporation,enterprise,2,3,1,0,0,2,0,6,"),
+        "{month}"
+    );
     let quarter = csv("/dashboard/export.csv?days=90").await;
-    assert!(quarter.contains("globex,Globex Corporation,enterprise,3,4,1,0,0,2,0,7,"), "{quarter}");
+    assert!(
+        quarter.contains("globex,Globex Corporation,enterprise,3,4,1,0,0,2,0,7,"),
+        "{quarter}"
+    );
     let stars = csv("/dashboard/export.csv?days=30&event=star.created").await;
     assert_eq!(stars.lines().count(), 2, "{stars}");
     let strategic = csv("/dashboard/export.csv?days=30&tier=strategic").await;
-    assert!(strategic.contains("initech") && !strategic.contains("globex"), "{strategic}");
+    assert!(
+        strategic.contains("initech") && !strategic.contains("globex"),
+        "{strategic}"
+    );
     let gadgets = csv("/dashboard/export.csv?days=30&repository=acme/gadgets").await;
-    assert!(gadgets.contains("globex,Globex Corporation,enterprise,2,2,0,0,0,1,0,3,"), "{gadgets}");
+    assert!(
+        gadgets.contains("globex,Globex Corporation,enterprise,2,2,0,0,0,1,0,3,"),
+        "{gadgets}"
+    );
     let people = csv("/dashboard/accounts/account%3Aglobex/export.csv?days=30").await;
-    assert_eq!(people.lines().count(), 7, "a header and 6 sightings: {people}");
-    assert!(people.contains("alice") && people.contains("bob"), "{people}");
+    assert_eq!(
+        people.lines().count(),
+        7,
+        "a header and 6 sightings: {people}"
+    );
+    assert!(
+        people.contains("alice") && people.contains("bob"),
+        "{people}"
+    );
 }
 crate::on_both_stores!(the_csv_is_the_view);
 
@@ -249,14 +360,22 @@ fn chromium() -> Option<String> {
             .map(|p| p.to_string())
     });
     if path.is_none() {
-        eprintln!("skipped: no Chromium on this machine (install Debian's chromium, as .ci/run does)");
+        eprintln!(
+            "skipped: no Chromium on this machine (install Debian's chromium, as .ci/run does)"
+        );
     }
     path
 }
 
 fn browse(chromium: &str, profile: &std::path::Path, args: &[&str], url: &str) -> String {
     let out = std::process::Command::new(chromium)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--hide-scrollbars",
+        ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
         .arg(url)
@@ -280,7 +399,10 @@ async fn a_browser_signs_in_and_reads_the_overview_and_an_account() {
     let overview = browse(&chromium, &profile, &["--dump-dom"], &login("/dashboard"));
     assert!(overview.contains("Globex Corporation"), "{overview}");
     assert!(overview.contains("Initech"), "{overview}");
-    assert!(!overview.contains("Umbrella"), "100 days ago is outside the 30-day view");
+    assert!(
+        !overview.contains("Umbrella"),
+        "100 days ago is outside the 30-day view"
+    );
     assert!(overview.contains("<svg"), "the weekly chart");
     let account = browse(
         &chromium,
@@ -295,14 +417,21 @@ async fn a_browser_signs_in_and_reads_the_overview_and_an_account() {
     for (name, size, next) in [
         ("overview-laptop.png", "1280,900", "/dashboard"),
         ("overview-phone.png", "390,844", "/dashboard"),
-        ("account-laptop.png", "1280,900", "/dashboard/accounts/account%3Aglobex"),
+        (
+            "account-laptop.png",
+            "1280,900",
+            "/dashboard/accounts/account%3Aglobex",
+        ),
     ] {
         let file = shots.join(name);
         let _ = std::fs::remove_file(&file);
         browse(
             &chromium,
             &profile,
-            &[&format!("--screenshot={}", file.display()), &format!("--window-size={size}")],
+            &[
+                &format!("--screenshot={}", file.display()),
+                &format!("--window-size={size}"),
+            ],
             &login(next),
         );
         let bytes = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);

@@ -1,8 +1,10 @@
 //! Data for the page tests: a period of 90 days ending 2026-03-04 12:00 UTC.
 
 use super::dates::{DAY, WEEK, week_start};
-use crate::dashboard::model::{EventCounts, Filter, GroupPage, GroupRow, Overview, Person, WeekCount};
 use super::view::View;
+use crate::dashboard::model::{
+    EventCounts, Filter, GroupPage, GroupRow, Overview, Person, WeekCount,
+};
 use crate::sighting::{EventKind, SightedItem, Sighting};
 use crate::time::Millis;
 

@@ -3,9 +3,9 @@
 
 use super::layout::document;
 use super::links::{account_path, filter_query, github_profile, github_repository, safe_href};
-use crate::dashboard::model::{GROUP_PAGE_SIGHTINGS, GroupPage, Person};
 use super::parts::{counts_sentence, date, figures, period_sentence, tier};
 use super::view::View;
+use crate::dashboard::model::{GROUP_PAGE_SIGHTINGS, GroupPage, Person};
 use crate::sighting::Sighting;
 use crate::time::Millis;
 use maud::{Markup, html};

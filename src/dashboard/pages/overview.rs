@@ -4,9 +4,9 @@
 use super::chart::weekly_chart;
 use super::layout::document;
 use super::links::{account_path, filter_query, query_string};
-use crate::dashboard::model::{GroupRow, Overview};
 use super::parts::{count_of, date, figures, kind_label, period_sentence, tier};
 use super::view::{PERIODS, View};
+use crate::dashboard::model::{GroupRow, Overview};
 use crate::sighting::EventKind;
 use maud::{Markup, PreEscaped, html};
 

@@ -483,15 +483,20 @@ fn route(
             s.next_id += 1;
             let code = format!("code{}", s.next_id);
             s.oauth_codes.insert(code.clone(), user);
-            let back = format!("{}?code={code}&state={}", param("redirect_uri"), param("state"));
+            let back = format!(
+                "{}?code={code}&state={}",
+                param("redirect_uri"),
+                param("state")
+            );
             let mut r = StatusCode::FOUND.into_response();
             r.headers_mut()
                 .insert("location", HeaderValue::from_str(&back).unwrap());
             r
         }
         ("POST", ["login", "oauth", "access_token"]) => {
-            let form: HashMap<String, String> =
-                form_urlencoded::parse(body_text.as_bytes()).into_owned().collect();
+            let form: HashMap<String, String> = form_urlencoded::parse(body_text.as_bytes())
+                .into_owned()
+                .collect();
             let client_ok = s.oauth_client.as_ref().is_some_and(|(id, secret)| {
                 form.get("client_id") == Some(id) && form.get("client_secret") == Some(secret)
             });
@@ -500,13 +505,19 @@ fn route(
                     s.next_id += 1;
                     let token = format!("ghu_fake{}", s.next_id);
                     s.user_tokens.insert(token.clone(), login);
-                    answer(StatusCode::OK, json!({ "access_token": token, "token_type": "bearer", "scope": "" }))
+                    answer(
+                        StatusCode::OK,
+                        json!({ "access_token": token, "token_type": "bearer", "scope": "" }),
+                    )
                 }
                 // GitHub answers 200 with an error object.
-                _ => answer(StatusCode::OK, json!({
-                    "error": "bad_verification_code",
-                    "error_description": "The code passed is incorrect or expired."
-                })),
+                _ => answer(
+                    StatusCode::OK,
+                    json!({
+                        "error": "bad_verification_code",
+                        "error_description": "The code passed is incorrect or expired."
+                    }),
+                ),
             }
         }
         ("GET", ["user"]) => match &caller {
@@ -521,8 +532,14 @@ fn route(
         }
         ("GET", ["orgs", org, "members", login]) if need_installation(&caller) => {
             let login = login.to_lowercase();
-            let public = s.orgs.get(&login).is_some_and(|os| os.iter().any(|o| o["login"] == *org));
-            let private = s.private_members.get(*org).is_some_and(|m| m.iter().any(|l| l.eq_ignore_ascii_case(&login)));
+            let public = s
+                .orgs
+                .get(&login)
+                .is_some_and(|os| os.iter().any(|o| o["login"] == *org));
+            let private = s
+                .private_members
+                .get(*org)
+                .is_some_and(|m| m.iter().any(|l| l.eq_ignore_ascii_case(&login)));
             if public || private {
                 StatusCode::NO_CONTENT.into_response()
             } else {
