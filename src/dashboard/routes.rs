@@ -40,10 +40,9 @@ pub struct ViewQuery {
 
 impl ViewQuery {
     fn days(&self) -> u32 {
-        match self.days {
-            Some(d @ (7 | 30 | 90)) => d,
-            _ => 30,
-        }
+        self.days
+            .filter(|d| super::pages::view::PERIODS.contains(d))
+            .unwrap_or(30)
     }
 
     fn filter(&self, now: Millis) -> Filter {
