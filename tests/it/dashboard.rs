@@ -33,7 +33,7 @@ fn sighting(id: usize, days_ago: i64, account: &str, login: &str, event: EventKi
         delivery_id: format!("seed-{id}"),
         at: now_ms() - days_ago * DAY,
         event,
-        repository: if id % 2 == 0 {
+        repository: if id.is_multiple_of(2) {
             "acme/widgets"
         } else {
             "acme/gadgets"
