@@ -236,7 +236,10 @@ fn dashboard(c: &mut Criterion) {
         rt.block_on(async {
             use sqlx::Connection;
             let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
-            sqlx::raw_sql("ANALYZE").execute(&mut conn).await.unwrap();
+            sqlx::raw_sql("VACUUM ANALYZE")
+                .execute(&mut conn)
+                .await
+                .unwrap();
         });
         eprintln!("postgres ready in {:?}", started.elapsed());
         measure(c, &rt, "postgres", &store);
