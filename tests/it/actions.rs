@@ -476,7 +476,8 @@ async fn the_scheduled_digest_goes_out_once() {
     let w = World::new(TestDir::sqlite(), "").await;
     let schedule = orgradar::rules::Schedule::new("monday 09:00", "Europe/Berlin").unwrap();
     let due = schedule.latest_at_or_before(orgradar::time::now_ms());
-    // The server creates the schema; stop it before seeding.
+    // The server creates the schema (and may set the digest's first
+    // checkpoint); stop it before seeding.
     let mut first = w.start();
     first.kill();
     // Sightings for #marketing around the scheduled time; the last digest a week before it.
@@ -501,7 +502,8 @@ async fn the_scheduled_digest_goes_out_once() {
         ));
     }
     w.dir.execute(&format!(
-        "INSERT INTO checkpoints (name, value, updated_at) VALUES ('digest:marketing', {}, 0)",
+        "INSERT INTO checkpoints (name, value, updated_at) VALUES ('digest:marketing', {}, 0) \
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
         due - 7 * 24 * 3_600_000
     ));
     let mut server = w.start();
