@@ -9,6 +9,7 @@ mod oauth;
 pub mod pages;
 mod routes;
 pub mod session;
+mod signin;
 
 pub use access::{Dashboard, Viewer};
 pub use routes::router;

@@ -1,9 +1,10 @@
-//! The dashboard's routes: the pages and their CSV, and signing in and out.
+//! The dashboard's routes: the pages and their CSV (signing in and out is
+//! in [`super::signin`]).
 
 use super::access::{Dashboard, Viewer};
 use super::model::Filter;
-use super::pages::{View, group_page, overview_page, sign_in_page};
-use super::session::{COOKIE, STATE_COOKIE, cookie};
+use super::pages::{View, group_page, overview_page};
+use super::signin;
 use crate::sighting::EventKind;
 use crate::time::{Millis, now_ms};
 use axum::Router;
@@ -22,10 +23,10 @@ pub fn router(dashboard: Arc<Dashboard>) -> Router {
         .route("/dashboard/export.csv", get(overview_csv))
         .route("/dashboard/accounts/{key}", get(group))
         .route("/dashboard/accounts/{key}/export.csv", get(group_csv))
-        .route("/dashboard/signin", get(signin))
-        .route("/dashboard/login", get(login))
-        .route("/dashboard/callback", get(callback))
-        .route("/dashboard/logout", post(logout))
+        .route("/dashboard/signin", get(signin::page))
+        .route("/dashboard/login", get(signin::login))
+        .route("/dashboard/callback", get(signin::callback))
+        .route("/dashboard/logout", post(signin::logout))
         .with_state(dashboard)
 }
 
@@ -65,7 +66,7 @@ impl ViewQuery {
 }
 
 /// Pages with personal data: never cached, framed or referred onwards.
-fn private(mut response: Response) -> Response {
+pub(super) fn private(mut response: Response) -> Response {
     let h = response.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(
@@ -80,7 +81,7 @@ fn private(mut response: Response) -> Response {
     response
 }
 
-fn html(status: StatusCode, body: String) -> Response {
+pub(super) fn html(status: StatusCode, body: String) -> Response {
     private(
         (
             status,
@@ -106,7 +107,7 @@ fn csv(name: &str, body: String) -> Response {
     )
 }
 
-fn redirect(to: &str) -> Response {
+pub(super) fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }
 
@@ -218,177 +219,4 @@ async fn group_csv(
             .into_response(),
         Err(e) => store_failed(e),
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct SignIn {
-    next: Option<String>,
-    error: Option<String>,
-}
-
-/// Only places inside the dashboard are followed after signing in.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with("/dashboard") && !n.contains("//") && !n.contains('\\') => {
-            n.to_string()
-        }
-        _ => "/dashboard".to_string(),
-    }
-}
-
-fn setup_hint(d: &Dashboard) -> Option<&'static str> {
-    (d.oauth.is_none() && d.token.is_none()).then_some(
-        "The dashboard is not set up: registering the app writes GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET (restart orgradar after registering), or set DASHBOARD_TOKEN for machines.",
-    )
-}
-
-async fn signin(State(d): State<Arc<Dashboard>>, Query(q): Query<SignIn>) -> Response {
-    let next = safe_next(q.next.as_deref());
-    let encoded: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
-    let login = format!("/dashboard/login?next={encoded}");
-    let message = q.error.as_deref().or(setup_hint(&d));
-    let status = if q.error.is_some() {
-        StatusCode::FORBIDDEN
-    } else {
-        StatusCode::OK
-    };
-    html(
-        status,
-        sign_in_page(
-            message,
-            d.oauth.as_ref().map(|_| login.as_str()),
-            d.token.is_some(),
-        ),
-    )
-}
-
-/// Where GitHub sends the browser back to.
-fn callback_url(d: &Dashboard, headers: &HeaderMap) -> String {
-    let base = d.public_url.clone().unwrap_or_else(|| {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost");
-        format!("http://{host}")
-    });
-    format!("{}/dashboard/callback", base.trim_end_matches('/'))
-}
-
-fn cookie_attributes(d: &Dashboard, max_age_secs: i64) -> String {
-    let secure = if d
-        .public_url
-        .as_deref()
-        .is_some_and(|u| u.starts_with("https://"))
-    {
-        "; Secure"
-    } else {
-        ""
-    };
-    format!("Path=/dashboard; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
-}
-
-async fn login(
-    State(d): State<Arc<Dashboard>>,
-    headers: HeaderMap,
-    Query(q): Query<SignIn>,
-) -> Response {
-    let Some(oauth) = &d.oauth else {
-        return redirect("/dashboard/signin");
-    };
-    let mut bytes = [0u8; 16];
-    if getrandom::getrandom(&mut bytes).is_err() {
-        return html(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "<!doctype html><p>No randomness available; try again.</p>".into(),
-        );
-    }
-    let state = hex::encode(bytes);
-    let next = safe_next(q.next.as_deref());
-    let value: String =
-        form_urlencoded::byte_serialize(format!("{state} {next}").as_bytes()).collect();
-    let set = format!("{STATE_COOKIE}={value}; {}", cookie_attributes(&d, 600));
-    let to = oauth.authorize_url(&state, &callback_url(&d, &headers));
-    (
-        StatusCode::SEE_OTHER,
-        [(header::LOCATION, to), (header::SET_COOKIE, set)],
-    )
-        .into_response()
-}
-
-#[derive(Debug, Deserialize)]
-struct Callback {
-    code: Option<String>,
-    state: Option<String>,
-}
-
-async fn callback(
-    State(d): State<Arc<Dashboard>>,
-    headers: HeaderMap,
-    Query(q): Query<Callback>,
-) -> Response {
-    let refused = |why: &str| {
-        let why: String = form_urlencoded::byte_serialize(why.as_bytes()).collect();
-        redirect(&format!("/dashboard/signin?error={why}"))
-    };
-    let (Some(oauth), Some(key)) = (&d.oauth, &d.key) else {
-        return redirect("/dashboard/signin");
-    };
-    let pending = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|h| cookie(h, STATE_COOKIE))
-        .map(|v| {
-            form_urlencoded::parse(format!("v={v}").as_bytes())
-                .map(|(_, v)| v.into_owned())
-                .collect::<String>()
-        })
-        .unwrap_or_default();
-    let (expected, next) = pending.split_once(' ').unwrap_or(("", "/dashboard"));
-    let (Some(code), Some(state)) = (q.code.as_deref(), q.state.as_deref()) else {
-        return refused("GitHub did not complete the sign-in; try again");
-    };
-    if expected.is_empty() || expected != state {
-        return refused("the sign-in expired or was started elsewhere; try again");
-    }
-    let login = match oauth.login_of(code, &callback_url(&d, &headers)).await {
-        Ok(login) => login,
-        Err(e) => return refused(&e),
-    };
-    if let Err(why) = d.admit(&login).await {
-        tracing::info!(login = %login, "refused a dashboard sign-in");
-        return refused(&why);
-    }
-    let lifetime = d.settings.session.as_millis_i64();
-    let session = key.issue(&login, now_ms() + lifetime);
-    tracing::info!(login = %login, "signed in to the dashboard");
-    let headers = [
-        (header::LOCATION, safe_next(Some(next))),
-        (
-            header::SET_COOKIE,
-            format!(
-                "{COOKIE}={session}; {}",
-                cookie_attributes(&d, lifetime / 1000)
-            ),
-        ),
-    ];
-    let mut response = (StatusCode::SEE_OTHER, headers).into_response();
-    if let Ok(clear) =
-        HeaderValue::from_str(&format!("{STATE_COOKIE}=; {}", cookie_attributes(&d, 0)))
-    {
-        response.headers_mut().append(header::SET_COOKIE, clear);
-    }
-    response
-}
-
-async fn logout(State(d): State<Arc<Dashboard>>) -> Response {
-    let clear = format!("{COOKIE}=; {}", cookie_attributes(&d, 0));
-    (
-        StatusCode::SEE_OTHER,
-        [
-            (header::LOCATION, "/dashboard/signin".to_string()),
-            (header::SET_COOKIE, clear),
-        ],
-    )
-        .into_response()
 }
