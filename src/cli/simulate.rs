@@ -203,6 +203,11 @@ fn readable(r: &Report<'_>) -> String {
     }
     if p.rules.is_empty() {
         out.push_str("\nno rule matched: nothing would be done\n");
+        if a.insider || a.bot {
+            out.push_str(
+                "  (bots and insiders, the project's members and collaborators, match only rules that say `bot: true` or `insider: true`)\n",
+            );
+        }
         return out;
     }
     out.push_str(&format!("\nrules matched: {}\n", p.rules.join(", ")));
