@@ -25,6 +25,10 @@ pub struct WorkerSettings {
     pub attempt_timeout: Duration,
     /// How often to look for retries that have come due.
     pub poll: Duration,
+    /// After a claim that emptied the queue, the pause before the next one,
+    /// so that under a steady stream each claim takes several deliveries
+    /// rather than one statement per delivery.
+    pub gather: Duration,
 }
 
 impl WorkerSettings {
@@ -37,6 +41,7 @@ impl WorkerSettings {
             lease: w.lease.0,
             attempt_timeout: Duration::from_secs(4 * 60),
             poll: Duration::from_millis(500),
+            gather: Duration::from_millis(5),
         }
     }
 
@@ -120,6 +125,7 @@ impl Worker {
                 .await
             {
                 Ok(batch) if !batch.is_empty() => {
+                    let drained = batch.len() < free;
                     for claimed in batch {
                         let Ok(permit) = permits.clone().acquire_owned().await else {
                             break;
@@ -129,6 +135,12 @@ impl Worker {
                             worker.process(claimed).await;
                             drop(permit);
                         });
+                    }
+                    if drained && !self.settings.gather.is_zero() {
+                        tokio::select! {
+                            _ = shutdown.cancelled() => break,
+                            _ = tokio::time::sleep(self.settings.gather) => {}
+                        }
                     }
                 }
                 Ok(_) => tokio::select! {
@@ -304,6 +316,7 @@ mod tests {
             lease: Duration::from_secs(60),
             attempt_timeout: Duration::from_secs(60),
             poll: Duration::from_millis(10),
+            gather: Duration::from_millis(1),
         }
     }
 

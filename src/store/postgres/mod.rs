@@ -12,8 +12,9 @@ use crate::config::redact_password as env_redact_password;
 use crate::time::Millis;
 use async_trait::async_trait;
 use sqlx::Row;
-use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use std::collections::{HashMap, HashSet};
+use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Semaphore, mpsc, oneshot};
@@ -44,6 +45,9 @@ type Finish = (FinishRow, oneshot::Sender<Result<bool, StoreError>>);
 
 pub struct PostgresStore {
     pool: PgPool,
+    /// The worker's bookkeeping (claims, outcomes, leases): connections whose
+    /// commits do not wait for the WAL flush (see [`BOOKKEEPING`]).
+    relaxed: PgPool,
     ingest: mpsc::Sender<Pending>,
     finishes: mpsc::Sender<Finish>,
 }
@@ -52,28 +56,43 @@ fn db(e: sqlx::Error) -> StoreError {
     StoreError::Database(e.to_string())
 }
 
+/// The worker's own bookkeeping (claims, outcomes) does not wait for the WAL
+/// flush: an orgradar crash loses none of it, and after a crash of PostgreSQL
+/// itself a delivery may be processed once more (actions are ledgered
+/// separately). Acknowledged deliveries are always committed in full, on the
+/// other pool. Each claim and each batch of outcomes is one statement, so one
+/// round trip, on a connection set up this way.
+const BOOKKEEPING: (&str, &str) = ("synchronous_commit", "off");
+
 impl PostgresStore {
     /// Connects (waiting at most a few seconds) and migrates.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let unreachable = |e: sqlx::Error| {
+            StoreError::Database(format!(
+                "cannot connect to PostgreSQL at {}: {e}; check DATABASE_URL and that the server accepts connections",
+                env_redact_password(url)
+            ))
+        };
+        let options = PgConnectOptions::from_str(url).map_err(unreachable)?;
         let pool = PgPoolOptions::new()
             .max_connections(24)
             // Well inside GitHub's 10 s, so a delivery that cannot be stored gets its 503 in time.
             .acquire_timeout(Duration::from_secs(5))
-            .connect(url)
+            .connect_with(options.clone())
             .await
-            .map_err(|e| {
-                StoreError::Database(format!(
-                    "cannot connect to PostgreSQL at {}: {e}; check DATABASE_URL and that the server accepts connections",
-                    env_redact_password(url)
-                ))
-            })?;
+            .map_err(unreachable)?;
         migrate::postgres(&pool).await?;
+        let relaxed = PgPoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_lazy_with(options.options([BOOKKEEPING]));
         let (tx, rx) = mpsc::channel(8192);
         tokio::spawn(collect(pool.clone(), rx));
         let (finishes, finished) = mpsc::channel(8192);
-        tokio::spawn(collect_finishes(pool.clone(), finished));
+        tokio::spawn(collect_finishes(relaxed.clone(), finished));
         Ok(Self {
             pool,
+            relaxed,
             ingest: tx,
             finishes,
         })
@@ -162,18 +181,6 @@ async fn flush(pool: &PgPool, batch: Vec<Pending>) {
     }
 }
 
-/// The worker's own bookkeeping (claims, outcomes) does not wait for the WAL
-/// flush: an orgradar crash loses none of it, and after a crash of PostgreSQL
-/// itself a delivery may be processed once more (actions are ledgered
-/// separately). Acknowledged deliveries are always committed in full.
-async fn relaxed_commit(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -> Result<(), StoreError> {
-    sqlx::query("SET LOCAL synchronous_commit = off")
-        .execute(&mut **tx)
-        .await
-        .map_err(db)?;
-    Ok(())
-}
-
 /// Records outcomes many at a time: one transaction for all that wait.
 async fn collect_finishes(pool: PgPool, mut rx: mpsc::Receiver<Finish>) {
     while let Some(first) = rx.recv().await {
@@ -209,15 +216,19 @@ async fn finish_many(pool: &PgPool, rows: &[FinishRow]) -> Result<HashSet<String
     let nexts: Vec<i64> = rows.iter().map(|r| r.next).collect();
     let errors: Vec<Option<&str>> = rows.iter().map(|r| r.error.as_deref()).collect();
     let nows: Vec<i64> = rows.iter().map(|r| r.at).collect();
-    let mut tx = pool.begin().await.map_err(db)?;
-    relaxed_commit(&mut tx).await?;
+    // One statement: the outcome, where the lease still holds, and its attempt record.
     let recorded: Vec<String> = sqlx::query_scalar(
-        "UPDATE deliveries d SET status = v.status, next_attempt_at = v.next, last_error = v.error, \
-           lease_owner = NULL, lease_until = NULL, updated_at = v.at \
-         FROM UNNEST($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::text[], $7::bigint[]) \
-           AS v(id, owner, attempt, status, next, error, at) \
-         WHERE d.id = v.id AND d.status = 'processing' AND d.lease_owner = v.owner AND d.attempts = v.attempt \
-         RETURNING d.id",
+        "WITH recorded AS ( \
+           UPDATE deliveries d SET status = v.status, next_attempt_at = v.next, last_error = v.error, \
+             lease_owner = NULL, lease_until = NULL, updated_at = v.at \
+           FROM UNNEST($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::text[], $7::bigint[]) \
+             AS v(id, owner, attempt, status, next, error, at) \
+           WHERE d.id = v.id AND d.status = 'processing' AND d.lease_owner = v.owner AND d.attempts = v.attempt \
+           RETURNING d.id, v.attempt, v.status, v.error, v.at), \
+         attempts AS ( \
+           UPDATE delivery_attempts a SET outcome = r.status, error = r.error, finished_at = r.at \
+           FROM recorded r WHERE a.delivery_id = r.id AND a.attempt = r.attempt) \
+         SELECT id FROM recorded",
     )
     .bind(&ids)
     .bind(&owners)
@@ -226,24 +237,9 @@ async fn finish_many(pool: &PgPool, rows: &[FinishRow]) -> Result<HashSet<String
     .bind(&nexts)
     .bind(&errors)
     .bind(&nows)
-    .fetch_all(&mut *tx)
+    .fetch_all(pool)
     .await
     .map_err(db)?;
-    sqlx::query(
-        "UPDATE delivery_attempts a SET outcome = v.status, error = v.error, finished_at = v.at \
-         FROM UNNEST($1::text[], $2::int[], $3::text[], $4::text[], $5::bigint[]) AS v(id, attempt, status, error, at) \
-         WHERE a.delivery_id = v.id AND a.attempt = v.attempt AND v.id = ANY($6)",
-    )
-    .bind(&ids)
-    .bind(&attempts)
-    .bind(&statuses)
-    .bind(&errors)
-    .bind(&nows)
-    .bind(&recorded)
-    .execute(&mut *tx)
-    .await
-    .map_err(db)?;
-    tx.commit().await.map_err(db)?;
     Ok(recorded.into_iter().collect())
 }
 
@@ -285,81 +281,59 @@ impl Store for PostgresStore {
         now: Millis,
         lease_ms: i64,
     ) -> Result<Vec<Claimed>, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        relaxed_commit(&mut tx).await?;
-        // Each source in its own index-ordered query, oldest first, skipping
-        // rows other instances hold: queued, failed and due, expired leases.
-        let mut ids: Vec<String> = Vec::with_capacity(limit);
-        for sql in [
-            "SELECT id FROM deliveries WHERE status = 'queued' AND next_attempt_at <= $1 \
-             ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED",
-            "SELECT id FROM deliveries WHERE status = 'failed' AND next_attempt_at <= $1 \
-             ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED",
-            "SELECT id FROM deliveries WHERE status = 'processing' AND lease_until < $1 \
-             LIMIT $2 FOR UPDATE SKIP LOCKED",
-        ] {
-            let left = limit.saturating_sub(ids.len());
-            if left == 0 {
-                break;
-            }
-            let mut found: Vec<String> = sqlx::query_scalar(sql)
-                .bind(now)
-                .bind(left as i64)
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(db)?;
-            ids.append(&mut found);
-        }
-        if ids.is_empty() {
-            tx.commit().await.map_err(db)?;
-            return Ok(Vec::new());
-        }
+        // One statement: each source in its own index-ordered scan, oldest
+        // first, skipping rows other instances hold (queued, failed and due,
+        // expired leases), taken only as far as `limit` needs; then the lease,
+        // the end of any attempt left open, and the new attempt's record.
         let rows = sqlx::query(
-            "UPDATE deliveries SET status = 'processing', attempts = attempts + 1, \
-               lease_owner = $1, lease_until = $2, updated_at = $3 \
-             WHERE id = ANY($4) \
-             RETURNING id, event, action, received_at, payload, attempts, attempts - budget_start",
+            "WITH queued AS ( \
+               SELECT id FROM deliveries WHERE status = 'queued' AND next_attempt_at <= $1 \
+               ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), \
+             failed AS ( \
+               SELECT id FROM deliveries WHERE status = 'failed' AND next_attempt_at <= $1 \
+               ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), \
+             expired AS ( \
+               SELECT id FROM deliveries WHERE status = 'processing' AND lease_until < $1 \
+               LIMIT $2 FOR UPDATE SKIP LOCKED), \
+             picked AS MATERIALIZED ( \
+               SELECT id FROM (SELECT id FROM queued UNION ALL SELECT id FROM failed \
+                 UNION ALL SELECT id FROM expired) due LIMIT $2), \
+             claimed AS ( \
+               UPDATE deliveries d SET status = 'processing', attempts = d.attempts + 1, \
+                 lease_owner = $3, lease_until = $4, updated_at = $1 \
+               FROM picked WHERE d.id = picked.id \
+               RETURNING d.id, d.event, d.action, d.received_at, d.payload, d.attempts, \
+                 d.attempts - d.budget_start AS budget_used), \
+             interrupted AS ( \
+               UPDATE delivery_attempts a SET outcome = 'interrupted', finished_at = $1 \
+               FROM claimed c WHERE a.delivery_id = c.id AND a.outcome IS NULL), \
+             started AS ( \
+               INSERT INTO delivery_attempts (delivery_id, attempt, worker, started_at) \
+               SELECT id, attempts, $3, $1 FROM claimed) \
+             SELECT id, event, action, received_at, payload, attempts, budget_used FROM claimed",
         )
+        .bind(now)
+        .bind(limit as i64)
         .bind(owner)
         .bind(now + lease_ms)
-        .bind(now)
-        .bind(&ids)
-        .fetch_all(&mut *tx)
+        .fetch_all(&self.relaxed)
         .await
         .map_err(db)?;
-        let mut claimed = Vec::with_capacity(rows.len());
-        for r in &rows {
-            claimed.push(Claimed {
-                id: r.try_get(0).map_err(db)?,
-                event: r.try_get(1).map_err(db)?,
-                action: r.try_get(2).map_err(db)?,
-                received_at: r.try_get(3).map_err(db)?,
-                payload: r.try_get(4).map_err(db)?,
-                attempt: r.try_get::<i32, _>(5).map_err(db)?.max(0) as u32,
-                budget_used: r.try_get::<i32, _>(6).map_err(db)?.max(0) as u32,
-                owner: owner.to_string(),
-            });
-        }
-        if !claimed.is_empty() {
-            let ids: Vec<String> = claimed.iter().map(|c| c.id.clone()).collect();
-            let attempts: Vec<i32> = claimed.iter().map(|c| c.attempt as i32).collect();
-            sqlx::query("UPDATE delivery_attempts SET outcome = 'interrupted', finished_at = $2 WHERE delivery_id = ANY($1) AND outcome IS NULL")
-                .bind(&ids)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-            sqlx::query("INSERT INTO delivery_attempts (delivery_id, attempt, worker, started_at) SELECT id, attempt, $3, $4 FROM UNNEST($1::text[], $2::int[]) AS t(id, attempt)")
-                .bind(&ids)
-                .bind(&attempts)
-                .bind(owner)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-        }
-        tx.commit().await.map_err(db)?;
-        Ok(claimed)
+        rows.iter()
+            .map(|r| {
+                Ok(Claimed {
+                    id: r.try_get(0)?,
+                    event: r.try_get(1)?,
+                    action: r.try_get(2)?,
+                    received_at: r.try_get(3)?,
+                    payload: r.try_get(4)?,
+                    attempt: r.try_get::<i32, _>(5)?.max(0) as u32,
+                    budget_used: r.try_get::<i32, _>(6)?.max(0) as u32,
+                    owner: owner.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()
+            .map_err(db)
     }
 
     async fn finish(&self, c: &Claimed, outcome: Outcome, now: Millis) -> Result<bool, StoreError> {
@@ -614,5 +588,6 @@ impl Store for PostgresStore {
 
     async fn close(&self) {
         self.pool.close().await;
+        self.relaxed.close().await;
     }
 }
