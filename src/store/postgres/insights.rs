@@ -92,21 +92,12 @@ impl Insights for PostgresStore {
                     .await?;
             }
         }
-        let tier = filter.tier.as_ref().map(|t| Param::Text(t.to_lowercase()));
         if let Some((first, end)) = plan.days {
-            let mut params = vec![Param::Int(first), Param::Int(end)];
-            params.extend(tier.clone());
-            self.fold_days(&mut fold, &q::rollup_days(tier.is_some()), &params)
-                .await?;
-            let mut params = vec![Param::Int(filter.from), Param::Int(filter.to)];
-            params.extend(tier.clone());
-            self.fold_people(&mut fold, &q::rollup_people(tier.is_some()), &params)
-                .await?;
-        } else {
-            let c = Conditions::new(None, filter.from, filter.to, filter);
-            self.fold_people(&mut fold, &q::raw_people(&c), &c.params)
-                .await?;
+            let (sql, params) = q::rollup_days(first, end, filter);
+            self.fold_days(&mut fold, &sql, &params).await?;
         }
+        let (sql, params) = q::people(filter);
+        self.fold_people(&mut fold, &sql, &params).await?;
         let facets = Plan::of(&Filter {
             repository: None,
             tier: None,
