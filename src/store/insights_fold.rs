@@ -47,11 +47,27 @@ impl OverviewFold {
         if total == 0 {
             return;
         }
-        let tier = tier_of(r.tier);
+        self.add_week(r.day, &r.tier, total);
+        self.add_group(r);
+    }
+
+    /// Counts `sightings` in the week of UTC day `day`, for tier `tier`.
+    pub fn add_week(&mut self, day: i64, tier: &str, sightings: u64) {
+        if sightings == 0 {
+            return;
+        }
         *self
             .weeks
-            .entry((week_start(r.day), tier.clone()))
-            .or_default() += total;
+            .entry((week_start(day), tier_of(tier.to_string())))
+            .or_default() += sightings;
+    }
+
+    /// Adds a row to its group, without counting it in the weeks.
+    pub fn add_group(&mut self, r: DayRow) {
+        if r.counts.total() == 0 {
+            return;
+        }
+        let tier = tier_of(r.tier);
         let (row, latest) = self.groups.entry(r.group_key.clone()).or_insert_with(|| {
             (
                 GroupRow {

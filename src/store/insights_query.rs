@@ -160,7 +160,9 @@ pub(super) fn rollup_days(first: i64, end: i64, filter: &Filter) -> (String, Vec
                  FROM event_days WHERE event = $3 AND day >= $1 AND day < $2",
                 EVENT_COLUMNS
                     .iter()
-                    .map(|e| format!("CASE WHEN event = '{e}' THEN sightings ELSE 0 END"))
+                    .map(|(e, c)| format!(
+                        "CASE WHEN event = '{e}' THEN sightings ELSE 0 END AS {c}"
+                    ))
                     .collect::<Vec<_>>()
                     .join(", ")
             )
@@ -173,14 +175,42 @@ pub(super) fn rollup_days(first: i64, end: i64, filter: &Filter) -> (String, Vec
     (sql, params)
 }
 
-/// The events of the six counts of a day row, in `EventCounts` order.
-const EVENT_COLUMNS: [&str; 6] = [
-    "issues.opened",
-    "pull_request.opened",
-    "discussion.created",
-    "issue_comment.created",
-    "star.created",
-    "fork",
+/// PostgreSQL: the day rows of `rollup_days` summed up per group, with the
+/// name, account and tier of its latest row (day 0).
+pub(super) fn rollup_groups(days: &str) -> String {
+    format!(
+        "WITH d AS ({days}), g AS (SELECT group_key, SUM(issues) AS issues, \
+         SUM(pull_requests) AS pull_requests, SUM(discussions) AS discussions, \
+         SUM(comments) AS comments, SUM(stars) AS stars, SUM(forks) AS forks, \
+         MIN(first_at) AS first_at, MAX(last_at) AS last_at FROM d GROUP BY group_key) \
+         SELECT DISTINCT ON (g.group_key) CAST(0 AS BIGINT), g.group_key, d.tier, d.name, \
+         d.account, CAST(g.issues AS BIGINT), CAST(g.pull_requests AS BIGINT), \
+         CAST(g.discussions AS BIGINT), CAST(g.comments AS BIGINT), CAST(g.stars AS BIGINT), \
+         CAST(g.forks AS BIGINT), g.first_at, g.last_at \
+         FROM g JOIN d ON d.group_key = g.group_key AND d.last_at = g.last_at \
+         ORDER BY g.group_key, d.tier"
+    )
+}
+
+/// PostgreSQL: (a day of the week, tier, sightings) per week and tier of
+/// the day rows of `rollup_days`.
+pub(super) fn rollup_weeks(days: &str) -> String {
+    format!(
+        "WITH d AS ({days}) SELECT MIN(day), tier, CAST(SUM(issues + pull_requests + \
+         discussions + comments + stars + forks) AS BIGINT) FROM d \
+         GROUP BY (day + 3) / 7, tier"
+    )
+}
+
+/// The events of the six counts of a day row and their columns, in
+/// `EventCounts` order.
+const EVENT_COLUMNS: [(&str, &str); 6] = [
+    ("issues.opened", "issues"),
+    ("pull_request.opened", "pull_requests"),
+    ("discussion.created", "discussions"),
+    ("issue_comment.created", "comments"),
+    ("star.created", "stars"),
+    ("fork", "forks"),
 ];
 
 /// (group, people) of the filter's period. From `group_people`, or
