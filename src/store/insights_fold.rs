@@ -47,11 +47,27 @@ impl OverviewFold {
         if total == 0 {
             return;
         }
-        let tier = tier_of(r.tier);
+        self.add_week(r.day, &r.tier, total);
+        self.add_group(r);
+    }
+
+    /// Counts `sightings` in the week of UTC day `day`, for tier `tier`.
+    pub fn add_week(&mut self, day: i64, tier: &str, sightings: u64) {
+        if sightings == 0 {
+            return;
+        }
         *self
             .weeks
-            .entry((week_start(r.day), tier.clone()))
-            .or_default() += total;
+            .entry((week_start(day), tier_of(tier.to_string())))
+            .or_default() += sightings;
+    }
+
+    /// Adds a row to its group, without counting it in the weeks.
+    pub fn add_group(&mut self, r: DayRow) {
+        if r.counts.total() == 0 {
+            return;
+        }
+        let tier = tier_of(r.tier);
         let (row, latest) = self.groups.entry(r.group_key.clone()).or_insert_with(|| {
             (
                 GroupRow {
@@ -230,5 +246,57 @@ mod tests {
         assert_eq!(week_start(monday), monday * DAY);
         assert_eq!(week_start(monday + 6), monday * DAY);
         assert_eq!(week_start(monday - 1), (monday - 7) * DAY);
+    }
+
+    fn day(
+        day: i64,
+        tier: &str,
+        name: &str,
+        stars: u64,
+        first_at: Millis,
+        last_at: Millis,
+    ) -> DayRow {
+        DayRow {
+            day,
+            group_key: "org:acme".into(),
+            tier: tier.into(),
+            name: name.into(),
+            account: None,
+            counts: EventCounts {
+                stars,
+                ..EventCounts::default()
+            },
+            first_at,
+            last_at,
+        }
+    }
+
+    #[test]
+    fn groups_and_weeks_added_apart_fold_like_day_rows() {
+        let filter = Filter {
+            from: 0,
+            to: 30 * DAY,
+            repository: None,
+            tier: None,
+            event: None,
+        };
+        let rows = [
+            day(5, "", "Acme", 2, 5 * DAY, 5 * DAY + 9),
+            day(12, "Gold", "Acme Inc", 3, 12 * DAY, 12 * DAY + 1),
+        ];
+        let mut by_day = OverviewFold::default();
+        for r in rows.clone() {
+            by_day.add_day(r);
+        }
+        let mut apart = OverviewFold::default();
+        for r in &rows {
+            apart.add_week(r.day, &r.tier, r.counts.total());
+        }
+        apart.add_week(20, "", 0);
+        apart.add_group(day(0, "Gold", "Acme Inc", 5, 5 * DAY, 12 * DAY + 1));
+        let (a, b) = (by_day.finish(&filter), apart.finish(&filter));
+        assert_eq!(a.weeks, b.weeks);
+        assert_eq!(a.groups, b.groups);
+        assert_eq!(b.groups[0].tier.as_deref(), Some("Gold"));
     }
 }

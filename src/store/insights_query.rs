@@ -4,12 +4,18 @@
 //! Why rollups: a 90-day overview of a busy installation covers hundreds of
 //! thousands of sightings, and grouping them on every page view takes
 //! seconds on SQLite. So `record_sighting` also keeps `group_days` (per UTC
-//! day, group and tier: counts by event, first and last seen), `facet_days`
-//! (repositories and tiers per day) and `group_people` (each person's first
-//! and last sighting). An overview reads whole days from those and only the
-//! partial days at the edges of its period from `sightings`. A repository or
-//! event filter is not in the rollups: those views read the sightings through
-//! an index that leads with the filtered column, which narrows them enough.
+//! day, group and tier: counts by event, first and last seen), `event_days`
+//! (the same per event, for the views filtered by one), `facet_days`
+//! (repositories and tiers per day), `group_people` (each person's first and
+//! last sighting) and `person_events` (the same per tier and event). An
+//! overview reads whole days from those and only the partial days at the
+//! edges of its period from `sightings`. People are counted from their first
+//! and last sighting: one whose first or last sighting falls inside the
+//! period counts without a look at the sightings, which is everyone for the
+//! dashboard's periods (they end now); only a person seen both before and
+//! after the period is looked up. A repository filter is not in the rollups:
+//! that view reads the sightings through an index that leads with the
+//! repository, which narrows it enough.
 
 use crate::dashboard::model::Filter;
 use crate::time::Millis;
@@ -101,7 +107,7 @@ impl Plan {
             days: None,
             tail: (to, to),
         };
-        if filter.repository.is_some() || filter.event.is_some() {
+        if filter.repository.is_some() {
             return raw;
         }
         let first = from.div_euclid(DAY) + i64::from(from.rem_euclid(DAY) != 0);
@@ -141,33 +147,117 @@ const COUNTS_AND_SPAN: &str = "\
     CAST(SUM(CASE WHEN event = 'fork' THEN 1 ELSE 0 END) AS BIGINT), \
     MIN(at), MAX(at)";
 
-/// Day rows from the rollup: `$1` first day, `$2` end day, `$3` tier (lowercased).
-pub(super) fn rollup_days(tier: bool) -> String {
+/// Day rows of whole days `[first, end)` from the rollups: `group_days`, or
+/// `event_days` when the filter names an event.
+pub(super) fn rollup_days(first: i64, end: i64, filter: &Filter) -> (String, Vec<Param>) {
+    let mut params = vec![Param::Int(first), Param::Int(end)];
+    let mut sql = match filter.event {
+        None => format!("SELECT {DAY_COLUMNS} FROM group_days WHERE day >= $1 AND day < $2"),
+        Some(event) => {
+            params.push(Param::Text(event.as_str().to_string()));
+            format!(
+                "SELECT day, group_key, tier, name, account, {}, first_at, last_at \
+                 FROM event_days WHERE event = $3 AND day >= $1 AND day < $2",
+                EVENT_COLUMNS
+                    .iter()
+                    .map(|(e, c)| format!(
+                        "CASE WHEN event = '{e}' THEN sightings ELSE 0 END AS {c}"
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    };
+    if let Some(tier) = &filter.tier {
+        params.push(Param::Text(tier.to_lowercase()));
+        sql.push_str(&format!(" AND lower(tier) = ${}", params.len()));
+    }
+    (sql, params)
+}
+
+/// PostgreSQL: the day rows of `rollup_days` summed up per group, with the
+/// name, account and tier of its latest row (day 0). A day's counts fit an
+/// INTEGER, whose SUM is a BIGINT (a BIGINT's would be a slower NUMERIC).
+pub(super) fn rollup_groups(days: &str) -> String {
     format!(
-        "SELECT {DAY_COLUMNS} FROM group_days WHERE day >= $1 AND day < $2{}",
-        if tier { " AND lower(tier) = $3" } else { "" }
+        "WITH d AS NOT MATERIALIZED ({days}), g AS (SELECT group_key, \
+         SUM(CAST(issues AS INTEGER)) AS issues, \
+         SUM(CAST(pull_requests AS INTEGER)) AS pull_requests, \
+         SUM(CAST(discussions AS INTEGER)) AS discussions, \
+         SUM(CAST(comments AS INTEGER)) AS comments, SUM(CAST(stars AS INTEGER)) AS stars, \
+         SUM(CAST(forks AS INTEGER)) AS forks, \
+         MIN(first_at) AS first_at, MAX(last_at) AS last_at FROM d GROUP BY group_key) \
+         SELECT DISTINCT ON (g.group_key) CAST(0 AS BIGINT), g.group_key, d.tier, d.name, \
+         d.account, g.issues, g.pull_requests, g.discussions, g.comments, g.stars, g.forks, \
+         g.first_at, g.last_at \
+         FROM g JOIN d ON d.group_key = g.group_key AND d.last_at = g.last_at \
+         ORDER BY g.group_key, d.tier"
     )
 }
 
-/// (group, people) of `[$1, $2)` from `group_people`, `$3` the tier
-/// (lowercased): a person seen only inside the period counts without a
-/// look at the sightings; one seen on both sides of a bound is looked up.
-pub(super) fn rollup_people(tier: bool) -> String {
-    let (inside, tier) = if tier {
-        ("", " AND lower(s.tier) = $3")
-    } else {
-        ("(p.first_at >= $1 AND p.last_at < $2) OR ", "")
-    };
+/// PostgreSQL: (a day of the week, tier, sightings) per week and tier of
+/// the day rows of `rollup_days`.
+pub(super) fn rollup_weeks(days: &str) -> String {
     format!(
-        "SELECT p.group_key, COUNT(*) FROM group_people p \
-         WHERE p.last_at >= $1 AND p.first_at < $2 AND ({inside}EXISTS (\
-         SELECT 1 FROM sightings s WHERE s.group_key = p.group_key AND s.login = p.login \
-         AND s.at >= $1 AND s.at < $2{tier})) GROUP BY p.group_key"
+        "SELECT MIN(day), tier, SUM(CAST(issues + pull_requests + discussions + comments + \
+         stars + forks AS INTEGER)) FROM ({days}) d GROUP BY (day + 3) / 7, tier"
+    )
+}
+
+/// The events of the six counts of a day row and their columns, in
+/// `EventCounts` order.
+const EVENT_COLUMNS: [(&str, &str); 6] = [
+    ("issues.opened", "issues"),
+    ("pull_request.opened", "pull_requests"),
+    ("discussion.created", "discussions"),
+    ("issue_comment.created", "comments"),
+    ("star.created", "stars"),
+    ("fork", "forks"),
+];
+
+/// (group, people) of the filter's period. From `group_people`, or
+/// `person_events` when the filter names a tier or an event: a person whose
+/// first or last sighting falls inside the period counts as is; one seen
+/// only before and after it is looked up in the sightings. A repository
+/// filter counts from the sightings.
+pub(super) fn people(filter: &Filter) -> (String, Vec<Param>) {
+    if filter.repository.is_some() {
+        let c = Conditions::new(None, filter.from, filter.to, filter);
+        return (raw_people(&c), c.params);
+    }
+    let mut params = vec![Param::Int(filter.from), Param::Int(filter.to)];
+    let inside = "p.last_at >= $1 AND p.first_at < $2 AND \
+                  (p.first_at >= $1 OR p.last_at < $2 OR EXISTS (SELECT 1 FROM sightings s \
+                  WHERE s.group_key = p.group_key AND s.login = p.login \
+                  AND s.at >= $1 AND s.at < $2";
+    if filter.tier.is_none() && filter.event.is_none() {
+        return (
+            format!(
+                "SELECT p.group_key, COUNT(*) FROM group_people p WHERE {inside})) GROUP BY p.group_key"
+            ),
+            params,
+        );
+    }
+    let mut tests = String::new();
+    if let Some(event) = filter.event {
+        params.push(Param::Text(event.as_str().to_string()));
+        tests.push_str(&format!(" AND p.event = ${}", params.len()));
+    }
+    if let Some(tier) = &filter.tier {
+        params.push(Param::Text(tier.to_lowercase()));
+        tests.push_str(&format!(" AND lower(p.tier) = ${}", params.len()));
+    }
+    (
+        format!(
+            "SELECT p.group_key, COUNT(DISTINCT p.login) FROM person_events p WHERE {inside} \
+             AND COALESCE(s.tier, '') = p.tier AND s.event = p.event)){tests} GROUP BY p.group_key"
+        ),
+        params,
     )
 }
 
 /// (group, people) computed from `sightings`.
-pub(super) fn raw_people(c: &Conditions) -> String {
+fn raw_people(c: &Conditions) -> String {
     format!(
         "SELECT group_key, COUNT(DISTINCT login) FROM sightings WHERE {} GROUP BY group_key",
         c.sql
@@ -234,14 +324,50 @@ pub(super) const UPSERT_PERSON: &str = "\
     last_at = CASE WHEN excluded.last_at > group_people.last_at \
         THEN excluded.last_at ELSE group_people.last_at END";
 
-/// After sightings before `$1` are purged: the rollups of the days before
-/// `$1`'s day go, and its day (`$2` its start, `$3` its end, `$4` the day) is
-/// counted again from what is left of it. A person's `first_at` may then be
-/// earlier than their first sighting left, which only costs a look-up.
-pub(super) const PURGE_ROLLUPS: [&str; 5] = [
+/// Adds a new sighting to `event_days`: `$1` event, `$2` day, `$3` group,
+/// `$4` tier ('' for none), `$5` name, `$6` account, `$7` at.
+pub(super) const UPSERT_EVENT_DAY: &str = "\
+    INSERT INTO event_days (event, day, group_key, tier, name, account, sightings, first_at, \
+    last_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) \
+    ON CONFLICT (event, day, group_key, tier) DO UPDATE SET \
+    sightings = event_days.sightings + 1, \
+    first_at = CASE WHEN excluded.first_at < event_days.first_at \
+        THEN excluded.first_at ELSE event_days.first_at END, \
+    name = CASE WHEN excluded.last_at >= event_days.last_at \
+        THEN excluded.name ELSE event_days.name END, \
+    account = CASE WHEN excluded.last_at >= event_days.last_at \
+        THEN excluded.account ELSE event_days.account END, \
+    last_at = CASE WHEN excluded.last_at > event_days.last_at \
+        THEN excluded.last_at ELSE event_days.last_at END";
+
+/// `$1` group, `$2` login, `$3` tier ('' for none), `$4` event, `$5` at.
+pub(super) const UPSERT_PERSON_EVENT: &str = "\
+    INSERT INTO person_events (group_key, login, tier, event, first_at, last_at) \
+    VALUES ($1, $2, $3, $4, $5, $5) \
+    ON CONFLICT (group_key, login, tier, event) DO UPDATE SET \
+    first_at = CASE WHEN excluded.first_at < person_events.first_at \
+        THEN excluded.first_at ELSE person_events.first_at END, \
+    last_at = CASE WHEN excluded.last_at > person_events.last_at \
+        THEN excluded.last_at ELSE person_events.last_at END";
+
+/// After sightings before `$1` are purged: the day rollups of the days
+/// before `$1`'s day go, and its day (`$2` its start, `$3` its end, `$4` the
+/// day) is counted again from what is left of it. People last seen before
+/// `$1` go; those first seen before it get their first sighting left, so
+/// first and last seen stay exact.
+pub(super) const PURGE_ROLLUPS: [&str; 10] = [
     "DELETE FROM group_days WHERE day <= $4",
+    "DELETE FROM event_days WHERE day <= $4",
     "DELETE FROM facet_days WHERE day <= $4",
     "DELETE FROM group_people WHERE last_at < $1",
+    "DELETE FROM person_events WHERE last_at < $1",
+    "UPDATE group_people SET first_at = (SELECT MIN(s.at) FROM sightings s \
+     WHERE s.group_key = group_people.group_key AND s.login = group_people.login) \
+     WHERE first_at < $1",
+    "UPDATE person_events SET first_at = (SELECT MIN(s.at) FROM sightings s \
+     WHERE s.group_key = person_events.group_key AND s.login = person_events.login \
+     AND COALESCE(s.tier, '') = person_events.tier AND s.event = person_events.event) \
+     WHERE first_at < $1",
     "INSERT INTO group_days (day, group_key, tier, name, account, issues, pull_requests, \
      discussions, comments, stars, forks, first_at, last_at) \
      SELECT at / 86400000, group_key, COALESCE(tier, ''), COALESCE(MAX(name), group_key), \
@@ -254,6 +380,11 @@ pub(super) const PURGE_ROLLUPS: [&str; 5] = [
      CAST(SUM(CASE WHEN event = 'fork' THEN 1 ELSE 0 END) AS BIGINT), \
      MIN(at), MAX(at) FROM sightings WHERE at >= $2 AND at < $3 \
      GROUP BY at / 86400000, group_key, COALESCE(tier, '')",
+    "INSERT INTO event_days (event, day, group_key, tier, name, account, sightings, first_at, \
+     last_at) \
+     SELECT event, at / 86400000, group_key, COALESCE(tier, ''), COALESCE(MAX(name), group_key), \
+     MAX(account), COUNT(*), MIN(at), MAX(at) FROM sightings WHERE at >= $2 AND at < $3 \
+     GROUP BY event, at / 86400000, group_key, COALESCE(tier, '')",
     "INSERT INTO facet_days (day, repository, tier, sightings) \
      SELECT at / 86400000, repository, COALESCE(tier, ''), COUNT(*) FROM sightings \
      WHERE at >= $2 AND at < $3 GROUP BY at / 86400000, repository, COALESCE(tier, '')",
@@ -291,8 +422,40 @@ mod tests {
         let p = Plan::of(&filter(DAY + 5, 2 * DAY + 5));
         assert_eq!((p.head, p.days), ((DAY + 5, 2 * DAY + 5), None));
         let mut f = filter(0, 10 * DAY);
-        f.event = Some(EventKind::Fork);
+        f.repository = Some("acme/widgets".into());
         assert_eq!(Plan::of(&f).days, None);
+        f.repository = None;
+        f.event = Some(EventKind::Fork);
+        assert_eq!(Plan::of(&f).days, Some((0, 10)));
+    }
+
+    #[test]
+    fn rollup_queries_number_their_parameters() {
+        let mut f = filter(DAY, 3 * DAY);
+        let (sql, params) = rollup_days(1, 3, &f);
+        assert!(sql.contains("FROM group_days"));
+        assert_eq!((parameters(&sql), params.len()), (2, 2));
+        let (sql, params) = people(&f);
+        assert!(sql.contains("FROM group_people"));
+        assert_eq!((parameters(&sql), params.len()), (2, 2));
+
+        f.event = Some(EventKind::Fork);
+        f.tier = Some("Growth".into());
+        let (sql, params) = rollup_days(1, 3, &f);
+        assert!(sql.contains("FROM event_days WHERE event = $3"));
+        assert!(sql.ends_with("lower(tier) = $4"));
+        assert_eq!(params[2], Param::Text("fork".into()));
+        assert_eq!(params[3], Param::Text("growth".into()));
+        assert_eq!(parameters(&sql), params.len());
+        let (sql, params) = people(&f);
+        assert!(sql.contains("FROM person_events"));
+        assert!(sql.contains("p.event = $3 AND lower(p.tier) = $4"));
+        assert_eq!(parameters(&sql), params.len());
+
+        f.repository = Some("acme/widgets".into());
+        let (sql, params) = people(&f);
+        assert!(sql.contains("FROM sightings"));
+        assert_eq!(parameters(&sql), params.len());
     }
 
     #[test]

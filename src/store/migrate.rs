@@ -31,6 +31,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "insights",
         include_str!("../../migrations/0005_insights.sql"),
     ),
+    (
+        6,
+        "insights_events",
+        include_str!("../../migrations/0006_insights_events.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.
@@ -114,4 +119,61 @@ pub async fn postgres(pool: &sqlx::PgPool) -> Result<(), StoreError> {
         tracing::info!(version, name, "applied schema migration");
     }
     tx.commit().await.map_err(db)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_event_rollups_are_built_from_the_stored_sightings() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, \
+             applied_at BIGINT NOT NULL)",
+        )
+        .unwrap();
+        for (version, name, sql) in &MIGRATIONS[..5] {
+            conn.execute_batch(sql).unwrap();
+            conn.execute(
+                "INSERT INTO schema_migrations VALUES (?1, ?2, 0)",
+                rusqlite::params![version, name],
+            )
+            .unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO sightings (delivery_id, at, group_key, account, organization, tier, \
+             login, repository, event, url, data, name) VALUES \
+             ('a', 86400001, 'org:acme', NULL, 'acme', NULL, 'ann', 'r/x', 'fork', 'u', '{}', 'acme'), \
+             ('b', 86400009, 'org:acme', NULL, 'acme', NULL, 'ann', 'r/x', 'fork', 'u', '{}', 'acme'), \
+             ('c', 3 * 86400000, 'org:acme', NULL, 'acme', 'Gold', 'ann', 'r/x', 'fork', 'u', '{}', 'acme'); \
+             UPDATE group_people SET first_at = 0;",
+        )
+        .unwrap();
+        sqlite(&mut conn).unwrap();
+        let days: Vec<(i64, String, i64, i64, i64)> = conn
+            .prepare("SELECT day, tier, sightings, first_at, last_at FROM event_days ORDER BY day")
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            days,
+            [
+                (1, String::new(), 2, 86_400_001, 86_400_009),
+                (3, "Gold".into(), 1, 259_200_000, 259_200_000)
+            ]
+        );
+        let people: i64 = conn
+            .query_row("SELECT COUNT(*) FROM person_events", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(people, 2);
+        let first: i64 = conn
+            .query_row("SELECT first_at FROM group_people", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(first, 86_400_001, "set again from the sightings");
+    }
 }

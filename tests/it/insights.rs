@@ -431,5 +431,155 @@ async fn purge_keeps_the_rollups_true(dir: TestDir) {
     assert_eq!((g.counts.total(), g.people), (3, 3));
     assert_eq!(g.first_seen, MONDAY + 8 * DAY);
     assert!(!o.repositories.contains(&"acme/gadgets".to_string()));
+    // Alice's sightings of the first days are gone: she was first seen after
+    // this period now, and only Bob was seen in it.
+    let o = store
+        .overview(&filter(MONDAY + HOUR, MONDAY + 8 * DAY + 1))
+        .await
+        .unwrap();
+    let g = o.groups.iter().find(|g| g.key == "account:globex").unwrap();
+    assert_eq!((g.counts.total(), g.people), (1, 1));
+    let issues = Filter {
+        event: Some(EventKind::IssueOpened),
+        ..filter(MONDAY - 2 * DAY, MONDAY + 20 * DAY)
+    };
+    let o = store.overview(&issues).await.unwrap();
+    assert_eq!(o.groups.len(), 1);
+    let g = &o.groups[0];
+    assert_eq!((g.counts.issues, g.counts.total(), g.people), (2, 2, 2));
+    assert_eq!(
+        (g.first_seen, g.last_seen),
+        (MONDAY + 8 * DAY, MONDAY + 14 * DAY)
+    );
+    let stars = Filter {
+        event: Some(EventKind::StarCreated),
+        ..filter(MONDAY - 2 * DAY, MONDAY + 20 * DAY)
+    };
+    assert!(store.overview(&stars).await.unwrap().groups.is_empty());
+    let enterprise = Filter {
+        tier: Some("enterprise".into()),
+        ..filter(MONDAY + HOUR, MONDAY + 8 * DAY + 1)
+    };
+    let o = store.overview(&enterprise).await.unwrap();
+    assert_eq!((o.groups[0].counts.total(), o.groups[0].people), (1, 1));
 }
 crate::on_both_stores!(purge_keeps_the_rollups_true);
+
+/// Dana of Hooli: stars on three days (one of them as Gold tier), a fork in
+/// between; Ed of Hooli: one comment on the middle day.
+async fn seed_hooli(store: &dyn Store) {
+    let mut rows = vec![
+        (
+            "h1",
+            MONDAY + 2 * HOUR,
+            "dana",
+            EventKind::StarCreated,
+            None,
+        ),
+        ("h2", MONDAY + 2 * DAY + HOUR, "dana", EventKind::Fork, None),
+        (
+            "h3",
+            MONDAY + 2 * DAY + 2 * HOUR,
+            "ed",
+            EventKind::IssueCommentCreated,
+            None,
+        ),
+        (
+            "h4",
+            MONDAY + 4 * DAY + HOUR,
+            "dana",
+            EventKind::StarCreated,
+            Some("Gold"),
+        ),
+        (
+            "h5",
+            MONDAY + 6 * DAY + HOUR,
+            "dana",
+            EventKind::StarCreated,
+            None,
+        ),
+    ];
+    for (id, at, login, event, tier) in rows.drain(..) {
+        let mut s = sighting(id, at, "Hooli", login, event, "acme/widgets");
+        s.tier = tier.map(str::to_string);
+        store.record_sighting(&s, &[]).await.unwrap();
+        // Every redelivery changes nothing.
+        store.record_sighting(&s, &[]).await.unwrap();
+    }
+}
+
+async fn people_count_once_across_days_tiers_and_events(dir: TestDir) {
+    let store = open(&dir).await;
+    seed_hooli(store.as_ref()).await;
+    let people = |o: &orgradar::dashboard::model::Overview| {
+        o.groups
+            .iter()
+            .map(|g| (g.counts.total(), g.people))
+            .collect::<Vec<_>>()
+    };
+    // Whole days, partial days, and a period inside one day.
+    for (from, to, seen) in [
+        (MONDAY, MONDAY + 7 * DAY, (5, 2)),
+        (MONDAY + HOUR, MONDAY + 6 * DAY + 2 * HOUR, (5, 2)),
+        (MONDAY + 2 * HOUR, MONDAY + 2 * DAY + 2 * HOUR + 1, (3, 2)),
+        (MONDAY + 4 * DAY, MONDAY + 7 * DAY, (2, 1)),
+    ] {
+        let o = store.overview(&filter(from, to)).await.unwrap();
+        assert_eq!(people(&o), [seen], "{from}..{to}");
+    }
+    let stars = Filter {
+        event: Some(EventKind::StarCreated),
+        ..filter(MONDAY, MONDAY + 7 * DAY)
+    };
+    let o = store.overview(&stars).await.unwrap();
+    assert_eq!(people(&o), [(3, 1)]);
+    let g = &o.groups[0];
+    assert_eq!(
+        (g.first_seen, g.last_seen),
+        (MONDAY + 2 * HOUR, MONDAY + 6 * DAY + HOUR)
+    );
+    assert_eq!(g.tier, None, "of the latest star");
+    let gold = Filter {
+        tier: Some("gold".into()),
+        ..stars.clone()
+    };
+    let o = store.overview(&gold).await.unwrap();
+    assert_eq!(people(&o), [(1, 1)]);
+    assert_eq!(o.groups[0].tier.as_deref(), Some("Gold"));
+    assert_eq!(o.weeks.len(), 1);
+    // Dana starred before and after the middle days but not in them: she
+    // counts only where she did something.
+    let middle = filter(MONDAY + 2 * DAY, MONDAY + 4 * DAY);
+    assert_eq!(people(&store.overview(&middle).await.unwrap()), [(2, 2)]);
+    let o = store
+        .overview(&Filter {
+            event: Some(EventKind::IssueCommentCreated),
+            ..middle.clone()
+        })
+        .await
+        .unwrap();
+    assert_eq!(people(&o), [(1, 1)]);
+    let o = store
+        .overview(&Filter {
+            event: Some(EventKind::StarCreated),
+            ..filter(MONDAY + DAY, MONDAY + 4 * DAY)
+        })
+        .await
+        .unwrap();
+    assert!(o.groups.is_empty());
+    // Seen before, in and after the period.
+    let o = store
+        .overview(&Filter {
+            event: Some(EventKind::StarCreated),
+            ..filter(MONDAY + DAY, MONDAY + 5 * DAY)
+        })
+        .await
+        .unwrap();
+    assert_eq!(people(&o), [(1, 1)]);
+    let o = store
+        .overview(&filter(MONDAY + 2 * DAY + 90 * 60_000, MONDAY + 3 * DAY))
+        .await
+        .unwrap();
+    assert_eq!(people(&o), [(1, 1)], "Ed only");
+}
+crate::on_both_stores!(people_count_once_across_days_tiers_and_events);

@@ -92,21 +92,20 @@ impl Insights for PostgresStore {
                     .await?;
             }
         }
-        let tier = filter.tier.as_ref().map(|t| Param::Text(t.to_lowercase()));
         if let Some((first, end)) = plan.days {
-            let mut params = vec![Param::Int(first), Param::Int(end)];
-            params.extend(tier.clone());
-            self.fold_days(&mut fold, &q::rollup_days(tier.is_some()), &params)
-                .await?;
-            let mut params = vec![Param::Int(filter.from), Param::Int(filter.to)];
-            params.extend(tier.clone());
-            self.fold_people(&mut fold, &q::rollup_people(tier.is_some()), &params)
-                .await?;
-        } else {
-            let c = Conditions::new(None, filter.from, filter.to, filter);
-            self.fold_people(&mut fold, &q::raw_people(&c), &c.params)
-                .await?;
+            // Summed up here: fetching every day row costs more than the sums.
+            let (days, params) = q::rollup_days(first, end, filter);
+            for r in self.fetch(&q::rollup_groups(&days), &params).await? {
+                fold.add_group(day_row(&r).map_err(db)?);
+            }
+            for r in self.fetch(&q::rollup_weeks(&days), &params).await? {
+                let (day, tier, n): (i64, String, i64) =
+                    (|| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))().map_err(db)?;
+                fold.add_week(day, &tier, n.max(0) as u64);
+            }
         }
+        let (sql, params) = q::people(filter);
+        self.fold_people(&mut fold, &sql, &params).await?;
         let facets = Plan::of(&Filter {
             repository: None,
             tier: None,

@@ -5,7 +5,8 @@
 use super::{PostgresStore, db};
 use crate::sighting::{EventKind, Sighting};
 use crate::store::insights_query::{
-    DAY, PURGE_ROLLUPS, UPSERT_FACET_DAY, UPSERT_GROUP_DAY, UPSERT_PERSON, parameters,
+    DAY, PURGE_ROLLUPS, UPSERT_EVENT_DAY, UPSERT_FACET_DAY, UPSERT_GROUP_DAY, UPSERT_PERSON,
+    UPSERT_PERSON_EVENT, parameters,
 };
 use crate::store::ledger::parse_sighting;
 use crate::store::{ActionRecord, ActionState, Ledger, Purged, StoreError};
@@ -294,6 +295,26 @@ async fn roll_up(
     sqlx::query(UPSERT_PERSON)
         .bind(s.group_key())
         .bind(&s.login)
+        .bind(s.at)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+    sqlx::query(UPSERT_EVENT_DAY)
+        .bind(s.event.as_str())
+        .bind(day)
+        .bind(s.group_key())
+        .bind(tier)
+        .bind(s.who_for().unwrap_or(&s.login))
+        .bind(&s.account)
+        .bind(s.at)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+    sqlx::query(UPSERT_PERSON_EVENT)
+        .bind(s.group_key())
+        .bind(&s.login)
+        .bind(tier)
+        .bind(s.event.as_str())
         .bind(s.at)
         .execute(&mut **tx)
         .await

@@ -79,18 +79,12 @@ fn overview(conn: &Connection, filter: &Filter) -> rusqlite::Result<Overview> {
             fold_days(conn, &mut fold, &q::raw_days(&c), &values(&c.params))?;
         }
     }
-    let tier = filter.tier.as_ref().map(|t| Value::Text(t.to_lowercase()));
     if let Some((first, end)) = plan.days {
-        let mut params = vec![Value::Integer(first), Value::Integer(end)];
-        params.extend(tier.clone());
-        fold_days(conn, &mut fold, &q::rollup_days(tier.is_some()), &params)?;
-        let mut params = vec![Value::Integer(filter.from), Value::Integer(filter.to)];
-        params.extend(tier.clone());
-        fold_people(conn, &mut fold, &q::rollup_people(tier.is_some()), &params)?;
-    } else {
-        let c = Conditions::new(None, filter.from, filter.to, filter);
-        fold_people(conn, &mut fold, &q::raw_people(&c), &values(&c.params))?;
+        let (sql, params) = q::rollup_days(first, end, filter);
+        fold_days(conn, &mut fold, &sql, &values(&params))?;
     }
+    let (sql, params) = q::people(filter);
+    fold_people(conn, &mut fold, &sql, &values(&params))?;
     let facets = Plan::of(&Filter {
         repository: None,
         tier: None,

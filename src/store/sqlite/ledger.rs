@@ -3,7 +3,8 @@
 use super::SqliteStore;
 use crate::sighting::{EventKind, Sighting};
 use crate::store::insights_query::{
-    DAY, PURGE_ROLLUPS, UPSERT_FACET_DAY, UPSERT_GROUP_DAY, UPSERT_PERSON, for_sqlite, parameters,
+    DAY, PURGE_ROLLUPS, UPSERT_EVENT_DAY, UPSERT_FACET_DAY, UPSERT_GROUP_DAY, UPSERT_PERSON,
+    UPSERT_PERSON_EVENT, for_sqlite, parameters,
 };
 use crate::store::ledger::parse_sighting;
 use crate::store::{ActionRecord, ActionState, Ledger, Purged, StoreError};
@@ -286,5 +287,23 @@ fn roll_up(conn: &Connection, s: &Sighting) -> rusqlite::Result<()> {
         .execute(params![day, s.repository, tier])?;
     conn.prepare_cached(&for_sqlite(UPSERT_PERSON))?
         .execute(params![s.group_key(), s.login, s.at])?;
+    conn.prepare_cached(&for_sqlite(UPSERT_EVENT_DAY))?
+        .execute(params![
+            s.event.as_str(),
+            day,
+            s.group_key(),
+            tier,
+            s.who_for().unwrap_or(&s.login),
+            s.account,
+            s.at
+        ])?;
+    conn.prepare_cached(&for_sqlite(UPSERT_PERSON_EVENT))?
+        .execute(params![
+            s.group_key(),
+            s.login,
+            tier,
+            s.event.as_str(),
+            s.at
+        ])?;
     Ok(())
 }
