@@ -207,12 +207,14 @@ impl Handler for Pipeline {
         ) else {
             return Ok(());
         };
-        let first_time = self
-            .actions
-            .store
-            .first_sighting(&sighting.group_key(), sighting.at, &sighting.delivery_id)
-            .await
-            .map_err(|e| ProcessError::Transient(e.to_string()))?;
+        // Only a rule with `first_time` needs the history.
+        let first_time = rules.rules.iter().any(|r| r.when.first_time)
+            && self
+                .actions
+                .store
+                .first_sighting(&sighting.group_key(), sighting.at, &sighting.delivery_id)
+                .await
+                .map_err(|e| ProcessError::Transient(e.to_string()))?;
         let plan = plan(rules, &sighting, &affiliation, first_time);
         log_plan(&plan);
         self.actions

@@ -48,7 +48,8 @@ pub async fn run_digests(
     locked(actions, owner, now, async {
         let mut sent = 0;
         for (channel, from) in pending {
-            sent += send(actions, &channel, from, due, now).await? as usize;
+            let summary = build(actions, &channel, from, due).await?;
+            sent += send(actions, &summary, now).await? as usize;
         }
         Ok(sent)
     })
@@ -67,7 +68,7 @@ pub async fn digest_now(
         return Ok(Vec::new());
     };
     let latest = schedule.schedule.latest_at_or_before(now);
-    let mut periods = Vec::new();
+    let mut digests = Vec::new();
     for channel in &schedule.channels {
         let from = actions
             .store
@@ -75,18 +76,14 @@ pub async fn digest_now(
             .await
             .map_err(super::store_error)?
             .unwrap_or_else(|| schedule.schedule.previous(latest));
-        periods.push((channel.clone(), from));
-    }
-    let mut digests = Vec::new();
-    for (channel, from) in &periods {
-        digests.push(build(actions, channel, *from, now).await?);
+        digests.push(build(actions, channel, from, now).await?);
     }
     if dry_run {
         return Ok(digests);
     }
     locked(actions, owner, now, async {
-        for (channel, from) in &periods {
-            send(actions, channel, *from, now, now).await?;
+        for summary in &digests {
+            send(actions, summary, now).await?;
         }
         Ok(())
     })
@@ -142,16 +139,11 @@ async fn build(
     ))
 }
 
-/// Sends the digest of `channel` for `[from, to)` unless the ledger says it
-/// went out already, then moves the channel's checkpoint to `to`.
+/// Sends a digest unless the ledger says it went out already, then moves
+/// its channel's checkpoint to the end of its period.
 /// `false` when there was nothing to tell.
-async fn send(
-    actions: &Actions,
-    channel: &str,
-    from: Millis,
-    to: Millis,
-    now: Millis,
-) -> Result<bool, ProcessError> {
+async fn send(actions: &Actions, summary: &Digest, now: Millis) -> Result<bool, ProcessError> {
+    let (channel, to) = (summary.channel.as_str(), summary.to);
     let ledger_id = format!("digest:{channel}:{to}");
     let key = format!("notify:{channel}");
     let ledger = actions
@@ -161,7 +153,6 @@ async fn send(
         .map_err(super::store_error)?;
     let mut sent = false;
     if !ledger.get(&key).is_some_and(|r| r.state.settled()) {
-        let summary = build(actions, channel, from, to).await?;
         if summary.accounts.is_empty() {
             tracing::info!(channel, "nothing to put in the digest");
         } else {
@@ -171,7 +162,7 @@ async fn send(
                 .await?;
             actions
                 .slack
-                .post(destination, &digest(&summary))
+                .post(destination, &digest(summary))
                 .await
                 .map_err(super::slack_error)?;
             let detail = format!("a digest of {} groups", summary.accounts.len());

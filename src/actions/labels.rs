@@ -93,6 +93,14 @@ async fn ensure_label(
     repo: &str,
     name: &str,
 ) -> Result<(), ProcessError> {
+    let known = format!("{}/{}", repo.to_lowercase(), name.to_lowercase());
+    if actions
+        .labels_seen
+        .lock()
+        .is_ok_and(|seen| seen.contains(&known))
+    {
+        return Ok(());
+    }
     let what = || format!("creating label `{name}` on {repo}");
     if github
         .label(installation, repo, name)
@@ -100,6 +108,7 @@ async fn ensure_label(
         .map_err(|e| github_error(&what(), e))?
         .is_some()
     {
+        remember(actions, known);
         return Ok(());
     }
     let style = actions.rules.labels.get(name);
@@ -113,9 +122,20 @@ async fn ensure_label(
         .create_label(installation, repo, name, color, description)
         .await
     {
-        Ok(_) => Ok(()),
-        // Created meanwhile by someone else: fine.
-        Err(e) if e.status() == Some(422) => Ok(()),
-        Err(e) => Err(github_error(&what(), e)),
+        // 422: created meanwhile by someone else, which is as good.
+        Ok(_) => {}
+        Err(e) if e.status() == Some(422) => {}
+        Err(e) => return Err(github_error(&what(), e)),
+    }
+    remember(actions, known);
+    Ok(())
+}
+
+/// Labels known to exist are not looked up again by this process. Should
+/// one be deleted later, adding it to an item creates it again (with
+/// GitHub's default color).
+fn remember(actions: &Actions, known: String) {
+    if let Ok(mut seen) = actions.labels_seen.lock() {
+        seen.insert(known);
     }
 }

@@ -23,8 +23,8 @@ use crate::sighting::Sighting;
 use crate::store::{ActionRecord, ActionState, Store};
 use crate::time::now_ms;
 use secrecy::SecretString;
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 /// What the actions need from the world, built once at start.
 pub struct Actions {
@@ -35,6 +35,8 @@ pub struct Actions {
     /// `Err` says what is missing.
     destinations: HashMap<String, Result<Destination, String>>,
     pub leads: LeadsRepos,
+    /// `repo/label` (lowercased) of labels known to exist.
+    labels_seen: Mutex<HashSet<String>>,
     metrics: Option<Arc<Metrics>>,
 }
 
@@ -73,6 +75,7 @@ impl Actions {
             rules,
             destinations,
             leads: LeadsRepos::default(),
+            labels_seen: Mutex::default(),
             metrics: None,
         }
     }

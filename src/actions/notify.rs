@@ -35,8 +35,7 @@ pub(super) async fn send(
         if !taken {
             tracing::info!(channel, group = %group, "throttled: notified about this group within the window");
             let detail = format!(
-                "{} was notified about {} within the throttle window; this sighting goes to the digest",
-                channel, group
+                "{channel} was told about {group} within the throttle window; the sighting is kept for the digest"
             );
             return actions
                 .record(delivery, &key, ActionState::Throttled, Some(detail))

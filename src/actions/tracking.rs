@@ -38,21 +38,28 @@ impl LeadsRepos {
         {
             return Ok(id);
         }
-        let id = find_installation(github, repo).await?;
-        let info = github
-            .repository(id, repo)
-            .await
-            .map_err(|e| github_error(&format!("reading {repo}"), e))?;
-        if !info.private {
-            return Err(ProcessError::Permanent(format!(
-                "the leads repository {repo} is public, and tracking issues hold personal data (who works where, and why orgradar thinks so); make {repo} private, or name a private repository in channels:"
-            )));
-        }
+        let id = writable(github, repo).await?;
         if let Ok(mut m) = self.0.lock() {
             m.insert(repo.to_string(), (id, now));
         }
         Ok(id)
     }
+}
+
+/// The installation that can write to `repo`, if the app is installed there
+/// and the repository is private.
+async fn writable(github: &GitHub, repo: &str) -> Result<u64, ProcessError> {
+    let id = find_installation(github, repo).await?;
+    let info = github
+        .repository(id, repo)
+        .await
+        .map_err(|e| github_error(&format!("reading {repo}"), e))?;
+    if !info.private {
+        return Err(ProcessError::Permanent(format!(
+            "the leads repository {repo} is public, and tracking issues hold personal data (who works where, and why orgradar thinks so); make {repo} private, or name a private repository in channels:"
+        )));
+    }
+    Ok(id)
 }
 
 async fn find_installation(github: &GitHub, repo: &str) -> Result<u64, ProcessError> {
@@ -76,15 +83,10 @@ fn not_installed(repo: &str) -> String {
 pub async fn check_leads(github: &GitHub, repos: &[String]) -> Vec<String> {
     let mut problems = Vec::new();
     for repo in repos {
-        match find_installation(github, repo).await {
-            Ok(id) => match github.repository(id, repo).await {
-                Ok(info) if !info.private => problems.push(format!(
-                    "the leads repository {repo} is public; tracking issues hold personal data, so orgradar will not write there until it is private"
-                )),
-                Ok(_) => {}
-                Err(e) => problems.push(format!("cannot read {repo}: {e}")),
-            },
-            Err(ProcessError::Permanent(m) | ProcessError::Transient(m)) => problems.push(m),
+        if let Err(ProcessError::Permanent(m) | ProcessError::Transient(m)) =
+            writable(github, repo).await
+        {
+            problems.push(m);
         }
     }
     problems

@@ -5,6 +5,16 @@ use crate::sighting::{EventKind, Sighting};
 use crate::time::Millis;
 use serde::Serialize;
 
+/// A day in milliseconds; the dashboard's days and weeks are UTC.
+pub const DAY: Millis = 86_400_000;
+
+/// The Monday 00:00 UTC that starts the week of `ms`.
+pub fn week_start(ms: Millis) -> Millis {
+    let days = ms.div_euclid(DAY);
+    // 1970-01-01 was a Thursday, three days after a Monday.
+    (days - (days + 3).rem_euclid(7)) * DAY
+}
+
 /// The view a person chose: a period and optional filters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Filter {
@@ -37,6 +47,18 @@ impl EventCounts {
             + self.comments
             + self.stars
             + self.forks
+    }
+
+    /// The sightings of `kind`.
+    pub fn get(&self, kind: EventKind) -> u64 {
+        match kind {
+            EventKind::IssueOpened => self.issues,
+            EventKind::PullRequestOpened => self.pull_requests,
+            EventKind::DiscussionCreated => self.discussions,
+            EventKind::IssueCommentCreated => self.comments,
+            EventKind::StarCreated => self.stars,
+            EventKind::Fork => self.forks,
+        }
     }
 
     /// Adds `n` sightings of `kind`.

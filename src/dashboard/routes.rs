@@ -15,8 +15,6 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use std::sync::Arc;
 
-const DAY_MS: i64 = 24 * 3600 * 1000;
-
 pub fn router(dashboard: Arc<Dashboard>) -> Router {
     Router::new()
         .route("/dashboard", get(overview))
@@ -54,7 +52,7 @@ impl ViewQuery {
                 .map(str::to_string)
         };
         Filter {
-            from: now - i64::from(self.days()) * DAY_MS,
+            from: now - i64::from(self.days()) * super::model::DAY,
             to: now + 1,
             repository: some(&self.repository),
             tier: some(&self.tier),
@@ -135,6 +133,20 @@ fn store_failed(e: crate::store::StoreError) -> Response {
     )
 }
 
+/// The viewer of a request and the time it is answered at, or the refusal:
+/// a page sends a person to sign in, a CSV tells a machine how to get in.
+fn signed_in(
+    d: &Dashboard,
+    headers: &HeaderMap,
+    uri: &Uri,
+    page: bool,
+) -> Result<(Viewer, Millis), Box<Response>> {
+    let now = now_ms();
+    d.viewer(headers, now)
+        .map(|viewer| (viewer, now))
+        .ok_or_else(|| Box::new(refuse(uri, page)))
+}
+
 fn view(viewer: &Viewer, query: &ViewQuery, now: Millis) -> View {
     View {
         days: query.days(),
@@ -149,9 +161,9 @@ async fn overview(
     uri: Uri,
     Query(query): Query<ViewQuery>,
 ) -> Response {
-    let now = now_ms();
-    let Some(viewer) = d.viewer(&headers, now) else {
-        return refuse(&uri, true);
+    let (viewer, now) = match signed_in(&d, &headers, &uri, true) {
+        Ok(v) => v,
+        Err(refused) => return *refused,
     };
     match d.store.overview(&query.filter(now)).await {
         Ok(o) => html(
@@ -168,10 +180,10 @@ async fn overview_csv(
     uri: Uri,
     Query(query): Query<ViewQuery>,
 ) -> Response {
-    let now = now_ms();
-    if d.viewer(&headers, now).is_none() {
-        return refuse(&uri, false);
-    }
+    let now = match signed_in(&d, &headers, &uri, false) {
+        Ok((_, now)) => now,
+        Err(refused) => return *refused,
+    };
     match d.store.overview(&query.filter(now)).await {
         Ok(o) => csv("orgradar-accounts.csv", super::csv::overview_csv(&o)),
         Err(e) => store_failed(e),
@@ -185,9 +197,9 @@ async fn group(
     Path(key): Path<String>,
     Query(query): Query<ViewQuery>,
 ) -> Response {
-    let now = now_ms();
-    let Some(viewer) = d.viewer(&headers, now) else {
-        return refuse(&uri, true);
+    let (viewer, now) = match signed_in(&d, &headers, &uri, true) {
+        Ok(v) => v,
+        Err(refused) => return *refused,
     };
     match d.store.group(&key, &query.filter(now)).await {
         Ok(Some(p)) => html(StatusCode::OK, group_page(&p, &view(&viewer, &query, now))),
@@ -206,10 +218,10 @@ async fn group_csv(
     Path(key): Path<String>,
     Query(query): Query<ViewQuery>,
 ) -> Response {
-    let now = now_ms();
-    if d.viewer(&headers, now).is_none() {
-        return refuse(&uri, false);
-    }
+    let now = match signed_in(&d, &headers, &uri, false) {
+        Ok((_, now)) => now,
+        Err(refused) => return *refused,
+    };
     match d.store.group(&key, &query.filter(now)).await {
         Ok(Some(p)) => csv("orgradar-sightings.csv", super::csv::group_csv(&p)),
         Ok(None) => (

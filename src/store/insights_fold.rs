@@ -22,9 +22,9 @@ pub(super) struct DayRow {
     pub last_at: Millis,
 }
 
-/// Monday 00:00 UTC of the week of UTC day `day` (1970-01-01 was a Thursday).
+/// Monday 00:00 UTC of the week of UTC day `day`.
 pub(super) fn week_start(day: i64) -> Millis {
-    ((day + 3).div_euclid(7) * 7 - 3) * DAY
+    crate::dashboard::model::week_start(day * DAY)
 }
 
 fn tier_of(tier: String) -> Option<String> {
@@ -84,7 +84,7 @@ impl OverviewFold {
             )
         });
         for kind in EventKind::ALL {
-            row.counts.add(kind, count_of(&r.counts, kind));
+            row.counts.add(kind, r.counts.get(kind));
         }
         row.first_seen = row.first_seen.min(r.first_at);
         row.last_seen = row.last_seen.max(r.last_at);
@@ -133,17 +133,6 @@ impl OverviewFold {
             repositories: self.repositories.into_iter().collect(),
             tiers: self.tiers.into_iter().collect(),
         }
-    }
-}
-
-fn count_of(c: &EventCounts, kind: EventKind) -> u64 {
-    match kind {
-        EventKind::IssueOpened => c.issues,
-        EventKind::PullRequestOpened => c.pull_requests,
-        EventKind::DiscussionCreated => c.discussions,
-        EventKind::IssueCommentCreated => c.comments,
-        EventKind::StarCreated => c.stars,
-        EventKind::Fork => c.forks,
     }
 }
 

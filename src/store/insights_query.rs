@@ -20,7 +20,7 @@
 use crate::dashboard::model::Filter;
 use crate::time::Millis;
 
-pub(super) const DAY: Millis = 86_400_000;
+pub(super) use crate::dashboard::model::DAY;
 
 /// A query parameter.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,8 +1,8 @@
 //! Dates as the dashboard shows them, all in UTC.
 
+pub use crate::dashboard::model::{DAY, week_start};
 use crate::time::{Millis, rfc3339};
 
-pub const DAY: Millis = 86_400_000;
 pub const WEEK: Millis = 7 * DAY;
 
 const MONTHS: [&str; 12] = [
@@ -28,13 +28,6 @@ pub fn short_day(ms: Millis) -> String {
         (Some(m), Some(d)) => format!("{m} {d}"),
         _ => text,
     }
-}
-
-/// The Monday 00:00 UTC that starts the week of `ms`.
-pub fn week_start(ms: Millis) -> Millis {
-    let days = ms.div_euclid(DAY);
-    // 1970-01-01 was a Thursday, three days after a Monday.
-    (days - (days + 3).rem_euclid(7)) * DAY
 }
 
 /// How long before `now` `ms` was, in words: `today`, `yesterday`, `12 days ago`.

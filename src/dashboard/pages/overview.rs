@@ -4,7 +4,7 @@
 use super::chart::weekly_chart;
 use super::layout::document;
 use super::links::{account_path, filter_query, query_string};
-use super::parts::{count_of, date, figures, kind_label, period_sentence, tier};
+use super::parts::{date, figures, kind_label, period_sentence, tier};
 use super::view::{PERIODS, View};
 use crate::dashboard::model::{GroupRow, Overview};
 use crate::sighting::EventKind;
@@ -162,7 +162,7 @@ fn groups_table(groups: &[GroupRow], view: &View, query: &str) -> Markup {
                             td { (tier(g.tier.as_deref())) }
                             td.num { (g.people) }
                             @for kind in EventKind::ALL {
-                                td.num { (count_of(&g.counts, kind)) }
+                                td.num { (g.counts.get(kind)) }
                             }
                             td.num { strong { (g.counts.total()) } }
                             td { (date(view.now, g.first_seen)) }

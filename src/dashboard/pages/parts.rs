@@ -76,7 +76,7 @@ pub fn kind_label(kind: EventKind) -> String {
 pub fn counts_sentence(counts: &EventCounts) -> String {
     let parts: Vec<String> = EventKind::ALL
         .into_iter()
-        .map(|kind| (kind, count_of(counts, kind)))
+        .map(|kind| (kind, counts.get(kind)))
         .filter(|&(_, n)| n > 0)
         .map(|(kind, n)| {
             if n == 1 {
@@ -94,17 +94,6 @@ pub fn counts_sentence(counts: &EventCounts) -> String {
 }
 
 /// The sightings of one kind.
-pub fn count_of(counts: &EventCounts, kind: EventKind) -> u64 {
-    match kind {
-        EventKind::IssueOpened => counts.issues,
-        EventKind::PullRequestOpened => counts.pull_requests,
-        EventKind::DiscussionCreated => counts.discussions,
-        EventKind::IssueCommentCreated => counts.comments,
-        EventKind::StarCreated => counts.stars,
-        EventKind::Fork => counts.forks,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
