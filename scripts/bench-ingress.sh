@@ -9,7 +9,9 @@
 #        NO_PEER=1 scripts/bench-ingress.sh       (orgradar only)
 #        MODE=postgres scripts/bench-ingress.sh   (two instances on one port sharing a
 #            PostgreSQL database, BENCH_DATABASE_URL, default the machine's `test`
-#            database's server; then the queue lag at a steady ~1,000 deliveries/s)
+#            database's server) at 16 and 128 connections; then the queue lag at a
+#            steady ~1,000 deliveries/s, and a peer: PostgreSQL alone storing the
+#            same rows with pgbench, as the ceiling of this machine)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -68,6 +70,7 @@ if [ "${MODE:-sqlite}" = postgres ]; then
   DATABASE_URL=$url ORGRADAR_CONFIG=$root/app.yml "$root/target/release/orgradar" migrate >/dev/null
   port=$(free_port)
   pids=()
+  acked_before=0
   for i in 1 2; do
     WEBHOOK_SECRET=$secret PORT=$port HOST=127.0.0.1 REUSE_PORT=1 LOG_LEVEL=warn DATABASE_URL=$url \
       RECOVERY_INTERVAL=off ORGRADAR_CONFIG=$root/app.yml "$root/target/release/orgradar" serve > "$work/orgradar-pg-$i.log" 2>&1 &
@@ -75,11 +78,17 @@ if [ "${MODE:-sqlite}" = postgres ]; then
   done
   trap 'kill ${pids[*]} 2>/dev/null || true' EXIT
   wait_up "$port" /healthz; sleep 0.5
-  run_wrk pg-x2 "$port" "${pids[0]}"
-  read -r total non2xx _ < "$work/pg-x2.wrk.total"
-  stored=$(psql "$url" -tAc "select count(*) from deliveries")
-  [ "$stored" -ge $((total - non2xx)) ] || { echo "LOST DELIVERIES: $((total - non2xx)) acknowledged, $stored stored" >&2; exit 1; }
-  echo "postgres, 2 instances: $((total - non2xx)) acknowledged, $stored in the database (RSS is the first instance's)"
+  # Throughput at 16 connections (each request waits for its WAL flush, so this
+  # is bound by the disk's flush time) and at 128 (bound by CPU).
+  for c in 16 128; do
+    connections=$c run_wrk "pg-x2-c$c" "$port" "${pids[0]}"
+    read -r total non2xx _ < "$work/pg-x2-c$c.wrk.total"
+    acked=$((acked_before + total - non2xx))
+    stored=$(psql "$url" -tAc "select count(*) from deliveries")
+    [ "$stored" -ge "$acked" ] || { echo "LOST DELIVERIES: $acked acknowledged, $stored stored" >&2; exit 1; }
+    acked_before=$acked
+  done
+  echo "postgres, 2 instances: $acked acknowledged in all, $stored in the database (RSS is the first instance's)"
   # Let the workers finish the backlog of the throughput run first.
   for _ in $(seq 120); do
     [ "$(psql "$url" -tAc "select count(*) from deliveries where status <> 'done'")" = 0 ] && break
@@ -91,6 +100,28 @@ if [ "${MODE:-sqlite}" = postgres ]; then
   sleep 2
   rate=$(awk '/Requests\/sec/ {printf "%d", $2}' "$work/lag.wrk")
   psql "$url" -tAc "select 'lag at ' || $rate || ' deliveries/s: p50 ' || round(percentile_cont(0.5) within group (order by updated_at - received_at))::text || ' ms, p99 ' || round(percentile_cont(0.99) within group (order by updated_at - received_at))::text || ' ms, ' || count(*) || ' done, ' || (select count(*) from deliveries where id like 'lag-%' and status <> 'done') || ' not done' from deliveries where id like 'lag-%' and status = 'done'"
+  # The peer: PostgreSQL alone, storing the same rows (the slim payload orgradar
+  # stored, in a table with the same indexes) in durable batches of 64 from 16
+  # pgbench clients, with nothing else running: what this machine's PostgreSQL
+  # can store at most, before any HTTP, verification, parsing or worker.
+  kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true
+  command -v pgbench >/dev/null || { echo "pgbench not found; PostgreSQL-alone peer skipped" >&2; exit 0; }
+  floor=${admin%/*}/orgradar_floor
+  psql "$admin" -qc "DROP DATABASE IF EXISTS orgradar_floor WITH (FORCE)" -c "CREATE DATABASE orgradar_floor" >/dev/null
+  DATABASE_URL=$floor ORGRADAR_CONFIG=$root/app.yml "$root/target/release/orgradar" migrate >/dev/null 2>&1
+  payload=$(psql "$url" -tAc "select encode(convert_to(payload, 'UTF8'), 'base64') from deliveries where id like 'bench-%' limit 1" | tr -d '\n')
+  cat > "$work/floor.sql" <<SQL
+INSERT INTO deliveries (id, event, action, installation_id, repository, received_at, payload,
+  status, next_attempt_at, updated_at)
+SELECT 'floor-' || md5(random()::text || g::text), 'issues', 'opened', 1, 'octo/repo', 1,
+  p.payload, 'queued', 1, 1
+FROM (SELECT convert_from(decode('$payload', 'base64'), 'UTF8') AS payload) p, generate_series(1, 64) g
+ON CONFLICT (id) DO NOTHING;
+SQL
+  tps=$(pgbench -n -c 16 -j 2 -T "${duration%s}" -f "$work/floor.sql" "$floor" 2>/dev/null | awk '/^tps/ {print $3}')
+  psql "$admin" -qc "DROP DATABASE IF EXISTS orgradar_floor WITH (FORCE)" >/dev/null
+  read -r _ _ rps128 < "$work/pg-x2-c128.wrk.total"
+  python3 -c "import sys; t=float(sys.argv[1])*64; print(f'postgres alone (pgbench, batches of 64): {t:.0f} rows/s; orgradar at 128 connections reaches {float(sys.argv[2])/t:.0%} of it')" "$tps" "$rps128"
   exit 0
 fi
 

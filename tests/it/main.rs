@@ -14,6 +14,7 @@ mod ingress;
 mod insights;
 mod ledger;
 mod postgres_shared;
+mod queue;
 mod recovery;
 mod setup_flow;
 mod slack;

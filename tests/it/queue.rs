@@ -1,0 +1,103 @@
+//! The work queue, on both stores: what a claim takes, when a failed delivery
+//! comes back, and how a dead worker's deliveries are taken again.
+
+use crate::support::TestDir;
+use orgradar::config::DatabaseUrl;
+use orgradar::store::{Claimed, Due, NewDelivery, Outcome, Status, Store};
+use std::sync::Arc;
+
+const LEASE: i64 = 60_000;
+
+async fn open(dir: &TestDir) -> Arc<dyn Store> {
+    orgradar::store::open(&DatabaseUrl::parse(&dir.database_url).unwrap())
+        .await
+        .unwrap()
+}
+
+async fn queue(store: &dyn Store, id: &str, at: i64) {
+    store
+        .ingest(NewDelivery {
+            id: id.into(),
+            event: "issues".into(),
+            action: Some("opened".into()),
+            installation_id: Some(1),
+            repository: Some("acme/widgets".into()),
+            received_at: at,
+            payload: "{}".into(),
+        })
+        .await
+        .unwrap();
+}
+
+fn ids(claimed: &[Claimed]) -> Vec<&str> {
+    let mut ids: Vec<&str> = claimed.iter().map(|c| c.id.as_str()).collect();
+    ids.sort();
+    ids
+}
+
+async fn a_claim_takes_queued_work_and_sweeps_take_retries_and_expired_leases(dir: TestDir) {
+    let store = open(&dir).await;
+    let t = 1_000_000;
+    for id in ["a", "b", "c"] {
+        queue(store.as_ref(), id, t).await;
+    }
+    let first = store.claim("w1", 10, t, LEASE, Due::Queued).await.unwrap();
+    assert_eq!(ids(&first), ["a", "b", "c"]);
+    assert!(
+        store
+            .claim("w2", 10, t, LEASE, Due::All)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a held lease is not taken"
+    );
+    let [a, b, _c] = first.as_slice() else {
+        panic!("{first:?}")
+    };
+    assert!(store.finish(a, Outcome::Done, t + 1).await.unwrap());
+    let retry = Outcome::Retry {
+        error: "502 from GitHub".into(),
+        at: t + 10_000,
+    };
+    assert!(store.finish(b, retry, t + 1).await.unwrap());
+    // w1 dies holding c.
+
+    let later = t + LEASE + 1;
+    assert!(
+        store
+            .claim("w2", 10, later, LEASE, Due::Queued)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a claim of queued work leaves retries and expired leases to the sweep"
+    );
+    let swept = store.claim("w2", 10, later, LEASE, Due::All).await.unwrap();
+    assert_eq!(ids(&swept), ["b", "c"]);
+    assert!(swept.iter().all(|c| c.attempt == 2 && c.owner == "w2"));
+
+    let (row, attempts) = store.get("c").await.unwrap().unwrap();
+    assert_eq!(row.status, Status::Processing);
+    let outcomes: Vec<(u32, &str, Option<&str>)> = attempts
+        .iter()
+        .map(|a| (a.attempt, a.worker.as_str(), a.outcome.as_deref()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [(1, "w1", Some("interrupted")), (2, "w2", None)],
+        "the dead worker's attempt is closed as interrupted"
+    );
+    let stale = first.iter().find(|x| x.id == "c").unwrap();
+    assert!(
+        !store.finish(stale, Outcome::Done, later + 1).await.unwrap(),
+        "the dead worker's late outcome is refused: the delivery is w2's now"
+    );
+    for c in &swept {
+        assert!(store.finish(c, Outcome::Done, later + 2).await.unwrap());
+    }
+    assert_eq!(
+        store.get("c").await.unwrap().unwrap().0.status,
+        Status::Done
+    );
+    store.close().await;
+}
+crate::on_both_stores!(a_claim_takes_queued_work_and_sweeps_take_retries_and_expired_leases);
