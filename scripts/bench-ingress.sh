@@ -39,13 +39,17 @@ PY
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_up() { for _ in $(seq 100); do curl -sf "http://127.0.0.1:$1$2" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "server on port $1 did not start" >&2; return 1; }
 
-# run_wrk NAME PORT PID: drives the server, prints one result line, leaves wrk's output in $work/NAME.wrk
+# run_wrk NAME PORT PID [PROCESSES]: drives the server, prints one result line,
+# leaves wrk's output in $work/NAME.wrk. The CPU columns are the CPU time the
+# server's processes (PROCESSES: comma-separated names, default orgradar;
+# PostgreSQL's backends in postgres mode) and wrk itself used per delivery.
 run_wrk() {
-  local name=$1 port=$2 pid=$3
-  BENCH_DIR=$work wrk -t1 -c"$connections" -d"$duration" --latency -s "$root/scripts/bench/webhook.lua" \
+  local name=$1 port=$2 pid=$3 procs=${4:-orgradar}
+  python3 "$root/scripts/bench/cpu.py" "$work/$name.cpu" "$procs" -- \
+    env BENCH_DIR="$work" wrk -t1 -c"$connections" -d"$duration" --latency -s "$root/scripts/bench/webhook.lua" \
     "http://127.0.0.1:$port/api/github/webhooks" > "$work/$name.wrk"
   local rss_kb; rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
-  python3 - "$work/$name.wrk" "$name" "$rss_kb" <<'PY'
+  python3 - "$work/$name.wrk" "$name" "$rss_kb" "$work/$name.cpu" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 def latency(p):
@@ -56,12 +60,16 @@ rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 total = int(re.search(r"(\d+) requests in", text).group(1))
 non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 non2xx = int(non2xx.group(1)) if non2xx else 0
-print(f"{sys.argv[2]:<10} {rps:>12.0f} {latency(50):>9.2f} {latency(99):>9.2f} {int(sys.argv[3])/1024:>11.1f} {total:>10} {non2xx:>8}")
+cpu = dict(kv.split("=") for kv in open(sys.argv[4]).read().split())
+per = lambda k: float(cpu.get(k, 0)) * 1e6 / max(total, 1)
+print(f"{sys.argv[2]:<10} {rps:>12.0f} {latency(50):>9.2f} {latency(99):>9.2f} {int(sys.argv[3])/1024:>11.1f} {total:>10} {non2xx:>8}"
+      f" {per('orgradar') + per('node'):>9.0f} {per('postgres'):>8.0f} {per('load'):>6.0f}")
 open(sys.argv[1] + ".total", "w").write(f"{total} {non2xx} {rps}\n")
 PY
 }
 
-printf '%-10s %12s %9s %9s %11s %10s %8s\n' server deliveries/s p50_ms p99_ms peak_RSS_MiB requests non_2xx
+printf '%-10s %12s %9s %9s %11s %10s %8s %9s %8s %6s\n' server deliveries/s p50_ms p99_ms peak_RSS_MiB requests non_2xx \
+  cpu_us/d pg_us/d wrk_us/d
 
 if [ "${MODE:-sqlite}" = postgres ]; then
   admin=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
@@ -81,7 +89,7 @@ if [ "${MODE:-sqlite}" = postgres ]; then
   # Throughput at 16 connections (each request waits for its WAL flush, so this
   # is bound by the disk's flush time) and at 128 (bound by CPU).
   for c in 16 128; do
-    connections=$c run_wrk "pg-x2-c$c" "$port" "${pids[0]}"
+    connections=$c run_wrk "pg-x2-c$c" "$port" "${pids[0]}" orgradar,postgres
     read -r total non2xx _ < "$work/pg-x2-c$c.wrk.total"
     acked=$((acked_before + total - non2xx))
     stored=$(psql "$url" -tAc "select count(*) from deliveries")
@@ -107,7 +115,7 @@ if [ "${MODE:-sqlite}" = postgres ]; then
   kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true
   command -v pgbench >/dev/null || { echo "pgbench not found; PostgreSQL-alone peer skipped" >&2; exit 0; }
   floor=${admin%/*}/orgradar_floor
-  psql "$admin" -qc "DROP DATABASE IF EXISTS orgradar_floor WITH (FORCE)" -c "CREATE DATABASE orgradar_floor" >/dev/null
+  psql "$admin" -qc "DROP DATABASE IF EXISTS orgradar_floor WITH (FORCE)" -c "CREATE DATABASE orgradar_floor" >/dev/null 2>&1
   DATABASE_URL=$floor ORGRADAR_CONFIG=$root/app.yml "$root/target/release/orgradar" migrate >/dev/null 2>&1
   payload=$(psql "$url" -tAc "select encode(convert_to(payload, 'UTF8'), 'base64') from deliveries where id like 'bench-%' limit 1" | tr -d '\n')
   cat > "$work/floor.sql" <<SQL
@@ -118,10 +126,25 @@ SELECT 'floor-' || md5(random()::text || g::text), 'issues', 'opened', 1, 'octo/
 FROM (SELECT convert_from(decode('$payload', 'base64'), 'UTF8') AS payload) p, generate_series(1, 64) g
 ON CONFLICT (id) DO NOTHING;
 SQL
-  tps=$(pgbench -n -c 16 -j 2 -T "${duration%s}" -f "$work/floor.sql" "$floor" 2>/dev/null | awk '/^tps/ {print $3}')
+  tps=$(python3 "$root/scripts/bench/cpu.py" "$work/floor.cpu" postgres -- \
+    pgbench -n -c 16 -j 2 -T "${duration%s}" -f "$work/floor.sql" "$floor" 2>/dev/null | awk '/^tps/ {print $3}')
   psql "$admin" -qc "DROP DATABASE IF EXISTS orgradar_floor WITH (FORCE)" >/dev/null
-  read -r _ _ rps128 < "$work/pg-x2-c128.wrk.total"
-  python3 -c "import sys; t=float(sys.argv[1])*64; print(f'postgres alone (pgbench, batches of 64): {t:.0f} rows/s; orgradar at 128 connections reaches {float(sys.argv[2])/t:.0%} of it')" "$tps" "$rps128"
+  python3 - "$tps" "${duration%s}" "$work/pg-x2-c128.wrk.total" "$work/pg-x2-c128.cpu" "$work/floor.cpu" "$(nproc)" <<'PY'
+import sys
+tps, seconds, total_file, run_file, floor_file, cores = sys.argv[1:]
+rows_per_s = float(tps) * 64
+cpu = lambda path: {k: float(v) for k, v in (kv.split("=") for kv in open(path).read().split())}
+run, floor = cpu(run_file), cpu(floor_file)
+total, _, rps = open(total_file).read().split()
+us = lambda s, n: s * 1e6 / n
+pg_row = us(floor["postgres"], rows_per_s * float(seconds))
+ours, pg, load = (us(run[k], int(total)) for k in ("orgradar", "postgres", "load"))
+print(f"postgres alone (pgbench, durable batches of 64): {rows_per_s:.0f} rows/s, {pg_row:.0f} us of PostgreSQL CPU a row")
+print(f"orgradar at 128 connections: {float(rps):.0f}/s, {float(rps) / rows_per_s:.0%} of that; CPU a delivery: "
+      f"orgradar {ours:.0f} us, PostgreSQL {pg:.0f} us (store, claim, outcome), wrk {load:.0f} us")
+print(f"the most {cores} cores allow if PostgreSQL only stored each delivery: "
+      f"{int(cores) * 1e6 / (ours + pg_row + load):.0f}/s")
+PY
   exit 0
 fi
 
@@ -164,7 +187,7 @@ pport=$(free_port)
 ppid=$!
 trap 'kill $ppid 2>/dev/null || true' EXIT
 wait_up "$pport" /ping
-run_wrk probot14 "$pport" "$ppid"
+run_wrk probot14 "$pport" "$ppid" node
 kill "$ppid" 2>/dev/null || true
 read -r _ _ prps < "$work/probot14.wrk.total"
 python3 -c "import sys; print(f'orgradar / probot 14 throughput: {float(sys.argv[1])/float(sys.argv[2]):.1f}x')" "$orps" "$prps"

@@ -63,8 +63,14 @@ pub fn github_client(
 pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<(), ServeError> {
     let store = store::open(&env.database).await?;
     // The SQLite store serves one process: whatever an earlier run left
-    // `processing` was interrupted and is queued again now.
-    let requeued = store.release(None, now_ms()).await?;
+    // `processing` was interrupted and is queued again now. A shared store's
+    // `processing` rows may be other running instances' work: those wait for
+    // their leases to expire.
+    let requeued = if store.single_process() {
+        store.release(None, now_ms()).await?
+    } else {
+        0
+    };
     if requeued > 0 {
         tracing::info!(
             requeued,

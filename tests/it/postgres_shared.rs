@@ -150,3 +150,59 @@ async fn a_database_outage_is_refused_with_503_and_loses_nothing_acknowledged() 
         "the outage is in the log"
     );
 }
+
+/// A delivery another instance is working on, as its row stands while it holds the lease.
+const HELD_ELSEWHERE: &str = "INSERT INTO deliveries (id, event, action, installation_id, repository, \
+     received_at, payload, status, attempts, next_attempt_at, lease_owner, lease_until, updated_at) \
+     VALUES ('held-1', 'issues', 'opened', 1, 'acme/widgets', 1, '{}', 'processing', 1, 1, \
+     'instance-a', 9000000000000, 1)";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_instance_starting_leaves_the_running_instances_work_alone() {
+    let Some(dir) = TestDir::new(db::Backend::Postgres, "an_instance_starting") else {
+        return;
+    };
+    assert!(cli(&dir, &["migrate"]).status.success());
+    dir.execute(HELD_ELSEWHERE);
+    // A rolling deploy: a new machine starts while instance A is at work.
+    let b = Server::start(&dir);
+    let r = delivery(
+        &client(),
+        &b.webhook_url(),
+        "issues",
+        "fresh-1",
+        &issue_opened(1, "x"),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 202);
+    wait_until(
+        Duration::from_secs(20),
+        "B processed its own delivery",
+        || done_count(&dir) == 1,
+    );
+    let held = dir.counts(
+        "SELECT lease_owner || ' ' || status, CAST(attempts AS BIGINT) FROM deliveries WHERE id = 'held-1'",
+    );
+    assert_eq!(
+        held,
+        [("instance-a processing".to_string(), 1)],
+        "B must not take back a delivery whose lease A still holds"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_single_sqlite_process_takes_back_what_its_last_run_left_processing() {
+    let Some(dir) = TestDir::new(db::Backend::Sqlite, "sqlite_takes_back") else {
+        return;
+    };
+    assert!(cli(&dir, &["migrate"]).status.success());
+    dir.execute(HELD_ELSEWHERE);
+    let _server = Server::start(&dir);
+    wait_until(
+        Duration::from_secs(20),
+        "the interrupted delivery processed again at once",
+        || done_count(&dir) == 1,
+    );
+}
