@@ -4,7 +4,7 @@
 
 use crate::metrics::Metrics;
 use crate::pipeline::{Handler, ProcessError};
-use crate::store::{Claimed, Due, Outcome, Store};
+use crate::store::{Claimed, Outcome, Store};
 use crate::time::{Millis, now_ms};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -110,9 +110,6 @@ impl Worker {
         tracing::info!(owner = %self.owner, concurrency = self.settings.concurrency, "worker started");
         // Leases are renewed until the last running attempt has ended.
         let heartbeat = tokio::spawn(self.clone().heartbeat(CancellationToken::new()));
-        // Retries and expired leases are looked for once per poll interval,
-        // queued deliveries on every claim.
-        let mut swept: Option<Instant> = None;
         loop {
             while tasks.try_join_next().is_some() {}
             let free = permits.available_permits();
@@ -122,16 +119,9 @@ impl Worker {
                     _ = tasks.join_next() => continue,
                 }
             }
-            let due = match swept {
-                Some(at) if at.elapsed() < self.settings.poll => Due::Queued,
-                _ => {
-                    swept = Some(Instant::now());
-                    Due::All
-                }
-            };
             match self
                 .store
-                .claim(&self.owner, free, now_ms(), lease_ms, due)
+                .claim(&self.owner, free, now_ms(), lease_ms)
                 .await
             {
                 Ok(batch) if !batch.is_empty() => {

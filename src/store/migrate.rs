@@ -36,11 +36,6 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "insights_events",
         include_str!("../../migrations/0006_insights_events.sql"),
     ),
-    (
-        7,
-        "leases",
-        include_str!("../../migrations/0007_leases.sql"),
-    ),
 ];
 
 /// The newest schema version this build knows.

@@ -181,32 +181,20 @@ pub enum StoreError {
     Closed,
 }
 
-/// Which deliveries a claim looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Due {
-    /// Queued deliveries only: new work, on every claim.
-    Queued,
-    /// Also retries that have come due and expired leases. Both are rare and
-    /// need no haste, so a worker looks for them once per poll interval.
-    All,
-}
-
 /// The delivery ledger and queue.
 #[async_trait]
 pub trait Store: Ledger + Insights + Send + Sync {
     /// Commits a delivery durably, or reports it as a duplicate.
     async fn ingest(&self, delivery: NewDelivery) -> Result<Ingested, StoreError>;
 
-    /// Leases up to `limit` deliveries that are due to `owner` until
-    /// `now + lease_ms`: queued ones, and with [`Due::All`] also failed ones
-    /// whose retry time has come and claimed ones whose lease expired.
+    /// Leases up to `limit` deliveries that are due (queued, failed and due, or
+    /// processing with an expired lease) to `owner` until `now + lease_ms`.
     async fn claim(
         &self,
         owner: &str,
         limit: usize,
         now: Millis,
         lease_ms: i64,
-        due: Due,
     ) -> Result<Vec<Claimed>, StoreError>;
 
     /// Records how an attempt ended. `false` when the lease had been lost, in

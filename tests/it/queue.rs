@@ -3,7 +3,7 @@
 
 use crate::support::TestDir;
 use orgradar::config::DatabaseUrl;
-use orgradar::store::{Claimed, Due, NewDelivery, Outcome, Status, Store};
+use orgradar::store::{Claimed, NewDelivery, Outcome, Status, Store};
 use std::sync::Arc;
 
 const LEASE: i64 = 60_000;
@@ -35,20 +35,16 @@ fn ids(claimed: &[Claimed]) -> Vec<&str> {
     ids
 }
 
-async fn a_claim_takes_queued_work_and_sweeps_take_retries_and_expired_leases(dir: TestDir) {
+async fn a_claim_takes_queued_work_then_due_retries_and_expired_leases(dir: TestDir) {
     let store = open(&dir).await;
     let t = 1_000_000;
     for id in ["a", "b", "c"] {
         queue(store.as_ref(), id, t).await;
     }
-    let first = store.claim("w1", 10, t, LEASE, Due::Queued).await.unwrap();
+    let first = store.claim("w1", 10, t, LEASE).await.unwrap();
     assert_eq!(ids(&first), ["a", "b", "c"]);
     assert!(
-        store
-            .claim("w2", 10, t, LEASE, Due::All)
-            .await
-            .unwrap()
-            .is_empty(),
+        store.claim("w2", 10, t, LEASE).await.unwrap().is_empty(),
         "a held lease is not taken"
     );
     let [a, b, _c] = first.as_slice() else {
@@ -62,18 +58,19 @@ async fn a_claim_takes_queued_work_and_sweeps_take_retries_and_expired_leases(di
     assert!(store.finish(b, retry, t + 1).await.unwrap());
     // w1 dies holding c.
 
-    let later = t + LEASE + 1;
+    let early = t + 5_000;
     assert!(
         store
-            .claim("w2", 10, later, LEASE, Due::Queued)
+            .claim("w2", 10, early, LEASE)
             .await
             .unwrap()
             .is_empty(),
-        "a claim of queued work leaves retries and expired leases to the sweep"
+        "neither a retry before its time nor a lease still running is taken"
     );
-    let swept = store.claim("w2", 10, later, LEASE, Due::All).await.unwrap();
-    assert_eq!(ids(&swept), ["b", "c"]);
-    assert!(swept.iter().all(|c| c.attempt == 2 && c.owner == "w2"));
+    let later = t + LEASE + 1;
+    let retaken = store.claim("w2", 10, later, LEASE).await.unwrap();
+    assert_eq!(ids(&retaken), ["b", "c"]);
+    assert!(retaken.iter().all(|c| c.attempt == 2 && c.owner == "w2"));
 
     let (row, attempts) = store.get("c").await.unwrap().unwrap();
     assert_eq!(row.status, Status::Processing);
@@ -91,7 +88,7 @@ async fn a_claim_takes_queued_work_and_sweeps_take_retries_and_expired_leases(di
         !store.finish(stale, Outcome::Done, later + 1).await.unwrap(),
         "the dead worker's late outcome is refused: the delivery is w2's now"
     );
-    for c in &swept {
+    for c in &retaken {
         assert!(store.finish(c, Outcome::Done, later + 2).await.unwrap());
     }
     assert_eq!(
@@ -100,4 +97,4 @@ async fn a_claim_takes_queued_work_and_sweeps_take_retries_and_expired_leases(di
     );
     store.close().await;
 }
-crate::on_both_stores!(a_claim_takes_queued_work_and_sweeps_take_retries_and_expired_leases);
+crate::on_both_stores!(a_claim_takes_queued_work_then_due_retries_and_expired_leases);

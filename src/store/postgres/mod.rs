@@ -5,8 +5,8 @@
 //! again. Ingest commits many deliveries per transaction.
 
 use super::{
-    AttemptRow, Claimed, DeliveryRow, Due, Ingested, ListFilter, NewDelivery, Outcome, Requeue,
-    Status, Store, StoreError, migrate,
+    AttemptRow, Claimed, DeliveryRow, Ingested, ListFilter, NewDelivery, Outcome, Requeue, Status,
+    Store, StoreError, migrate,
 };
 use crate::config::redact_password as env_redact_password;
 use crate::time::Millis;
@@ -243,53 +243,6 @@ async fn finish_many(pool: &PgPool, rows: &[FinishRow]) -> Result<HashSet<String
     Ok(recorded.into_iter().collect())
 }
 
-/// A claim of queued deliveries, in one statement: the oldest first, in
-/// index order, skipping rows other instances hold; then the lease, and the
-/// new attempt's record.
-const CLAIM_QUEUED: &str = "WITH picked AS MATERIALIZED ( \
-       SELECT id FROM deliveries WHERE status = 'queued' AND next_attempt_at <= $1 \
-       ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), \
-     claimed AS ( \
-       UPDATE deliveries d SET status = 'processing', attempts = d.attempts + 1, \
-         lease_owner = $3, lease_until = $4, updated_at = $1 \
-       FROM picked WHERE d.id = picked.id \
-       RETURNING d.id, d.event, d.action, d.received_at, d.payload, d.attempts, \
-         d.attempts - d.budget_start AS budget_used), \
-     started AS ( \
-       INSERT INTO delivery_attempts (delivery_id, attempt, worker, started_at) \
-       SELECT id, attempts, $3, $1 FROM claimed) \
-     SELECT id, event, action, received_at, payload, attempts, budget_used FROM claimed";
-
-/// A claim of every due delivery, in one statement: each source (queued,
-/// failed and due, expired leases) in its own index-ordered scan, taken only
-/// as far as `limit` needs; then the lease, the end of any attempt left open,
-/// and the new attempt's record.
-const CLAIM_ALL: &str = "WITH queued AS ( \
-       SELECT id FROM deliveries WHERE status = 'queued' AND next_attempt_at <= $1 \
-       ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), \
-     failed AS ( \
-       SELECT id FROM deliveries WHERE status = 'failed' AND next_attempt_at <= $1 \
-       ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), \
-     expired AS ( \
-       SELECT id FROM deliveries WHERE status = 'processing' AND lease_until < $1 \
-       ORDER BY lease_until LIMIT $2 FOR UPDATE SKIP LOCKED), \
-     picked AS MATERIALIZED ( \
-       SELECT id FROM (SELECT id FROM queued UNION ALL SELECT id FROM failed \
-         UNION ALL SELECT id FROM expired) due LIMIT $2), \
-     claimed AS ( \
-       UPDATE deliveries d SET status = 'processing', attempts = d.attempts + 1, \
-         lease_owner = $3, lease_until = $4, updated_at = $1 \
-       FROM picked WHERE d.id = picked.id \
-       RETURNING d.id, d.event, d.action, d.received_at, d.payload, d.attempts, \
-         d.attempts - d.budget_start AS budget_used), \
-     interrupted AS ( \
-       UPDATE delivery_attempts a SET outcome = 'interrupted', finished_at = $1 \
-       FROM claimed c WHERE a.delivery_id = c.id AND a.outcome IS NULL), \
-     started AS ( \
-       INSERT INTO delivery_attempts (delivery_id, attempt, worker, started_at) \
-       SELECT id, attempts, $3, $1 FROM claimed) \
-     SELECT id, event, action, received_at, payload, attempts, budget_used FROM claimed";
-
 const ROW_COLUMNS: &str = "id, event, action, status, attempts, received_at, installation_id, \
                            repository, next_attempt_at, last_error, updated_at";
 
@@ -327,20 +280,45 @@ impl Store for PostgresStore {
         limit: usize,
         now: Millis,
         lease_ms: i64,
-        due: Due,
     ) -> Result<Vec<Claimed>, StoreError> {
-        let sql = match due {
-            Due::Queued => CLAIM_QUEUED,
-            Due::All => CLAIM_ALL,
-        };
-        let rows = sqlx::query(sql)
-            .bind(now)
-            .bind(limit as i64)
-            .bind(owner)
-            .bind(now + lease_ms)
-            .fetch_all(&self.relaxed)
-            .await
-            .map_err(db)?;
+        // One statement: each source in its own index-ordered scan, oldest
+        // first, skipping rows other instances hold (queued, failed and due,
+        // expired leases), taken only as far as `limit` needs; then the lease,
+        // the end of any attempt left open, and the new attempt's record.
+        let rows = sqlx::query(
+            "WITH queued AS ( \
+               SELECT id FROM deliveries WHERE status = 'queued' AND next_attempt_at <= $1 \
+               ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), \
+             failed AS ( \
+               SELECT id FROM deliveries WHERE status = 'failed' AND next_attempt_at <= $1 \
+               ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), \
+             expired AS ( \
+               SELECT id FROM deliveries WHERE status = 'processing' AND lease_until < $1 \
+               LIMIT $2 FOR UPDATE SKIP LOCKED), \
+             picked AS MATERIALIZED ( \
+               SELECT id FROM (SELECT id FROM queued UNION ALL SELECT id FROM failed \
+                 UNION ALL SELECT id FROM expired) due LIMIT $2), \
+             claimed AS ( \
+               UPDATE deliveries d SET status = 'processing', attempts = d.attempts + 1, \
+                 lease_owner = $3, lease_until = $4, updated_at = $1 \
+               FROM picked WHERE d.id = picked.id \
+               RETURNING d.id, d.event, d.action, d.received_at, d.payload, d.attempts, \
+                 d.attempts - d.budget_start AS budget_used), \
+             interrupted AS ( \
+               UPDATE delivery_attempts a SET outcome = 'interrupted', finished_at = $1 \
+               FROM claimed c WHERE a.delivery_id = c.id AND a.outcome IS NULL), \
+             started AS ( \
+               INSERT INTO delivery_attempts (delivery_id, attempt, worker, started_at) \
+               SELECT id, attempts, $3, $1 FROM claimed) \
+             SELECT id, event, action, received_at, payload, attempts, budget_used FROM claimed",
+        )
+        .bind(now)
+        .bind(limit as i64)
+        .bind(owner)
+        .bind(now + lease_ms)
+        .fetch_all(&self.relaxed)
+        .await
+        .map_err(db)?;
         rows.iter()
             .map(|r| {
                 Ok(Claimed {

@@ -3,8 +3,8 @@
 //! connection for queries. WAL mode keeps readers and the writer apart.
 
 use super::{
-    AttemptRow, Claimed, DeliveryRow, Due, Ingested, ListFilter, NewDelivery, Outcome, Requeue,
-    Status, Store, StoreError, migrate,
+    AttemptRow, Claimed, DeliveryRow, Ingested, ListFilter, NewDelivery, Outcome, Requeue, Status,
+    Store, StoreError, migrate,
 };
 use crate::time::Millis;
 use async_trait::async_trait;
@@ -247,25 +247,15 @@ fn delivery_row(r: &Row<'_>) -> rusqlite::Result<DeliveryRow> {
 
 /// The ids of deliveries due now, oldest first, in at most `limit`: queued,
 /// failed and due for a retry, then processing with an expired lease.
-fn due_ids(
-    conn: &Connection,
-    now: Millis,
-    limit: usize,
-    due: Due,
-) -> rusqlite::Result<Vec<String>> {
+fn due_ids(conn: &Connection, now: Millis, limit: usize) -> rusqlite::Result<Vec<String>> {
     let mut ids = Vec::new();
-    let sources = if due == Due::All { 3 } else { 1 };
     for sql in [
         "SELECT id FROM deliveries WHERE status = 'queued' AND next_attempt_at <= ?1 \
          ORDER BY next_attempt_at LIMIT ?2",
         "SELECT id FROM deliveries WHERE status = 'failed' AND next_attempt_at <= ?1 \
          ORDER BY next_attempt_at LIMIT ?2",
-        "SELECT id FROM deliveries WHERE status = 'processing' AND lease_until < ?1 \
-         ORDER BY lease_until LIMIT ?2",
-    ]
-    .into_iter()
-    .take(sources)
-    {
+        "SELECT id FROM deliveries WHERE status = 'processing' AND lease_until < ?1 LIMIT ?2",
+    ] {
         let left = limit - ids.len();
         if left == 0 {
             break;
@@ -312,12 +302,11 @@ impl Store for SqliteStore {
         limit: usize,
         now: Millis,
         lease_ms: i64,
-        due: Due,
     ) -> Result<Vec<Claimed>, StoreError> {
         let owner = owner.to_string();
         self.write(move |conn| {
             let mut claimed = Vec::new();
-            for id in due_ids(conn, now, limit, due)? {
+            for id in due_ids(conn, now, limit)? {
                 let mut take = conn.prepare_cached(
                     "UPDATE deliveries SET status = 'processing', attempts = attempts + 1, \
                      lease_owner = ?2, lease_until = ?3, updated_at = ?4 WHERE id = ?1 \
