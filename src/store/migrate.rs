@@ -4,7 +4,8 @@ use super::StoreError;
 use crate::time::now_ms;
 use rusqlite::Connection;
 
-/// (version, name, SQL). The SQL runs on SQLite and PostgreSQL alike.
+/// (version, name, SQL). The SQL runs on SQLite and PostgreSQL alike,
+/// except for the versions in [`POSTGRES_ONLY`].
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (
         1,
@@ -36,7 +37,18 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "insights_events",
         include_str!("../../migrations/0006_insights_events.sql"),
     ),
+    (
+        7,
+        "tier_statistics",
+        include_str!("../../migrations/0007_tier_statistics.sql"),
+    ),
 ];
+
+/// Versions that only PostgreSQL runs; SQLite records them as applied.
+/// 7: statistics for PostgreSQL's planner. SQLite's planner, which keeps
+/// none by default, would read those indexes instead of the day-ordered one,
+/// and be slower for it.
+const POSTGRES_ONLY: &[i64] = &[7];
 
 /// The newest schema version this build knows.
 pub fn latest() -> i64 {
@@ -66,7 +78,9 @@ pub fn sqlite(conn: &mut Connection) -> Result<(), StoreError> {
     }
     for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
         let tx = conn.transaction().map_err(db)?;
-        tx.execute_batch(sql).map_err(db)?;
+        if !POSTGRES_ONLY.contains(version) {
+            tx.execute_batch(sql).map_err(db)?;
+        }
         tx.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
             rusqlite::params![version, name, now_ms()],
@@ -105,7 +119,9 @@ pub async fn postgres(pool: &sqlx::PgPool) -> Result<(), StoreError> {
             known: latest(),
         });
     }
+    let mut applied = 0;
     for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        applied += 1;
         sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(db)?;
         sqlx::query(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
@@ -118,7 +134,13 @@ pub async fn postgres(pool: &sqlx::PgPool) -> Result<(), StoreError> {
         .map_err(db)?;
         tracing::info!(version, name, "applied schema migration");
     }
-    tx.commit().await.map_err(db)
+    tx.commit().await.map_err(db)?;
+    if applied > 0 {
+        // New indexes and tables: the planner's statistics now, not at the
+        // next automatic ANALYZE.
+        sqlx::raw_sql("ANALYZE").execute(pool).await.map_err(db)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -175,5 +197,29 @@ mod tests {
             .query_row("SELECT first_at FROM group_people", [], |r| r.get(0))
             .unwrap();
         assert_eq!(first, 86_400_001, "set again from the sightings");
+    }
+
+    #[test]
+    fn sqlite_records_the_postgres_only_versions_without_running_them() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        sqlite(&mut conn).unwrap();
+        let version: i64 = conn
+            .query_row("SELECT MAX(version) FROM schema_migrations", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(version, latest());
+        let tier_indexes: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('group_days_tier', 'event_days_tier')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            tier_indexes, 0,
+            "PostgreSQL's statistics indexes stay off SQLite"
+        );
+        sqlite(&mut conn).unwrap();
     }
 }

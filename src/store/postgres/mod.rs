@@ -64,6 +64,9 @@ fn db(e: sqlx::Error) -> StoreError {
 /// round trip, on a connection set up this way.
 const BOOKKEEPING: (&str, &str) = ("synchronous_commit", "off");
 
+/// Every connection: PostgreSQL's JIT compiler off (see [`PostgresStore::open`]).
+const NO_JIT: (&str, &str) = ("jit", "off");
+
 impl PostgresStore {
     /// Connects (waiting at most a few seconds) and migrates.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
@@ -73,7 +76,11 @@ impl PostgresStore {
                 env_redact_password(url)
             ))
         };
-        let options = PgConnectOptions::from_str(url).map_err(unreachable)?;
+        // No JIT: its compilation (hundreds of milliseconds) dwarfs the
+        // dashboard's queries, which its cost estimates would otherwise send to it.
+        let options = PgConnectOptions::from_str(url)
+            .map_err(unreachable)?
+            .options([NO_JIT]);
         let pool = PgPoolOptions::new()
             .max_connections(24)
             // Well inside GitHub's 10 s, so a delivery that cannot be stored gets its 503 in time.
