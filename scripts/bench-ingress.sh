@@ -41,15 +41,15 @@ wait_up() { for _ in $(seq 100); do curl -sf "http://127.0.0.1:$1$2" >/dev/null 
 
 # run_wrk NAME PORT PID [PROCESSES]: drives the server, prints one result line,
 # leaves wrk's output in $work/NAME.wrk. The CPU columns are the CPU time the
-# server's processes (PROCESSES: comma-separated names, default orgradar;
-# PostgreSQL's backends in postgres mode) and wrk itself used per delivery.
+# server (the first of PROCESSES, comma-separated names, default orgradar),
+# PostgreSQL's backends (when listed) and wrk itself used per delivery.
 run_wrk() {
   local name=$1 port=$2 pid=$3 procs=${4:-orgradar}
   python3 "$root/scripts/bench/cpu.py" "$work/$name.cpu" "$procs" -- \
     env BENCH_DIR="$work" wrk -t1 -c"$connections" -d"$duration" --latency -s "$root/scripts/bench/webhook.lua" \
     "http://127.0.0.1:$port/api/github/webhooks" > "$work/$name.wrk"
   local rss_kb; rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
-  python3 - "$work/$name.wrk" "$name" "$rss_kb" "$work/$name.cpu" <<'PY'
+  python3 - "$work/$name.wrk" "$name" "$rss_kb" "$work/$name.cpu" "${procs%%,*}" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 def latency(p):
@@ -63,7 +63,7 @@ non2xx = int(non2xx.group(1)) if non2xx else 0
 cpu = dict(kv.split("=") for kv in open(sys.argv[4]).read().split())
 per = lambda k: float(cpu.get(k, 0)) * 1e6 / max(total, 1)
 print(f"{sys.argv[2]:<10} {rps:>12.0f} {latency(50):>9.2f} {latency(99):>9.2f} {int(sys.argv[3])/1024:>11.1f} {total:>10} {non2xx:>8}"
-      f" {per('orgradar') + per('node'):>9.0f} {per('postgres'):>8.0f} {per('load'):>6.0f}")
+      f" {per(sys.argv[5]):>9.0f} {per('postgres'):>8.0f} {per('load'):>6.0f}")
 open(sys.argv[1] + ".total", "w").write(f"{total} {non2xx} {rps}\n")
 PY
 }
@@ -86,8 +86,8 @@ if [ "${MODE:-sqlite}" = postgres ]; then
   done
   trap 'kill ${pids[*]} 2>/dev/null || true' EXIT
   wait_up "$port" /healthz; sleep 0.5
-  # Throughput at 16 connections (each request waits for its WAL flush, so this
-  # is bound by the disk's flush time) and at 128 (bound by CPU).
+  # Throughput at 16 connections (small batches: each statement's overhead
+  # counts) and at 128 (larger batches).
   for c in 16 128; do
     connections=$c run_wrk "pg-x2-c$c" "$port" "${pids[0]}" orgradar,postgres
     read -r total non2xx _ < "$work/pg-x2-c$c.wrk.total"

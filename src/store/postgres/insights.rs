@@ -52,32 +52,6 @@ impl PostgresStore {
             .await
             .map_err(db)
     }
-
-    async fn fold_days(
-        &self,
-        fold: &mut OverviewFold,
-        sql: &str,
-        params: &[Param],
-    ) -> Result<(), StoreError> {
-        for r in self.fetch(sql, params).await? {
-            fold.add_day(day_row(&r).map_err(db)?);
-        }
-        Ok(())
-    }
-
-    async fn fold_people(
-        &self,
-        fold: &mut OverviewFold,
-        sql: &str,
-        params: &[Param],
-    ) -> Result<(), StoreError> {
-        for r in self.fetch(sql, params).await? {
-            let key: String = r.try_get(0).map_err(db)?;
-            let n: i64 = r.try_get(1).map_err(db)?;
-            fold.set_people(&key, n.max(0) as u64);
-        }
-        Ok(())
-    }
 }
 
 #[async_trait]
@@ -88,8 +62,9 @@ impl Insights for PostgresStore {
         for (from, to) in [plan.head, plan.tail] {
             if from < to {
                 let c = Conditions::new(None, from, to, filter);
-                self.fold_days(&mut fold, &q::raw_days(&c), &c.params)
-                    .await?;
+                for r in self.fetch(&q::raw_days(&c), &c.params).await? {
+                    fold.add_day(day_row(&r).map_err(db)?);
+                }
             }
         }
         if let Some((first, end)) = plan.days {
@@ -105,7 +80,11 @@ impl Insights for PostgresStore {
             }
         }
         let (sql, params) = q::people(filter);
-        self.fold_people(&mut fold, &sql, &params).await?;
+        for r in self.fetch(&sql, &params).await? {
+            let key: String = r.try_get(0).map_err(db)?;
+            let n: i64 = r.try_get(1).map_err(db)?;
+            fold.set_people(&key, n.max(0) as u64);
+        }
         let facets = Plan::of(&Filter {
             repository: None,
             tier: None,

@@ -41,31 +41,17 @@ fn day_row(r: &Row<'_>) -> rusqlite::Result<DayRow> {
     })
 }
 
-fn fold_days(
+/// Runs a dashboard query (written with `$N`) and hands each row to `each`.
+fn each_row(
     conn: &Connection,
-    fold: &mut OverviewFold,
     sql: &str,
-    params: &[Value],
+    params: impl rusqlite::Params,
+    mut each: impl FnMut(&Row<'_>) -> rusqlite::Result<()>,
 ) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(&for_sqlite(sql))?;
-    let mut rows = stmt.query(params_from_iter(params))?;
+    let mut rows = stmt.query(params)?;
     while let Some(r) = rows.next()? {
-        fold.add_day(day_row(r)?);
-    }
-    Ok(())
-}
-
-fn fold_people(
-    conn: &Connection,
-    fold: &mut OverviewFold,
-    sql: &str,
-    params: &[Value],
-) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare_cached(&for_sqlite(sql))?;
-    let mut rows = stmt.query(params_from_iter(params))?;
-    while let Some(r) = rows.next()? {
-        let key: String = r.get(0)?;
-        fold.set_people(&key, r.get::<_, i64>(1)?.max(0) as u64);
+        each(r)?;
     }
     Ok(())
 }
@@ -76,15 +62,30 @@ fn overview(conn: &Connection, filter: &Filter) -> rusqlite::Result<Overview> {
     for (from, to) in [plan.head, plan.tail] {
         if from < to {
             let c = Conditions::new(None, from, to, filter);
-            fold_days(conn, &mut fold, &q::raw_days(&c), &values(&c.params))?;
+            each_row(
+                conn,
+                &q::raw_days(&c),
+                params_from_iter(values(&c.params)),
+                |r| {
+                    fold.add_day(day_row(r)?);
+                    Ok(())
+                },
+            )?;
         }
     }
     if let Some((first, end)) = plan.days {
         let (sql, params) = q::rollup_days(first, end, filter);
-        fold_days(conn, &mut fold, &sql, &values(&params))?;
+        each_row(conn, &sql, params_from_iter(values(&params)), |r| {
+            fold.add_day(day_row(r)?);
+            Ok(())
+        })?;
     }
     let (sql, params) = q::people(filter);
-    fold_people(conn, &mut fold, &sql, &values(&params))?;
+    each_row(conn, &sql, params_from_iter(values(&params)), |r| {
+        let key: String = r.get(0)?;
+        fold.set_people(&key, r.get::<_, i64>(1)?.max(0) as u64);
+        Ok(())
+    })?;
     let facets = Plan::of(&Filter {
         repository: None,
         tier: None,
@@ -92,18 +93,18 @@ fn overview(conn: &Connection, filter: &Filter) -> rusqlite::Result<Overview> {
         ..filter.clone()
     });
     let (first, end) = facets.days.unwrap_or((0, 0));
-    let mut stmt = conn.prepare_cached(&for_sqlite(q::FACETS))?;
-    let mut rows = stmt.query(params![
+    let bounds = params![
         first,
         end,
         facets.head.0,
         facets.head.1,
         facets.tail.0,
         facets.tail.1
-    ])?;
-    while let Some(r) = rows.next()? {
+    ];
+    each_row(conn, q::FACETS, bounds, |r| {
         fold.add_facet(r.get(0)?, r.get(1)?);
-    }
+        Ok(())
+    })?;
     Ok(fold.finish(filter))
 }
 
@@ -111,9 +112,7 @@ fn group(conn: &Connection, key: &str, filter: &Filter) -> rusqlite::Result<Opti
     let c = Conditions::new(Some(key), filter.from, filter.to, filter);
     let params = values(&c.params);
     let mut fold = GroupFold::new(key);
-    let mut stmt = conn.prepare_cached(&for_sqlite(&q::group_rows(&c)))?;
-    let mut rows = stmt.query(params_from_iter(&params))?;
-    while let Some(r) = rows.next()? {
+    each_row(conn, &q::group_rows(&c), params_from_iter(&params), |r| {
         fold.add(GroupSighting {
             at: r.get(0)?,
             login: r.get(1)?,
@@ -123,14 +122,14 @@ fn group(conn: &Connection, key: &str, filter: &Filter) -> rusqlite::Result<Opti
             name: r.get(5)?,
             account: r.get(6)?,
         });
-    }
-    let mut stmt =
-        conn.prepare_cached(&for_sqlite(&q::group_sightings(&c, GROUP_PAGE_SIGHTINGS)))?;
+        Ok(())
+    })?;
     let mut sightings = Vec::new();
-    let mut rows = stmt.query(params_from_iter(&params))?;
-    while let Some(r) = rows.next()? {
+    let latest = q::group_sightings(&c, GROUP_PAGE_SIGHTINGS);
+    each_row(conn, &latest, params_from_iter(&params), |r| {
         sightings.extend(parse_sighting(&r.get::<_, String>(0)?));
-    }
+        Ok(())
+    })?;
     Ok(fold.finish(filter, sightings))
 }
 
