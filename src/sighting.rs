@@ -139,6 +139,12 @@ impl Sighting {
             .or(self.organization.as_deref())
     }
 
+    /// The name shown for the sighting's group: the account or organization,
+    /// else the person's login.
+    pub fn group_name(&self) -> &str {
+        self.who_for().unwrap_or(&self.login)
+    }
+
     /// The key throttling and the digest group by: the account, else the
     /// organization (lowercased), else the person.
     pub fn group_key(&self) -> String {

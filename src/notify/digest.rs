@@ -85,7 +85,7 @@ fn account(mut group: Vec<&Sighting>) -> DigestAccount {
     });
     let latest = group.first().copied();
     let name = latest
-        .map(|s| s.who_for().unwrap_or(&s.login).to_string())
+        .map(|s| s.group_name().to_string())
         .unwrap_or_default();
     let tier = group.iter().find_map(|s| s.tier.clone());
     let mut counts: BTreeMap<EventKind, u64> = BTreeMap::new();

@@ -35,26 +35,22 @@ fn marker_value(value: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-fn name(s: &Sighting) -> &str {
-    s.who_for().unwrap_or(&s.login)
-}
-
 /// The tracking issue of the sighting's account (one per
 /// [`Sighting::group_key`]): its title and body.
 pub fn tracking_issue(sighting: &Sighting) -> (String, String) {
     let key = sighting.group_key();
     let heading = match (&sighting.account, &sighting.tier) {
-        (Some(_), Some(tier)) => format!("{} ({tier})", name(sighting)),
-        (Some(_), None) => name(sighting).to_string(),
+        (Some(_), Some(tier)) => format!("{} ({tier})", sighting.group_name()),
+        (Some(_), None) => sighting.group_name().to_string(),
         (None, _) if sighting.organization.is_some() => {
-            format!("{} (not a target account)", name(sighting))
+            format!("{} (not a target account)", sighting.group_name())
         }
-        (None, _) => format!("{} (no organization found)", name(sighting)),
+        (None, _) => format!("{} (no organization found)", sighting.group_name()),
     };
     let mut body = format!(
         "{}\n\nPeople from **{}** seen in the project's repositories. orgradar adds one comment per sighting.\n\n",
         account_marker(&key),
-        inline(name(sighting), 200)
+        inline(sighting.group_name(), 200)
     );
     if let Some(account) = &sighting.account {
         body.push_str(&format!("- Target account: `{}`\n", code_span(account)));
@@ -87,7 +83,7 @@ pub fn sighting_issue(sighting: &Sighting) -> (String, String) {
     let heading = format!(
         "{} ({}) {} {}",
         sighting.login,
-        name(sighting),
+        sighting.group_name(),
         sighting.event.verb_phrase(),
         sighting.repository
     );

@@ -94,7 +94,7 @@ pub fn notice(sighting: &Sighting, shadow: Option<&ShadowNote>) -> Message {
 
 /// `Acme Corporation (enterprise)`, the organization, or the login.
 fn headline(s: &Sighting) -> String {
-    let name = truncate(s.who_for().unwrap_or(&s.login), NAME_CHARS);
+    let name = truncate(s.group_name(), NAME_CHARS);
     match (&s.account, &s.tier) {
         (Some(_), Some(tier)) => format!("{name} ({})", truncate(tier, 30)),
         (Some(_), None) => name,

@@ -111,7 +111,7 @@ impl Ledger for PostgresStore {
         let data = serde_json::to_string(s)
             .map_err(|e| StoreError::Database(format!("cannot encode a sighting: {e}")))?;
         let mut tx = self.pool.begin().await.map_err(db)?;
-        let name = s.who_for().unwrap_or(&s.login);
+        let name = s.group_name();
         let inserted = sqlx::query(
             "INSERT INTO sightings (delivery_id, at, group_key, account, organization, tier, \
              login, repository, event, url, data, name) \
@@ -268,12 +268,13 @@ async fn roll_up(
     s: &Sighting,
 ) -> Result<(), StoreError> {
     let (day, tier) = (s.at.div_euclid(DAY), s.tier.as_deref().unwrap_or(""));
+    let (key, name) = (s.group_key(), s.group_name());
     let one = |kind: EventKind| i64::from(s.event == kind);
     sqlx::query(UPSERT_GROUP_DAY)
         .bind(day)
-        .bind(s.group_key())
+        .bind(&key)
         .bind(tier)
-        .bind(s.who_for().unwrap_or(&s.login))
+        .bind(name)
         .bind(&s.account)
         .bind(one(EventKind::IssueOpened))
         .bind(one(EventKind::PullRequestOpened))
@@ -293,7 +294,7 @@ async fn roll_up(
         .await
         .map_err(db)?;
     sqlx::query(UPSERT_PERSON)
-        .bind(s.group_key())
+        .bind(&key)
         .bind(&s.login)
         .bind(s.at)
         .execute(&mut **tx)
@@ -302,16 +303,16 @@ async fn roll_up(
     sqlx::query(UPSERT_EVENT_DAY)
         .bind(s.event.as_str())
         .bind(day)
-        .bind(s.group_key())
+        .bind(&key)
         .bind(tier)
-        .bind(s.who_for().unwrap_or(&s.login))
+        .bind(name)
         .bind(&s.account)
         .bind(s.at)
         .execute(&mut **tx)
         .await
         .map_err(db)?;
     sqlx::query(UPSERT_PERSON_EVENT)
-        .bind(s.group_key())
+        .bind(&key)
         .bind(&s.login)
         .bind(tier)
         .bind(s.event.as_str())

@@ -119,7 +119,7 @@ impl Ledger for SqliteStore {
             .map_err(|e| StoreError::Database(format!("cannot encode a sighting: {e}")))?;
         let (s, channels) = (sighting.clone(), channels.to_vec());
         self.write(move |conn| {
-            let name = s.who_for().unwrap_or(&s.login);
+            let name = s.group_name();
             let inserted = conn
                 .prepare_cached(
                     "INSERT INTO sightings (delivery_id, at, group_key, account, organization, tier, \
@@ -267,13 +267,14 @@ impl Ledger for SqliteStore {
 /// Adds a newly stored sighting to the dashboard's rollups.
 fn roll_up(conn: &Connection, s: &Sighting) -> rusqlite::Result<()> {
     let (day, tier) = (s.at.div_euclid(DAY), s.tier.as_deref().unwrap_or(""));
+    let (key, name) = (s.group_key(), s.group_name());
     let one = |kind: EventKind| i64::from(s.event == kind);
     conn.prepare_cached(&for_sqlite(UPSERT_GROUP_DAY))?
         .execute(params![
             day,
-            s.group_key(),
+            key,
             tier,
-            s.who_for().unwrap_or(&s.login),
+            name,
             s.account,
             one(EventKind::IssueOpened),
             one(EventKind::PullRequestOpened),
@@ -286,24 +287,18 @@ fn roll_up(conn: &Connection, s: &Sighting) -> rusqlite::Result<()> {
     conn.prepare_cached(&for_sqlite(UPSERT_FACET_DAY))?
         .execute(params![day, s.repository, tier])?;
     conn.prepare_cached(&for_sqlite(UPSERT_PERSON))?
-        .execute(params![s.group_key(), s.login, s.at])?;
+        .execute(params![key, s.login, s.at])?;
     conn.prepare_cached(&for_sqlite(UPSERT_EVENT_DAY))?
         .execute(params![
             s.event.as_str(),
             day,
-            s.group_key(),
+            key,
             tier,
-            s.who_for().unwrap_or(&s.login),
+            name,
             s.account,
             s.at
         ])?;
     conn.prepare_cached(&for_sqlite(UPSERT_PERSON_EVENT))?
-        .execute(params![
-            s.group_key(),
-            s.login,
-            tier,
-            s.event.as_str(),
-            s.at
-        ])?;
+        .execute(params![key, s.login, tier, s.event.as_str(), s.at])?;
     Ok(())
 }
