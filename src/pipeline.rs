@@ -11,7 +11,7 @@ use crate::notify::evidence_line;
 use crate::rules::{Plan, plan};
 use crate::sighting::Sighting;
 use crate::store::Claimed;
-use crate::time::now_ms;
+use crate::time::{Millis, now_ms};
 use async_trait::async_trait;
 use std::sync::Arc;
 
@@ -24,12 +24,39 @@ pub enum ProcessError {
     /// Will fail the same way every time; the delivery goes straight to `dead`.
     #[error("{0}")]
     Permanent(String),
+    /// Not a failure: GitHub asked to wait (a rate limit, or the budget kept
+    /// for more urgent work). The delivery waits in the store until `until`
+    /// without spending an attempt.
+    #[error("{reason}")]
+    Wait { until: Millis, reason: String },
+}
+
+impl ProcessError {
+    /// A GitHub error as a processing error: a rate limit waits, what may pass
+    /// is retried, the rest is permanent. `what` says what was being done.
+    pub fn from_github(what: &str, e: &GitHubError) -> Self {
+        let message = if what.is_empty() {
+            e.to_string()
+        } else {
+            format!("{what}: {e}")
+        };
+        if let Some(wait) = e.rate_limit_wait() {
+            ProcessError::Wait {
+                until: now_ms() + wait.as_millis() as Millis,
+                reason: format!("waiting for GitHub's rate limit to reset ({message})"),
+            }
+        } else if e.is_transient() {
+            ProcessError::Transient(message)
+        } else {
+            ProcessError::Permanent(message)
+        }
+    }
 }
 
 impl From<ActorError> for ProcessError {
     fn from(e: ActorError) -> Self {
         match &e {
-            ActorError::GitHub(g) if !g.is_transient() => ProcessError::Permanent(e.to_string()),
+            ActorError::GitHub(g) => ProcessError::from_github("", g),
             _ => ProcessError::Transient(e.to_string()),
         }
     }

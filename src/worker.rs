@@ -59,6 +59,10 @@ impl WorkerSettings {
         match result {
             Ok(()) => Outcome::Done,
             Err(ProcessError::Permanent(error)) => Outcome::Dead { error },
+            Err(ProcessError::Wait { until, reason }) => Outcome::Wait {
+                reason,
+                at: until.max(now),
+            },
             Err(ProcessError::Transient(error)) if c.budget_used >= self.max_attempts => {
                 Outcome::Dead {
                     error: format!("{error} (gave up after {} attempts)", c.budget_used),
@@ -240,6 +244,10 @@ impl Worker {
                 Outcome::Dead { error } => {
                     tracing::error!(%error, "delivery is dead: no more attempts (`orgradar deliveries retry` requeues it)");
                     "dead"
+                }
+                Outcome::Wait { reason, at } => {
+                    tracing::info!(%reason, wait_ms = at - now, "waiting; no attempt spent");
+                    "waiting"
                 }
             };
             match self.record(&c, outcome, now).await {

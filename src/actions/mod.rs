@@ -182,14 +182,9 @@ fn slack_error(e: SlackError) -> ProcessError {
     }
 }
 
-/// A GitHub error as a processing error: worth retrying or not.
+/// A GitHub error as a processing error: a wait, worth retrying, or not.
 fn github_error(what: &str, e: GitHubError) -> ProcessError {
-    let message = format!("{what}: {e}");
-    if e.is_transient() {
-        ProcessError::Transient(message)
-    } else {
-        ProcessError::Permanent(message)
-    }
+    ProcessError::from_github(what, &e)
 }
 
 /// The failures of the actions of one delivery: the others still run, and
@@ -198,6 +193,9 @@ fn github_error(what: &str, e: GitHubError) -> ProcessError {
 struct Errors {
     transient: Vec<String>,
     permanent: Vec<String>,
+    /// Actions that wait for GitHub's rate limit, and until when.
+    waiting: Vec<String>,
+    until: crate::time::Millis,
 }
 
 impl Errors {
@@ -205,6 +203,10 @@ impl Errors {
         match e {
             ProcessError::Transient(m) => self.transient.push(format!("{what}: {m}")),
             ProcessError::Permanent(m) => self.permanent.push(format!("{what}: {m}")),
+            ProcessError::Wait { until, reason } => {
+                self.until = self.until.max(until);
+                self.waiting.push(format!("{what}: {reason}"));
+            }
         }
     }
 
@@ -212,6 +214,7 @@ impl Errors {
         let all = || {
             self.transient
                 .iter()
+                .chain(&self.waiting)
                 .chain(&self.permanent)
                 .cloned()
                 .collect::<Vec<_>>()
@@ -219,6 +222,12 @@ impl Errors {
         };
         if !self.transient.is_empty() {
             Err(ProcessError::Transient(all()))
+        } else if !self.waiting.is_empty() {
+            // What was done is in the ledger; the rest waits for the reset.
+            Err(ProcessError::Wait {
+                until: self.until,
+                reason: all(),
+            })
         } else if !self.permanent.is_empty() {
             Err(ProcessError::Permanent(all()))
         } else {

@@ -83,10 +83,8 @@ fn not_installed(repo: &str) -> String {
 pub async fn check_leads(github: &GitHub, repos: &[String]) -> Vec<String> {
     let mut problems = Vec::new();
     for repo in repos {
-        if let Err(ProcessError::Permanent(m) | ProcessError::Transient(m)) =
-            writable(github, repo).await
-        {
-            problems.push(m);
+        if let Err(e) = writable(github, repo).await {
+            problems.push(e.to_string());
         }
     }
     problems

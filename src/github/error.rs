@@ -61,6 +61,16 @@ impl GitHubError {
         }
     }
 
+    /// How long GitHub asked to wait, when this is a rate limit.
+    pub fn rate_limit_wait(&self) -> Option<std::time::Duration> {
+        match self {
+            GitHubError::RateLimited { wait_secs, .. } => {
+                Some(std::time::Duration::from_secs(*wait_secs))
+            }
+            _ => None,
+        }
+    }
+
     /// The HTTP status GitHub answered, if it answered.
     pub fn status(&self) -> Option<u16> {
         match self {

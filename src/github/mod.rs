@@ -10,7 +10,9 @@ pub mod ratelimit;
 mod tokens;
 pub mod url;
 
-pub use client::{Answer, AppCredentials, Auth, GitHub, Kind, RetryPolicy};
+pub use client::{
+    Answer, AppCredentials, Auth, GitHub, GraphQlError, GraphQlReply, Kind, RetryPolicy,
+};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::GitHubError;
 pub use key::{AppKey, KeyError, KeySource};

@@ -9,7 +9,7 @@ mod page;
 
 use crate::config::{AppFile, GitHubEnv, WebhookSecrets};
 use crate::github::api::{AppInfo, convert_manifest};
-use crate::github::{AppCredentials, GitHub, KeySource, SharedGitHub, SystemClock};
+use crate::github::{AppCredentials, GitHub, KeySource, RetryPolicy, SharedGitHub, SystemClock};
 use crate::metrics::Metrics;
 use axum::Router;
 use axum::extract::{ConnectInfo, Query, State};
@@ -319,7 +319,9 @@ async fn callback(State(setup): State<Arc<Setup>>, Query(query): Query<Callback>
         Arc::new(SystemClock),
         Some(setup.metrics.clone()),
     ) {
-        Ok(github) => setup.github.set(Arc::new(github)),
+        Ok(github) => setup
+            .github
+            .set(Arc::new(github.with_policy(RetryPolicy::server()))),
         Err(e) => {
             tracing::error!(error = %e, "could not build the GitHub client after registration")
         }

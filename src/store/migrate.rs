@@ -42,6 +42,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "tier_statistics",
         include_str!("../../migrations/0007_tier_statistics.sql"),
     ),
+    (
+        8,
+        "priority",
+        include_str!("../../migrations/0008_priority.sql"),
+    ),
 ];
 
 /// Versions that only PostgreSQL runs; SQLite records them as applied.

@@ -35,6 +35,45 @@ pub struct NewDelivery {
     pub payload: String,
 }
 
+/// Where a delivery stands in the queue: those that can label or notify
+/// (issues, pull requests, discussions, comments) are claimed before those
+/// that only count people (stars, forks). Stored as 0 and 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Priority {
+    Now = 0,
+    Background = 1,
+}
+
+impl Priority {
+    pub fn of_event(event: &str) -> Self {
+        match event {
+            "star" | "watch" | "fork" => Priority::Background,
+            _ => Priority::Now,
+        }
+    }
+}
+
+/// Of the deliveries one claim takes, at least this many are background
+/// ones when any are due, so a stream of issues never starves the stars.
+pub fn background_share(limit: usize) -> usize {
+    limit.div_ceil(4)
+}
+
+/// The order one claim takes due deliveries in: expired leases first (their
+/// worker died), then the background share, then the rest of the `Now`
+/// deliveries, then more background ones; each list oldest first.
+pub fn pick_due<T>(expired: Vec<T>, now: Vec<T>, background: Vec<T>, limit: usize) -> Vec<T> {
+    let mut picked: Vec<T> = expired.into_iter().take(limit).collect();
+    let mut background = background.into_iter();
+    let share = background_share(limit).min(limit - picked.len());
+    picked.extend(background.by_ref().take(share));
+    let room = limit - picked.len();
+    picked.extend(now.into_iter().take(room));
+    let room = limit - picked.len();
+    picked.extend(background.take(room));
+    picked
+}
+
 /// What became of an ingested delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ingested {
@@ -71,6 +110,12 @@ pub enum Outcome {
     Dead {
         error: String,
     },
+    /// Not a failure: wait until `at` (GitHub's rate limit, or its budget kept
+    /// for more urgent work). The attempt is not counted against the budget.
+    Wait {
+        reason: String,
+        at: Millis,
+    },
 }
 
 impl Outcome {
@@ -80,7 +125,13 @@ impl Outcome {
             Outcome::Done => (Status::Done, now, None),
             Outcome::Retry { error, at } => (Status::Failed, at, Some(error)),
             Outcome::Dead { error } => (Status::Dead, now, Some(error)),
+            Outcome::Wait { reason, at } => (Status::Waiting, at, Some(reason)),
         }
+    }
+
+    /// Attempts given back to the delivery's budget: a wait is not a failure.
+    pub fn refund(&self) -> i32 {
+        i32::from(matches!(self, Outcome::Wait { .. }))
     }
 }
 
@@ -92,15 +143,19 @@ pub enum Status {
     Done,
     Failed,
     Dead,
+    /// Waiting for GitHub (a rate limit, the lookup budget, a batched lookup)
+    /// until `next_attempt_at`; no attempt was spent.
+    Waiting,
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [
+    pub const ALL: [Status; 6] = [
         Status::Queued,
         Status::Processing,
         Status::Done,
         Status::Failed,
         Status::Dead,
+        Status::Waiting,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -110,6 +165,7 @@ impl Status {
             Status::Done => "done",
             Status::Failed => "failed",
             Status::Dead => "dead",
+            Status::Waiting => "waiting",
         }
     }
 
@@ -271,5 +327,32 @@ pub async fn open(url: &DatabaseUrl) -> Result<Arc<dyn Store>, StoreError> {
     match url {
         DatabaseUrl::Sqlite(path) => Ok(Arc::new(SqliteStore::open(path).await?)),
         DatabaseUrl::Postgres(url) => Ok(Arc::new(PostgresStore::open(url).await?)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_claim_takes_the_urgent_first_but_keeps_a_share_for_the_background() {
+        let now: Vec<u32> = (0..10).collect();
+        let background: Vec<u32> = (100..110).collect();
+        assert_eq!(
+            pick_due(vec![], now.clone(), background.clone(), 8),
+            vec![100, 101, 0, 1, 2, 3, 4, 5]
+        );
+        // Few urgent ones: the background fills the claim.
+        assert_eq!(
+            pick_due(vec![], vec![0], background.clone(), 4),
+            vec![100, 0, 101, 102]
+        );
+        // Expired leases come first; nothing beyond the limit.
+        assert_eq!(
+            pick_due(vec![50, 51], now, background, 3),
+            vec![50, 51, 100]
+        );
+        assert_eq!(Priority::of_event("star"), Priority::Background);
+        assert_eq!(Priority::of_event("issue_comment"), Priority::Now);
     }
 }

@@ -15,6 +15,7 @@ mod insights;
 mod ledger;
 mod postgres_shared;
 mod queue;
+mod rate_limits;
 mod recovery;
 mod setup_flow;
 mod slack;

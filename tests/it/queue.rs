@@ -15,10 +15,14 @@ async fn open(dir: &TestDir) -> Arc<dyn Store> {
 }
 
 async fn queue(store: &dyn Store, id: &str, at: i64) {
+    queue_event(store, id, "issues", at).await;
+}
+
+async fn queue_event(store: &dyn Store, id: &str, event: &str, at: i64) {
     store
         .ingest(NewDelivery {
             id: id.into(),
-            event: "issues".into(),
+            event: event.into(),
             action: Some("opened".into()),
             installation_id: Some(1),
             repository: Some("acme/widgets".into()),
@@ -98,3 +102,57 @@ async fn a_claim_takes_queued_work_then_due_retries_and_expired_leases(dir: Test
     store.close().await;
 }
 crate::on_both_stores!(a_claim_takes_queued_work_then_due_retries_and_expired_leases);
+
+async fn issues_come_before_stars_which_still_get_their_share_and_waits_cost_no_attempt(
+    dir: TestDir,
+) {
+    let store = open(&dir).await;
+    let t = 1_000_000;
+    // The stars came first, the issues after.
+    for n in 0..6 {
+        queue_event(store.as_ref(), &format!("star{n}"), "star", t + n).await;
+    }
+    for n in 0..6 {
+        queue_event(store.as_ref(), &format!("issue{n}"), "issues", t + 10 + n).await;
+    }
+    let first = store.claim("w1", 4, t + 100, LEASE).await.unwrap();
+    assert_eq!(
+        ids(&first),
+        ["issue0", "issue1", "issue2", "star0"],
+        "three issues, and one star so that stars are never starved"
+    );
+    let second = store.claim("w1", 4, t + 100, LEASE).await.unwrap();
+    assert_eq!(ids(&second), ["issue3", "issue4", "issue5", "star1"]);
+    let rest = store.claim("w1", 10, t + 100, LEASE).await.unwrap();
+    assert_eq!(ids(&rest), ["star2", "star3", "star4", "star5"]);
+
+    // A wait is not a failure: the delivery comes back at its time with its
+    // attempt budget intact, and shows as waiting meanwhile.
+    let issue0 = first.iter().find(|c| c.id == "issue0").unwrap();
+    assert_eq!(issue0.budget_used, 1);
+    let wait = Outcome::Wait {
+        reason: "waiting for GitHub's rate limit to reset".into(),
+        at: t + 60_000,
+    };
+    assert!(store.finish(issue0, wait, t + 200).await.unwrap());
+    let (row, attempts) = store.get("issue0").await.unwrap().unwrap();
+    assert_eq!(row.status, Status::Waiting);
+    assert_eq!(attempts[0].outcome.as_deref(), Some("waiting"));
+    assert!(
+        store
+            .claim("w1", 10, t + 59_999, LEASE)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = store.claim("w1", 10, t + 60_000, LEASE).await.unwrap();
+    assert_eq!(ids(&again), ["issue0"]);
+    assert_eq!(again[0].attempt, 2);
+    assert_eq!(again[0].budget_used, 1, "the wait gave its attempt back");
+    let backlog = store.backlog().await.unwrap();
+    assert!(!backlog.iter().any(|(s, n)| *s == Status::Waiting && *n > 0));
+    store.close().await;
+}
+crate::on_both_stores!(
+    issues_come_before_stars_which_still_get_their_share_and_waits_cost_no_attempt
+);

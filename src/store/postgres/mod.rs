@@ -5,8 +5,8 @@
 //! again. Ingest commits many deliveries per transaction.
 
 use super::{
-    AttemptRow, Claimed, DeliveryRow, Ingested, ListFilter, NewDelivery, Outcome, Requeue, Status,
-    Store, StoreError, migrate,
+    AttemptRow, Claimed, DeliveryRow, Ingested, ListFilter, NewDelivery, Outcome, Priority,
+    Requeue, Status, Store, StoreError, migrate,
 };
 use crate::config::redact_password as env_redact_password;
 use crate::time::Millis;
@@ -39,6 +39,8 @@ struct FinishRow {
     next: Millis,
     error: Option<String>,
     at: Millis,
+    /// Attempts given back to the budget (a wait is not a failure).
+    refund: i32,
 }
 
 type Finish = (FinishRow, oneshot::Sender<Result<bool, StoreError>>);
@@ -146,12 +148,16 @@ async fn flush(pool: &PgPool, batch: Vec<Pending>) {
     let payloads = column(|d| Some(d.payload.clone()));
     let installations: Vec<Option<i64>> = first.iter().map(|(d, _)| d.installation_id).collect();
     let received: Vec<i64> = first.iter().map(|(d, _)| d.received_at).collect();
+    let priorities: Vec<i32> = first
+        .iter()
+        .map(|(d, _)| Priority::of_event(&d.event) as i32)
+        .collect();
     let inserted = sqlx::query_scalar::<_, String>(
         "INSERT INTO deliveries (id, event, action, installation_id, repository, received_at, payload, \
-         status, next_attempt_at, updated_at) \
-         SELECT id, event, action, installation_id, repository, received_at, payload, 'queued', received_at, received_at \
-         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[]) \
-         AS t(id, event, action, installation_id, repository, received_at, payload) \
+         status, next_attempt_at, updated_at, priority) \
+         SELECT id, event, action, installation_id, repository, received_at, payload, 'queued', received_at, received_at, priority \
+         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::int[]) \
+         AS t(id, event, action, installation_id, repository, received_at, payload, priority) \
          ON CONFLICT (id) DO NOTHING RETURNING id",
     )
     .bind(&ids)
@@ -161,6 +167,7 @@ async fn flush(pool: &PgPool, batch: Vec<Pending>) {
     .bind(&repositories)
     .bind(&received)
     .bind(&payloads)
+    .bind(&priorities)
     .fetch_all(pool)
     .await;
     match inserted {
@@ -223,13 +230,15 @@ async fn finish_many(pool: &PgPool, rows: &[FinishRow]) -> Result<HashSet<String
     let nexts: Vec<i64> = rows.iter().map(|r| r.next).collect();
     let errors: Vec<Option<&str>> = rows.iter().map(|r| r.error.as_deref()).collect();
     let nows: Vec<i64> = rows.iter().map(|r| r.at).collect();
+    let refunds: Vec<i32> = rows.iter().map(|r| r.refund).collect();
     // One statement: the outcome, where the lease still holds, and its attempt record.
     let recorded: Vec<String> = sqlx::query_scalar(
         "WITH recorded AS ( \
            UPDATE deliveries d SET status = v.status, next_attempt_at = v.next, last_error = v.error, \
-             lease_owner = NULL, lease_until = NULL, updated_at = v.at \
-           FROM UNNEST($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::text[], $7::bigint[]) \
-             AS v(id, owner, attempt, status, next, error, at) \
+             lease_owner = NULL, lease_until = NULL, updated_at = v.at, \
+             budget_start = d.budget_start + v.refund \
+           FROM UNNEST($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $8::int[]) \
+             AS v(id, owner, attempt, status, next, error, at, refund) \
            WHERE d.id = v.id AND d.status = 'processing' AND d.lease_owner = v.owner AND d.attempts = v.attempt \
            RETURNING d.id, v.attempt, v.status, v.error, v.at), \
          attempts AS ( \
@@ -244,11 +253,59 @@ async fn finish_many(pool: &PgPool, rows: &[FinishRow]) -> Result<HashSet<String
     .bind(&nexts)
     .bind(&errors)
     .bind(&nows)
+    .bind(&refunds)
     .fetch_all(pool)
     .await
     .map_err(db)?;
     Ok(recorded.into_iter().collect())
 }
+
+/// One claim, as one statement: each source in its own index-ordered scan,
+/// oldest first, skipping rows other instances hold (queued, failed and
+/// waiting ones of each priority, expired leases), ranked as
+/// [`super::pick_due`] ranks them (expired, the background share, the
+/// urgent, the rest of the background) and taken only as far as the limit
+/// ($2) needs; then the lease, the end of any attempt left open, and the new
+/// attempt's record.
+const CLAIM: &str = "WITH \
+   now_queued AS (SELECT id, priority, next_attempt_at FROM deliveries WHERE status = 'queued' \
+     AND priority = 0 AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), \
+   now_failed AS (SELECT id, priority, next_attempt_at FROM deliveries WHERE status = 'failed' \
+     AND priority = 0 AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), \
+   now_waiting AS (SELECT id, priority, next_attempt_at FROM deliveries WHERE status = 'waiting' \
+     AND priority = 0 AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), \
+   bg_queued AS (SELECT id, priority, next_attempt_at FROM deliveries WHERE status = 'queued' \
+     AND priority = 1 AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), \
+   bg_failed AS (SELECT id, priority, next_attempt_at FROM deliveries WHERE status = 'failed' \
+     AND priority = 1 AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), \
+   bg_waiting AS (SELECT id, priority, next_attempt_at FROM deliveries WHERE status = 'waiting' \
+     AND priority = 1 AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), \
+   due AS (SELECT * FROM now_queued UNION ALL SELECT * FROM now_failed UNION ALL SELECT * FROM now_waiting \
+     UNION ALL SELECT * FROM bg_queued UNION ALL SELECT * FROM bg_failed UNION ALL SELECT * FROM bg_waiting), \
+   expired AS ( \
+     SELECT id FROM deliveries WHERE status = 'processing' AND lease_until < $1 \
+     LIMIT $2 FOR UPDATE SKIP LOCKED), \
+   ranked AS ( \
+     SELECT id, 0 AS rank, 0::bigint AS at FROM expired \
+     UNION ALL SELECT id, \
+       CASE WHEN priority = 0 THEN 2 \
+            WHEN row_number() OVER (PARTITION BY priority ORDER BY next_attempt_at) <= $5 THEN 1 \
+            ELSE 3 END, \
+       next_attempt_at FROM due), \
+   picked AS MATERIALIZED (SELECT id FROM ranked ORDER BY rank, at LIMIT $2), \
+   claimed AS ( \
+     UPDATE deliveries d SET status = 'processing', attempts = d.attempts + 1, \
+       lease_owner = $3, lease_until = $4, updated_at = $1 \
+     FROM picked WHERE d.id = picked.id \
+     RETURNING d.id, d.event, d.action, d.received_at, d.payload, d.attempts, \
+       d.attempts - d.budget_start AS budget_used), \
+   interrupted AS ( \
+     UPDATE delivery_attempts a SET outcome = 'interrupted', finished_at = $1 \
+     FROM claimed c WHERE a.delivery_id = c.id AND a.outcome IS NULL), \
+   started AS ( \
+     INSERT INTO delivery_attempts (delivery_id, attempt, worker, started_at) \
+     SELECT id, attempts, $3, $1 FROM claimed) \
+ SELECT id, event, action, received_at, payload, attempts, budget_used FROM claimed";
 
 const ROW_COLUMNS: &str = "id, event, action, status, attempts, received_at, installation_id, \
                            repository, next_attempt_at, last_error, updated_at";
@@ -292,40 +349,15 @@ impl Store for PostgresStore {
         // first, skipping rows other instances hold (queued, failed and due,
         // expired leases), taken only as far as `limit` needs; then the lease,
         // the end of any attempt left open, and the new attempt's record.
-        let rows = sqlx::query(
-            "WITH queued AS ( \
-               SELECT id FROM deliveries WHERE status = 'queued' AND next_attempt_at <= $1 \
-               ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), \
-             failed AS ( \
-               SELECT id FROM deliveries WHERE status = 'failed' AND next_attempt_at <= $1 \
-               ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), \
-             expired AS ( \
-               SELECT id FROM deliveries WHERE status = 'processing' AND lease_until < $1 \
-               LIMIT $2 FOR UPDATE SKIP LOCKED), \
-             picked AS MATERIALIZED ( \
-               SELECT id FROM (SELECT id FROM queued UNION ALL SELECT id FROM failed \
-                 UNION ALL SELECT id FROM expired) due LIMIT $2), \
-             claimed AS ( \
-               UPDATE deliveries d SET status = 'processing', attempts = d.attempts + 1, \
-                 lease_owner = $3, lease_until = $4, updated_at = $1 \
-               FROM picked WHERE d.id = picked.id \
-               RETURNING d.id, d.event, d.action, d.received_at, d.payload, d.attempts, \
-                 d.attempts - d.budget_start AS budget_used), \
-             interrupted AS ( \
-               UPDATE delivery_attempts a SET outcome = 'interrupted', finished_at = $1 \
-               FROM claimed c WHERE a.delivery_id = c.id AND a.outcome IS NULL), \
-             started AS ( \
-               INSERT INTO delivery_attempts (delivery_id, attempt, worker, started_at) \
-               SELECT id, attempts, $3, $1 FROM claimed) \
-             SELECT id, event, action, received_at, payload, attempts, budget_used FROM claimed",
-        )
-        .bind(now)
-        .bind(limit as i64)
-        .bind(owner)
-        .bind(now + lease_ms)
-        .fetch_all(&self.relaxed)
-        .await
-        .map_err(db)?;
+        let rows = sqlx::query(CLAIM)
+            .bind(now)
+            .bind(limit as i64)
+            .bind(owner)
+            .bind(now + lease_ms)
+            .bind(super::background_share(limit) as i64)
+            .fetch_all(&self.relaxed)
+            .await
+            .map_err(db)?;
         rows.iter()
             .map(|r| {
                 Ok(Claimed {
@@ -344,6 +376,7 @@ impl Store for PostgresStore {
     }
 
     async fn finish(&self, c: &Claimed, outcome: Outcome, now: Millis) -> Result<bool, StoreError> {
+        let refund = outcome.refund();
         let (status, next, error) = outcome.into_row(now);
         let (tx, rx) = oneshot::channel();
         let row = FinishRow {
@@ -354,6 +387,7 @@ impl Store for PostgresStore {
             next,
             error,
             at: now,
+            refund,
         };
         self.finishes
             .send((row, tx))
@@ -486,7 +520,7 @@ impl Store for PostgresStore {
     async fn backlog(&self) -> Result<Vec<(Status, u64)>, StoreError> {
         let rows = sqlx::query(
             "SELECT status, COUNT(*) FROM deliveries \
-             WHERE status IN ('queued', 'processing', 'failed', 'dead') GROUP BY status",
+             WHERE status IN ('queued', 'processing', 'failed', 'dead', 'waiting') GROUP BY status",
         )
         .fetch_all(&self.pool)
         .await

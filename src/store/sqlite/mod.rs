@@ -3,8 +3,8 @@
 //! connection for queries. WAL mode keeps readers and the writer apart.
 
 use super::{
-    AttemptRow, Claimed, DeliveryRow, Ingested, ListFilter, NewDelivery, Outcome, Requeue, Status,
-    Store, StoreError, migrate,
+    AttemptRow, Claimed, DeliveryRow, Ingested, ListFilter, NewDelivery, Outcome, Priority,
+    Requeue, Status, Store, StoreError, migrate, pick_due,
 };
 use crate::time::Millis;
 use async_trait::async_trait;
@@ -245,28 +245,40 @@ fn delivery_row(r: &Row<'_>) -> rusqlite::Result<DeliveryRow> {
     })
 }
 
-/// The ids of deliveries due now, oldest first, in at most `limit`: queued,
-/// failed and due for a retry, then processing with an expired lease.
+/// The ids of deliveries due now, in the order [`pick_due`] gives: expired
+/// leases, then queued, failed and waiting ones by priority, oldest first.
 fn due_ids(conn: &Connection, now: Millis, limit: usize) -> rusqlite::Result<Vec<String>> {
-    let mut ids = Vec::new();
-    for sql in [
-        "SELECT id FROM deliveries WHERE status = 'queued' AND next_attempt_at <= ?1 \
-         ORDER BY next_attempt_at LIMIT ?2",
-        "SELECT id FROM deliveries WHERE status = 'failed' AND next_attempt_at <= ?1 \
-         ORDER BY next_attempt_at LIMIT ?2",
-        "SELECT id FROM deliveries WHERE status = 'processing' AND lease_until < ?1 LIMIT ?2",
-    ] {
-        let left = limit - ids.len();
-        if left == 0 {
-            break;
-        }
+    let ids = |sql: &str, priority: Option<i32>| -> rusqlite::Result<Vec<String>> {
         let mut stmt = conn.prepare_cached(sql)?;
-        let found = stmt.query_map(params![now, left as i64], |r| r.get::<_, String>(0))?;
-        for id in found {
-            ids.push(id?);
+        let row = |r: &Row| r.get::<_, String>(0);
+        match priority {
+            Some(p) => stmt
+                .query_map(params![now, limit as i64, p], row)?
+                .collect(),
+            None => stmt.query_map(params![now, limit as i64], row)?.collect(),
         }
-    }
-    Ok(ids)
+    };
+    let waiting = |priority: Priority| -> rusqlite::Result<Vec<String>> {
+        let mut all = Vec::new();
+        for status in ["queued", "failed", "waiting"] {
+            let sql = format!(
+                "SELECT id FROM deliveries WHERE status = '{status}' AND priority = ?3 \
+                 AND next_attempt_at <= ?1 ORDER BY next_attempt_at LIMIT ?2"
+            );
+            all.extend(ids(&sql, Some(priority as i32))?);
+        }
+        Ok(all)
+    };
+    let expired = ids(
+        "SELECT id FROM deliveries WHERE status = 'processing' AND lease_until < ?1 LIMIT ?2",
+        None,
+    )?;
+    Ok(pick_due(
+        expired,
+        waiting(Priority::Now)?,
+        waiting(Priority::Background)?,
+        limit,
+    ))
 }
 
 #[async_trait]
@@ -275,8 +287,8 @@ impl Store for SqliteStore {
         self.write_statement(move |conn| {
             let mut stmt = conn.prepare_cached(
                 "INSERT INTO deliveries (id, event, action, installation_id, repository, \
-                 received_at, payload, status, next_attempt_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?6, ?6) ON CONFLICT (id) DO NOTHING",
+                 received_at, payload, status, next_attempt_at, updated_at, priority) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?6, ?6, ?8) ON CONFLICT (id) DO NOTHING",
             )?;
             let changed = stmt.execute(params![
                 d.id,
@@ -285,7 +297,8 @@ impl Store for SqliteStore {
                 d.installation_id,
                 d.repository,
                 d.received_at,
-                d.payload
+                d.payload,
+                Priority::of_event(&d.event) as i32
             ])?;
             Ok(if changed == 1 {
                 Ingested::Queued
@@ -344,14 +357,25 @@ impl Store for SqliteStore {
     async fn finish(&self, c: &Claimed, outcome: Outcome, now: Millis) -> Result<bool, StoreError> {
         let (id, owner, attempt) = (c.id.clone(), c.owner.clone(), c.attempt);
         self.write(move |conn| {
+            let refund = outcome.refund();
             let (status, next, error) = outcome.into_row(now);
             let changed = conn
                 .prepare_cached(
                     "UPDATE deliveries SET status = ?4, next_attempt_at = ?5, last_error = ?6, \
-                     lease_owner = NULL, lease_until = NULL, updated_at = ?7 \
+                     lease_owner = NULL, lease_until = NULL, updated_at = ?7, \
+                     budget_start = budget_start + ?8 \
                      WHERE id = ?1 AND status = 'processing' AND lease_owner = ?2 AND attempts = ?3",
                 )?
-                .execute(params![id, owner, attempt, status.as_str(), next, error, now])?;
+                .execute(params![
+                    id,
+                    owner,
+                    attempt,
+                    status.as_str(),
+                    next,
+                    error,
+                    now,
+                    refund
+                ])?;
             if changed == 0 {
                 return Ok(false);
             }
@@ -480,7 +504,7 @@ impl Store for SqliteStore {
         self.read(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT status, COUNT(*) FROM deliveries \
-                 WHERE status IN ('queued', 'processing', 'failed', 'dead') GROUP BY status",
+                 WHERE status IN ('queued', 'processing', 'failed', 'dead', 'waiting') GROUP BY status",
             )?;
             let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
             let mut out = Vec::new();

@@ -30,6 +30,17 @@ pub enum Failure {
     PrimaryLimit { reset_in: Duration },
     /// 403 "secondary rate limit", with or without `retry-after`.
     SecondaryLimit { retry_after: Option<u64> },
+    /// GraphQL's rate-limit answer: HTTP 200 with an error of type `kind`
+    /// (`RATE_LIMITED`, or `RATE_LIMIT` with `code`), a reset `reset_in` from
+    /// now, and `remaining` in its header (GitHub does not always say 0).
+    GraphQlLimit {
+        kind: &'static str,
+        code: Option<&'static str>,
+        reset_in: Duration,
+        remaining: u32,
+    },
+    /// 429 with `retry-after` (seconds).
+    TooManyRequests { retry_after: u64 },
     /// 502 without doing anything.
     BadGateway,
     /// Do the write, then answer 502 as if the answer got lost.
@@ -380,6 +391,34 @@ async fn handle(State((state, prefix, graphql)): State<Shared>, request: Request
                     r.headers_mut()
                         .insert("retry-after", HeaderValue::from(secs));
                 }
+                Some(r)
+            }
+            Some(Failure::GraphQlLimit {
+                kind,
+                code,
+                reset_in,
+                remaining,
+            }) => {
+                let mut error = json!({ "type": kind, "message": "API rate limit exceeded for installation ID 7." });
+                if let Some(code) = code {
+                    error["code"] = json!(code);
+                }
+                let mut r = answer(StatusCode::OK, json!({ "errors": [error] }));
+                r.headers_mut()
+                    .insert("x-ratelimit-remaining", HeaderValue::from(remaining));
+                r.headers_mut().insert(
+                    "x-ratelimit-reset",
+                    HeaderValue::from(secs(now(&s) + reset_in)),
+                );
+                Some(r)
+            }
+            Some(Failure::TooManyRequests { retry_after }) => {
+                let mut r = message(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "You have exceeded a secondary rate limit.",
+                );
+                r.headers_mut()
+                    .insert("retry-after", HeaderValue::from(retry_after));
                 Some(r)
             }
             Some(Failure::BadGateway) => Some(message(StatusCode::BAD_GATEWAY, "Server Error")),
