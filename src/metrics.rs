@@ -25,6 +25,11 @@ pub struct InstallationLabel {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ResourceLabel {
+    pub resource: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct StatusLabel {
     pub status: &'static str,
 }
@@ -56,6 +61,10 @@ pub struct Metrics {
     pub recovered: Counter,
     /// Actions by kind (label, notify) and how they ended (done, throttled, withheld).
     pub actions: Family<ActionLabel, Counter>,
+    /// GitHub's remaining budget per resource (`core`, `graphql`), the lowest of any installation.
+    pub budget_remaining: Family<ResourceLabel, Gauge>,
+    /// People waiting to be looked up: in a batch being gathered, or for the budget.
+    pub lookups_waiting: Gauge,
 }
 
 impl Default for Metrics {
@@ -121,8 +130,22 @@ impl Metrics {
             "Actions by kind (label, notify) and how they ended (done, throttled, withheld)",
             actions.clone(),
         );
+        let budget_remaining = Family::<ResourceLabel, Gauge>::default();
+        registry.register(
+            "github_budget_remaining",
+            "GitHub's remaining API budget per resource (core: requests, graphql: points), the lowest of any installation",
+            budget_remaining.clone(),
+        );
+        let lookups_waiting = Gauge::default();
+        registry.register(
+            "lookups_waiting",
+            "People waiting to be looked up on GitHub: gathered into a batch, or waiting for the budget",
+            lookups_waiting.clone(),
+        );
         Self {
             actions,
+            budget_remaining,
+            lookups_waiting,
             registry,
             recovered,
             github_remaining,
@@ -170,6 +193,14 @@ impl Metrics {
         self.github_remaining
             .get_or_create(&InstallationLabel {
                 installation: installation.to_string(),
+            })
+            .set(remaining.min(i64::MAX as u64) as i64);
+    }
+
+    pub fn budget_remaining(&self, resource: &str, remaining: u64) {
+        self.budget_remaining
+            .get_or_create(&ResourceLabel {
+                resource: resource.to_string(),
             })
             .set(remaining.min(i64::MAX as u64) as i64);
     }

@@ -10,7 +10,7 @@ use crate::github::{GitHub, GitHubError, SharedGitHub};
 use crate::notify::evidence_line;
 use crate::rules::{Plan, plan};
 use crate::sighting::Sighting;
-use crate::store::Claimed;
+use crate::store::{Claimed, Priority};
 use crate::time::{Millis, now_ms};
 use async_trait::async_trait;
 use std::sync::Arc;
@@ -55,9 +55,10 @@ impl ProcessError {
 
 impl From<ActorError> for ProcessError {
     fn from(e: ActorError) -> Self {
-        match &e {
-            ActorError::GitHub(g) => ProcessError::from_github("", g),
-            _ => ProcessError::Transient(e.to_string()),
+        match e {
+            ActorError::GitHub(g) => ProcessError::from_github("", &g),
+            ActorError::Later { until, reason } => ProcessError::Wait { until, reason },
+            ActorError::Store(e) => ProcessError::Transient(e.to_string()),
         }
     }
 }
@@ -137,10 +138,11 @@ impl Pipeline {
     /// Which organization the actor belongs to, as far as GitHub tells.
     async fn affiliation(
         &self,
-        github: &GitHub,
+        github: &Arc<GitHub>,
         installation: u64,
         owner: Option<&str>,
         actor: &Actor<'_>,
+        delivery: &Claimed,
     ) -> Result<Affiliation, ActorError> {
         let mut context = Context {
             author_association: actor.association.map(str::to_string),
@@ -151,10 +153,16 @@ impl Pipeline {
             bot.kind = Some("Bot".into());
             bot
         } else {
-            let facts = self
-                .actors
-                .facts(github, installation, &actor.user.login, owner, now_ms())
-                .await?;
+            let login = &actor.user.login;
+            let facts = if Priority::of_event(&delivery.event) == Priority::Background {
+                self.actors
+                    .background_facts(github, installation, login, owner, &delivery.id, now_ms())
+                    .await?
+            } else {
+                self.actors
+                    .facts(github, installation, login, owner, now_ms())
+                    .await?
+            };
             if facts.member_of_installer && context.author_association.is_none() {
                 context.author_association = Some("MEMBER".into());
             }
@@ -206,7 +214,13 @@ impl Handler for Pipeline {
             return Ok(());
         }
         let affiliation = match self
-            .affiliation(&github, installation, origin.owner.as_deref(), &actor)
+            .affiliation(
+                &github,
+                installation,
+                origin.owner.as_deref(),
+                &actor,
+                delivery,
+            )
             .await
         {
             Ok(a) => a,

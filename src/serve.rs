@@ -2,7 +2,7 @@
 //! together, and shuts them down in order on SIGTERM or SIGINT.
 
 use crate::actions::{Actions, check_leads, purge, run_digests};
-use crate::actor::Actors;
+use crate::actor::{Actors, BatchSettings};
 use crate::config::{Config, Env};
 use crate::dashboard::{self, Dashboard};
 use crate::github::{AppCredentials, GitHub, GitHubError, RetryPolicy, SharedGitHub, SystemClock};
@@ -113,10 +113,12 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
             store: store.clone(),
             handler: Arc::new(Pipeline {
                 github: github.clone(),
-                actors: Arc::new(Actors {
-                    store: store.clone(),
-                    cache_ms: config.app.affiliation.cache.as_millis_i64(),
-                }),
+                actors: Arc::new(Actors::new(
+                    store.clone(),
+                    config.app.affiliation.cache.as_millis_i64(),
+                    Some(metrics.clone()),
+                    BatchSettings::default(),
+                )),
                 accounts: Arc::new(config.accounts.clone()),
                 actions: actions.clone(),
             }),

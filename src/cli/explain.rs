@@ -97,13 +97,10 @@ pub(super) async fn live(
     context.installation_account = Some(installation.account.login.clone());
     let store = orgradar::store::open(&env.database).await?;
     // cache_ms 0: what is cached is too old by definition, so GitHub is asked now.
-    let actors = Actors {
-        store: store.clone(),
-        cache_ms: 0,
-    };
+    let actors = Actors::new(store.clone(), 0, None, Default::default());
     let facts = actors
         .facts(
-            &github,
+            &std::sync::Arc::new(github),
             installation.id,
             login,
             Some(&installation.account.login),

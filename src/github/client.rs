@@ -4,6 +4,7 @@
 //! octocrab carries the requests (rustls, timeouts); paths are always sent
 //! relative to the configured server, so tokens never leave it.
 
+use super::budget::Budget;
 use super::clock::Clock;
 use super::error::GitHubError;
 use super::key::AppKey;
@@ -96,6 +97,7 @@ pub struct GitHub {
     pub(crate) tokens: Tokens,
     metrics: Option<Arc<Metrics>>,
     policy: RetryPolicy,
+    budget: Arc<Budget>,
 }
 
 #[derive(Deserialize)]
@@ -139,12 +141,24 @@ impl GitHub {
             tokens: Tokens::default(),
             metrics,
             policy: RetryPolicy::default(),
+            budget: Arc::new(Budget::default()),
         })
     }
 
     pub fn with_policy(mut self, policy: RetryPolicy) -> Self {
         self.policy = policy;
         self
+    }
+
+    /// Shares `budget` (with its reserve) with this client's answers.
+    pub fn with_budget(mut self, budget: Arc<Budget>) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// What is left of each installation's API budget, as GitHub last said.
+    pub fn budget(&self) -> &Budget {
+        &self.budget
     }
 
     pub fn app_id(&self) -> Option<u64> {
@@ -280,6 +294,7 @@ impl GitHub {
             if let (Some(metrics), Some(remaining)) = (&self.metrics, limit.remaining) {
                 metrics.github_remaining(&label, remaining);
             }
+            self.observe_budget(auth, &parts.headers, &limit);
             let status = parts.status;
             if status.is_success() {
                 return Ok(Answer {
@@ -346,6 +361,29 @@ impl GitHub {
                 }
             }
             return Err(failed(status));
+        }
+    }
+
+    /// Notes an installation's remaining budget from an answer's headers.
+    fn observe_budget(&self, auth: Auth, headers: &HeaderMap, limit: &RateLimit) {
+        let (Auth::Installation(installation), Some(remaining), Some(reset)) =
+            (auth, limit.remaining, limit.reset)
+        else {
+            return;
+        };
+        let resource = super::ratelimit::resource(headers);
+        let total = limit.limit.unwrap_or(5_000);
+        self.budget.observe(
+            installation,
+            resource,
+            total,
+            remaining,
+            UNIX_EPOCH + Duration::from_secs(reset),
+        );
+        if let Some(metrics) = &self.metrics
+            && let Some(lowest) = self.budget.lowest(resource)
+        {
+            metrics.budget_remaining(resource, lowest);
         }
     }
 

@@ -2,6 +2,7 @@
 //! tokens, rate limits, the server's address, and the API calls it makes.
 
 pub mod api;
+pub mod budget;
 mod client;
 pub mod clock;
 mod error;
@@ -10,6 +11,7 @@ pub mod ratelimit;
 mod tokens;
 pub mod url;
 
+pub use budget::{Budget, Need};
 pub use client::{
     Answer, AppCredentials, Auth, GitHub, GraphQlError, GraphQlReply, Kind, RetryPolicy,
 };

@@ -13,6 +13,8 @@ pub struct RateLimit {
     /// Unix seconds when the budget refills.
     pub reset: Option<u64>,
     pub retry_after: Option<u64>,
+    /// The hourly budget (`x-ratelimit-limit`).
+    pub limit: Option<u64>,
 }
 
 /// Why GitHub refused to do something for now.
@@ -20,6 +22,15 @@ pub struct RateLimit {
 pub enum Limited {
     Primary { reset_at: SystemTime },
     Secondary { retry_after: Option<Duration> },
+}
+
+/// The budget an answer counted against (`x-ratelimit-resource`): `core`
+/// unless it says otherwise.
+pub fn resource(headers: &HeaderMap) -> &str {
+    headers
+        .get("x-ratelimit-resource")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("core")
 }
 
 fn number(headers: &HeaderMap, name: &str) -> Option<u64> {
@@ -32,6 +43,7 @@ impl RateLimit {
             remaining: number(headers, "x-ratelimit-remaining"),
             reset: number(headers, "x-ratelimit-reset"),
             retry_after: number(headers, "retry-after"),
+            limit: number(headers, "x-ratelimit-limit"),
         }
     }
 

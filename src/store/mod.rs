@@ -275,6 +275,10 @@ pub trait Store: Ledger + Insights + Send + Sync {
         until: Millis,
     ) -> Result<u64, StoreError>;
 
+    /// Makes the `waiting` deliveries among `ids` due at `now` (what they
+    /// waited for has arrived).
+    async fn wake(&self, ids: &[String], now: Millis) -> Result<u64, StoreError>;
+
     async fn list(&self, filter: &ListFilter) -> Result<Vec<DeliveryRow>, StoreError>;
 
     async fn get(&self, id: &str) -> Result<Option<(DeliveryRow, Vec<AttemptRow>)>, StoreError>;

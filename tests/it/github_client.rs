@@ -341,10 +341,12 @@ async fn installation_events_stop_and_restart_work_for_that_installation() {
     );
     let pipeline = Pipeline {
         github: orgradar::github::SharedGitHub::new(Some(Arc::new(t.github))),
-        actors: Arc::new(orgradar::actor::Actors {
+        actors: Arc::new(orgradar::actor::Actors::new(
             store,
-            cache_ms: 1000,
-        }),
+            1000,
+            None,
+            Default::default(),
+        )),
         accounts: Arc::new(orgradar::affiliation::Accounts::default()),
         actions: Arc::new(actions),
     };

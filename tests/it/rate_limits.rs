@@ -1,6 +1,6 @@
 //! GitHub's "wait" in every form it takes is never a failure: the delivery
 //! waits in the store until the reset, without spending an attempt, and is
-//! then processed. With `max_attempts: 1` a wait that spent an attempt would
+//! then processed; and people are looked up in batches. With `max_attempts: 1` a wait that spent an attempt would
 //! leave the delivery dead.
 
 use crate::support::fake_github::{APP_ID, Failure, FakeGitHub, PRIVATE_KEY};
@@ -26,7 +26,11 @@ rules:
 "#;
 
 async fn send(server: &Server, id: &str, body: &[u8]) {
-    let status = delivery(&client(), &server.webhook_url(), "issues", id, body)
+    send_event(server, "issues", id, body).await;
+}
+
+async fn send_event(server: &Server, event: &str, id: &str, body: &[u8]) {
+    let status = delivery(&client(), &server.webhook_url(), event, id, body)
         .send()
         .await
         .unwrap()
@@ -40,6 +44,56 @@ fn status_of(dir: &TestDir, id: &str) -> String {
         .find(|d| d["id"] == id)
         .and_then(|d| d["status"].as_str().map(str::to_string))
         .unwrap_or_default()
+}
+
+fn start(dir: &TestDir, github: &FakeGitHub) -> Server {
+    let config = dir.path().join("app.yml");
+    std::fs::write(&config, CONFIG).unwrap();
+    let config = config.display().to_string();
+    let app_id = APP_ID.to_string();
+    let env = [
+        ("WEBHOOK_SECRET", SECRET),
+        ("APP_ID", app_id.as_str()),
+        ("PRIVATE_KEY", PRIVATE_KEY),
+        ("GITHUB_API_URL", github.api_url.as_str()),
+        ("ORGRADAR_CONFIG", config.as_str()),
+        ("RECOVERY_INTERVAL", "off"),
+    ];
+    Server::start_with(dir, &env, &[])
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stargazers_are_looked_up_fifty_to_a_query_and_an_unknown_one_fails_alone() {
+    let dir = TestDir::sqlite();
+    let github = FakeGitHub::start().await;
+    for n in 0..100 {
+        github.add_user(&format!("fan{n}"), json!({ "id": n, "type": "User" }), &[]);
+    }
+    github.with(|s| s.latency = Some((50, 150)));
+    let server = start(&dir, &github);
+    // 100 people, 20 of them twice, and one GitHub does not know.
+    let mut logins: Vec<String> = (0..100).map(|n| format!("fan{n}")).collect();
+    logins.extend((0..20).map(|n| format!("fan{n}")));
+    logins.push("ghost-account".into());
+    for (n, login) in logins.iter().enumerate() {
+        send_event(&server, "star", &format!("s{n}"), &star_created(login)).await;
+    }
+    wait_until(Duration::from_secs(60), "every star processed", || {
+        let all = deliveries(&dir);
+        all.len() == logins.len() && all.iter().all(|d| d["status"] == "done")
+    });
+    let (queries, points, mut looked_up) =
+        github.with(|s| (s.graphql_queries, s.graphql_points, s.looked_up.clone()));
+    let asked = looked_up.len();
+    looked_up.sort();
+    looked_up.dedup();
+    assert_eq!(asked, looked_up.len(), "nobody was looked up twice");
+    assert_eq!(looked_up.len(), 101);
+    assert!(
+        queries <= 6,
+        "101 people in {queries} queries: batches of up to 50 were expected"
+    );
+    assert_eq!(points, queries, "each batch costs one point");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -56,20 +110,7 @@ async fn every_form_of_rate_limit_waits_for_the_reset_and_spends_no_attempt() {
     github.with(|s| {
         s.repo_installations.insert("acme/widgets".into(), 7);
     });
-    let config = dir.path().join("app.yml");
-    std::fs::write(&config, CONFIG).unwrap();
-    let config = config.display().to_string();
-    let key = PRIVATE_KEY.to_string();
-    let app_id = APP_ID.to_string();
-    let env = [
-        ("WEBHOOK_SECRET", SECRET),
-        ("APP_ID", app_id.as_str()),
-        ("PRIVATE_KEY", key.as_str()),
-        ("GITHUB_API_URL", github.api_url.as_str()),
-        ("ORGRADAR_CONFIG", config.as_str()),
-        ("RECOVERY_INTERVAL", "off"),
-    ];
-    let server = Server::start_with(&dir, &env, &[]);
+    let server = start(&dir, &github);
     let reset_in = Duration::from_secs(8);
 
     // The forms GitHub uses, each for the next request of its kind.
@@ -120,7 +161,11 @@ async fn every_form_of_rate_limit_waits_for_the_reset_and_spends_no_attempt() {
         );
         let shown = cli(&dir, &["deliveries", "show", &id]);
         let shown = String::from_utf8_lossy(&shown.stdout).to_string();
-        assert!(shown.contains("rate limit"), "{shown}");
+        // Waiting for the reset of the limit itself, or of the budget it emptied.
+        assert!(
+            shown.contains("rate limit") || shown.contains("GitHub's API budget"),
+            "{shown}"
+        );
     }
     for n in 1..=4u64 {
         let id = format!("d{n}");

@@ -423,6 +423,19 @@ impl Store for PostgresStore {
         Ok(n)
     }
 
+    async fn wake(&self, ids: &[String], now: Millis) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE deliveries SET next_attempt_at = $2 \
+             WHERE id = ANY($1) AND status = 'waiting' AND next_attempt_at > $2",
+        )
+        .bind(ids)
+        .bind(now)
+        .execute(&self.relaxed)
+        .await
+        .map_err(db)?;
+        Ok(done.rows_affected())
+    }
+
     async fn extend_leases(
         &self,
         owner: &str,

@@ -410,6 +410,22 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn wake(&self, ids: &[String], now: Millis) -> Result<u64, StoreError> {
+        let ids = ids.to_vec();
+        self.write(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "UPDATE deliveries SET next_attempt_at = ?2 \
+                 WHERE id = ?1 AND status = 'waiting' AND next_attempt_at > ?2",
+            )?;
+            let mut n = 0;
+            for id in &ids {
+                n += stmt.execute(params![id, now])? as u64;
+            }
+            Ok(n)
+        })
+        .await
+    }
+
     async fn extend_leases(
         &self,
         owner: &str,

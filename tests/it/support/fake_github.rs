@@ -101,6 +101,22 @@ pub struct State_ {
     pub org_installations: HashMap<String, u64>,
     next_id: u64,
     per_page_cap: usize,
+    /// Each installation's hourly budget: REST requests and GraphQL points.
+    pub rest_limit: u64,
+    pub points_limit: u64,
+    /// What each installation spent in its current hour: (hour's start, requests, points).
+    pub spent: HashMap<u64, (SystemTime, u64, u64)>,
+    /// GraphQL queries answered and the points they cost, over the fake's life.
+    pub graphql_queries: u64,
+    pub graphql_points: u64,
+    /// REST requests made with an installation token.
+    pub rest_requests: u64,
+    /// The lowest budget any installation had left after an answer: (requests, points).
+    pub lowest_left: (u64, u64),
+    /// Logins answered by GraphQL user queries, in order.
+    pub looked_up: Vec<String>,
+    /// Answers take a random time in this range (milliseconds), as GitHub's do.
+    pub latency: Option<(u64, u64)>,
 }
 
 #[derive(Clone)]
@@ -153,6 +169,15 @@ impl FakeGitHub {
             org_installations: HashMap::new(),
             next_id: 1000,
             per_page_cap: 100,
+            rest_limit: 5_000,
+            points_limit: 5_000,
+            spent: HashMap::new(),
+            graphql_queries: 0,
+            graphql_points: 0,
+            rest_requests: 0,
+            lowest_left: (u64::MAX, u64::MAX),
+            looked_up: Vec::new(),
+            latency: None,
         }));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
@@ -351,6 +376,15 @@ async fn handle(State((state, prefix, graphql)): State<Shared>, request: Request
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
 
+        let installation = installation_of(&s, &parts.headers);
+        let is_graphql = path == graphql && parts.method == Method::POST;
+        let cost = if is_graphql {
+            super::github_cost::graphql_cost(json["query"].as_str().unwrap_or_default())
+        } else {
+            1
+        };
+        let exhausted = installation.and_then(|id| charge(&mut s, id, is_graphql, cost));
+
         let failure = s
             .failures
             .iter()
@@ -428,7 +462,7 @@ async fn handle(State((state, prefix, graphql)): State<Shared>, request: Request
             }
             None => None,
         };
-        let response = match early {
+        let response = match exhausted.or(early) {
             Some(r) => r,
             None => {
                 let r = route(
@@ -450,7 +484,10 @@ async fn handle(State((state, prefix, graphql)): State<Shared>, request: Request
                 }
             }
         };
-        let response = with_rate_headers(response, &s);
+        let response = match installation {
+            Some(id) => with_budget_headers(response, &mut s, id, is_graphql),
+            None => with_rate_headers(response, &s),
+        };
         s.requests.push(Recorded {
             method: parts.method.to_string(),
             path: path_and_query,
@@ -462,6 +499,99 @@ async fn handle(State((state, prefix, graphql)): State<Shared>, request: Request
     if let Some(d) = hold {
         tokio::time::sleep(d).await;
     }
+    let latency = state.lock().unwrap().latency;
+    if let Some((low, high)) = latency {
+        let ms = low + fastrand::u64(0..=high.saturating_sub(low));
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    response
+}
+
+/// The installation a request's token belongs to.
+fn installation_of(s: &State_, headers: &HeaderMap) -> Option<u64> {
+    let value = headers.get("authorization")?.to_str().ok()?;
+    let token = value.strip_prefix("token ")?;
+    s.tokens.get(token).map(|t| t.installation)
+}
+
+/// The installation's budget for the current hour: (hour's end, requests left, points left).
+fn left(s: &mut State_, installation: u64) -> (SystemTime, u64, u64) {
+    let now = now(s);
+    let entry = s.spent.entry(installation).or_insert((now, 0, 0));
+    if now >= entry.0 + Duration::from_secs(3600) {
+        *entry = (now, 0, 0);
+    }
+    let (start, requests, points) = *entry;
+    (
+        start + Duration::from_secs(3600),
+        s.rest_limit.saturating_sub(requests),
+        s.points_limit.saturating_sub(points),
+    )
+}
+
+/// Charges a request to the installation's budget, or answers as GitHub
+/// does when that budget is spent: REST 403 with nothing remaining, GraphQL
+/// 200 with a `RATE_LIMITED` error.
+fn charge(s: &mut State_, installation: u64, graphql: bool, cost: u64) -> Option<Response> {
+    let (reset, requests_left, points_left) = left(s, installation);
+    let refuse = if graphql {
+        points_left < cost
+    } else {
+        requests_left == 0
+    };
+    if refuse {
+        let mut r = if graphql {
+            answer(
+                StatusCode::OK,
+                json!({ "errors": [{ "type": "RATE_LIMITED", "message": format!("API rate limit exceeded for installation ID {installation}.") }] }),
+            )
+        } else {
+            message(
+                StatusCode::FORBIDDEN,
+                "API rate limit exceeded for installation.",
+            )
+        };
+        r.headers_mut()
+            .insert("x-ratelimit-remaining", HeaderValue::from(0u32));
+        r.headers_mut()
+            .insert("x-ratelimit-reset", HeaderValue::from(secs(reset)));
+        return Some(r);
+    }
+    let entry = s.spent.get_mut(&installation)?;
+    if graphql {
+        entry.2 += cost;
+        s.graphql_queries += 1;
+        s.graphql_points += cost;
+    } else {
+        entry.1 += 1;
+        s.rest_requests += 1;
+    }
+    None
+}
+
+fn with_budget_headers(
+    mut response: Response,
+    s: &mut State_,
+    installation: u64,
+    graphql: bool,
+) -> Response {
+    let (reset, requests_left, points_left) = left(s, installation);
+    s.lowest_left = (
+        s.lowest_left.0.min(requests_left),
+        s.lowest_left.1.min(points_left),
+    );
+    let (limit, remaining, resource) = if graphql {
+        (s.points_limit, points_left, "graphql")
+    } else {
+        (s.rest_limit, requests_left, "core")
+    };
+    let h = response.headers_mut();
+    if !h.contains_key("x-ratelimit-remaining") {
+        h.insert("x-ratelimit-remaining", HeaderValue::from(remaining));
+        h.insert("x-ratelimit-reset", HeaderValue::from(secs(reset)));
+    }
+    h.insert("x-ratelimit-limit", HeaderValue::from(limit));
+    h.insert("x-ratelimit-resource", HeaderValue::from_static(resource));
     response
 }
 
@@ -484,7 +614,7 @@ fn route(
     };
     if full_path == graphql && *method == Method::POST {
         return match caller {
-            Caller::Installation(_) => graphql_answer(s, json),
+            Caller::Installation(id) => graphql_answer(s, json, id),
             _ => message(StatusCode::UNAUTHORIZED, "Bad credentials"),
         };
     }
@@ -830,36 +960,87 @@ fn paginate(
     response
 }
 
-/// The GraphQL user query: profile fields and public organizations together.
-fn graphql_answer(s: &State_, json: &Value) -> Response {
-    let login = json["variables"]["login"]
-        .as_str()
-        .unwrap_or_default()
-        .to_lowercase();
-    let Some(user) = s.users.get(&login) else {
-        return answer(
-            StatusCode::OK,
+/// The GraphQL user queries: one `user(login:)` field, or many aliased ones
+/// (`u0: user(login: $l0)`), each with the profile, public organizations and
+/// membership in `$org`; and `rateLimit` when asked. An unknown login is
+/// `null` with a `NOT_FOUND` error naming its alias; the others are answered.
+fn graphql_answer(s: &mut State_, json: &Value, installation: u64) -> Response {
+    let query = json["query"].as_str().unwrap_or_default();
+    let vars = &json["variables"];
+    let org = vars["org"].as_str().unwrap_or_default().to_lowercase();
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut rest = query;
+    while let Some(at) = rest.find("user(login: $") {
+        let before = rest[..at].trim_end();
+        let alias = before
+            .strip_suffix(':')
+            .map(|b| {
+                b.rsplit(|c: char| c.is_whitespace() || c == '{')
+                    .next()
+                    .unwrap_or("user")
+                    .to_string()
+            })
+            .unwrap_or_else(|| "user".to_string());
+        let after = &rest[at + "user(login: $".len()..];
+        let var: String = after
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        fields.push((
+            alias,
+            vars[&var].as_str().unwrap_or_default().to_lowercase(),
+        ));
+        rest = after;
+    }
+    let mut data = serde_json::Map::new();
+    let mut errors = Vec::new();
+    for (alias, login) in fields {
+        s.looked_up.push(login.clone());
+        let Some(user) = s.users.get(&login) else {
+            data.insert(alias.clone(), Value::Null);
+            errors.push(json!({ "type": "NOT_FOUND", "path": [alias], "message": format!("Could not resolve to a User with the login of '{login}'.") }));
+            continue;
+        };
+        let orgs: Vec<Value> = s
+            .orgs
+            .get(&login)
+            .into_iter()
+            .flatten()
+            .map(|o| json!({ "login": o["login"] }))
+            .collect();
+        let member = s
+            .orgs
+            .get(&login)
+            .into_iter()
+            .flatten()
+            .any(|o| o["login"].as_str().map(str::to_lowercase) == Some(org.clone()))
+            || s.private_members
+                .get(&org)
+                .is_some_and(|m| m.iter().any(|l| l.to_lowercase() == login));
+        data.insert(alias, json!({
+            "login": user["login"], "databaseId": user["id"], "name": user["name"], "company": user["company"],
+            "websiteUrl": user["blog"], "email": user["email"], "bio": user["bio"], "__typename": "User",
+            "organizations": { "nodes": orgs },
+            "organization": if member { json!({ "login": org }) } else { Value::Null }
+        }));
+    }
+    if query.contains("rateLimit") {
+        let cost = super::github_cost::graphql_cost(query);
+        let (reset, _, points_left) = left(s, installation);
+        let reset = jiff::Timestamp::from_second(secs(reset) as i64).unwrap();
+        data.insert(
+            "rateLimit".into(),
             json!({
-                "data": { "user": null },
-                "errors": [{ "type": "NOT_FOUND", "message": format!("Could not resolve to a User with the login of '{login}'.") }]
+                "cost": cost, "remaining": points_left, "limit": s.points_limit,
+                "resetAt": reset.to_string(), "nodeCount": 0
             }),
         );
-    };
-    let orgs: Vec<Value> = s
-        .orgs
-        .get(&login)
-        .into_iter()
-        .flatten()
-        .map(|o| json!({ "login": o["login"] }))
-        .collect();
-    answer(
-        StatusCode::OK,
-        json!({ "data": { "user": {
-            "login": user["login"], "databaseId": user["id"], "name": user["name"], "company": user["company"],
-            "websiteUrl": user["blog"], "email": user["email"], "__typename": "User",
-            "organizations": { "nodes": orgs }
-        }}}),
-    )
+    }
+    let mut body = json!({ "data": data });
+    if !errors.is_empty() {
+        body["errors"] = Value::Array(errors);
+    }
+    answer(StatusCode::OK, body)
 }
 
 /// Lowers the page size so pagination is exercised with few items.

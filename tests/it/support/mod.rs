@@ -6,6 +6,7 @@
 pub mod db;
 pub mod fake_github;
 pub mod fake_slack;
+pub mod github_cost;
 pub mod proxy;
 
 pub use db::TestDir;
@@ -288,6 +289,22 @@ pub fn pull_request_opened(number: u64, login: &str) -> Vec<u8> {
         "repository": { "id": 42, "full_name": "acme/widgets", "private": false },
         "organization": { "login": "acme" },
         "sender": { "login": login, "id": 5000 + number, "type": "User" },
+        "installation": { "id": 7 }
+    }))
+    .unwrap()
+}
+
+/// A real-shaped `star.created` payload on acme/widgets (installation 7).
+pub fn star_created(login: &str) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "action": "created",
+        "starred_at": "2026-11-28T10:00:00Z",
+        "repository": {
+            "id": 42, "full_name": "acme/widgets", "private": false,
+            "html_url": "https://github.com/acme/widgets"
+        },
+        "organization": { "login": "acme" },
+        "sender": { "login": login, "id": 1001, "type": "User" },
         "installation": { "id": 7 }
     }))
     .unwrap()
