@@ -5,7 +5,9 @@ use crate::actions::{Actions, check_leads, purge, run_digests};
 use crate::actor::{Actors, BatchSettings};
 use crate::config::{Config, Env};
 use crate::dashboard::{self, Dashboard};
-use crate::github::{AppCredentials, GitHub, GitHubError, RetryPolicy, SharedGitHub, SystemClock};
+use crate::github::{
+    AppCredentials, Budget, GitHub, GitHubError, RetryPolicy, SharedGitHub, SystemClock,
+};
 use crate::ingress::{self, Ingress, Relevance};
 use crate::metrics::Metrics;
 use crate::notify::Slack;
@@ -78,10 +80,13 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
         );
     }
     let metrics = Arc::new(Metrics::new());
-    let github = SharedGitHub::new(
-        github_client(&env, Some(metrics.clone()))?
-            .map(|g| Arc::new(g.with_policy(RetryPolicy::server()))),
-    );
+    let budget = Arc::new(Budget::new(config.app.github.reserve.0));
+    let github = SharedGitHub::new(github_client(&env, Some(metrics.clone()))?.map(|g| {
+        Arc::new(
+            g.with_policy(RetryPolicy::server())
+                .with_budget(budget.clone()),
+        )
+    }));
     match env.github.app_id {
         Some(app_id) => tracing::info!(app_id, api = %env.github.api_url, "GitHub App configured"),
         None => tracing::warn!(

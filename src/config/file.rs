@@ -36,6 +36,9 @@ pub struct AppFile {
     pub worker: WorkerSettings,
     #[serde(default)]
     pub affiliation: AffiliationSettings,
+    /// How GitHub's API budget is spent.
+    #[serde(default)]
+    pub github: GitHubSettings,
     /// Target accounts (see also `accounts_file`).
     #[serde(default)]
     pub accounts: Vec<AccountEntry>,
@@ -138,6 +141,59 @@ impl Default for AffiliationSettings {
 
 fn default_actor_cache() -> Duration {
     Duration::from_secs(7 * 24 * 3600)
+}
+
+/// How GitHub's hourly API budget is planned.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GitHubSettings {
+    /// The share of each installation's budget that lookups leave for writes
+    /// (labels, issues, comments); stars and forks stop at twice this.
+    #[serde(default = "default_reserve")]
+    pub reserve: Share,
+}
+
+impl Default for GitHubSettings {
+    fn default() -> Self {
+        Self {
+            reserve: default_reserve(),
+        }
+    }
+}
+
+fn default_reserve() -> Share {
+    Share(0.10)
+}
+
+/// A share of a whole, written `10%` (or `0.1`), from 0 to 50%.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Share(pub f64);
+
+impl<'de> Deserialize<'de> for Share {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Number(f64),
+            Text(String),
+        }
+        let wrong =
+            || serde::de::Error::custom("expected a share from 0% to 50%, e.g. `reserve: 10%`");
+        let value = match Raw::deserialize(d)? {
+            Raw::Number(n) => n,
+            Raw::Text(t) => {
+                let t = t.trim();
+                match t.strip_suffix('%') {
+                    Some(p) => p.trim().parse::<f64>().map_err(|_| wrong())? / 100.0,
+                    None => t.parse::<f64>().map_err(|_| wrong())?,
+                }
+            }
+        };
+        if !(0.0..=0.5).contains(&value) {
+            return Err(wrong());
+        }
+        Ok(Share(value))
+    }
 }
 
 /// How the worker pool processes stored deliveries.
@@ -371,6 +427,17 @@ mod tests {
             err.to_string(),
             "app.yml:4:3: unknown field `wrokers`, expected one of concurrency, max_attempts, retry_base, retry_max, lease"
         );
+    }
+
+    #[test]
+    fn the_budget_reserve_is_a_share_with_a_clear_error() {
+        let app = parse("name: x\ngithub:\n  reserve: 15%\n").unwrap();
+        assert_eq!(app.github.reserve, Share(0.15));
+        assert_eq!(parse("name: x\n").unwrap().github.reserve, Share(0.10));
+        let err = parse("name: x\ngithub:\n  reserve: 80%\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("app.yml:3:"), "{text}");
+        assert!(text.contains("e.g. `reserve: 10%`"), "{text}");
     }
 
     #[test]

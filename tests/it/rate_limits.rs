@@ -186,3 +186,71 @@ async fn every_form_of_rate_limit_waits_for_the_reset_and_spends_no_attempt() {
         deliveries(&dir)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn when_the_budget_runs_low_stars_wait_and_issues_are_still_looked_up() {
+    let dir = TestDir::sqlite();
+    let github = FakeGitHub::start().await;
+    for login in ["fan1", "fan2", "fan3"] {
+        github.add_user(login, json!({ "id": 1, "type": "User" }), &[]);
+    }
+    github.add_user(
+        "ann",
+        json!({ "id": 9, "type": "User", "email": "ann@globex.com" }),
+        &[],
+    );
+    // Four points an hour: the reserve (10%) is one point, and stars stop at two.
+    github.with(|s| {
+        s.points_limit = 4;
+        s.repo_installations.insert("acme/widgets".into(), 7);
+    });
+    let server = start(&dir, &github);
+    for (n, fan) in ["fan1", "fan2"].into_iter().enumerate() {
+        let id = format!("s{n}");
+        send_event(&server, "star", &id, &star_created(fan)).await;
+        wait_until(Duration::from_secs(30), &format!("{id} done"), || {
+            status_of(&dir, &id) == "done"
+        });
+    }
+    send_event(&server, "star", "s3", &star_created("fan3")).await;
+    wait_until(Duration::from_secs(30), "s3 waiting for the budget", || {
+        status_of(&dir, "s3") == "waiting"
+    });
+    let shown = cli(&dir, &["deliveries", "show", "s3"]);
+    let shown = String::from_utf8_lossy(&shown.stdout).to_string();
+    assert!(shown.contains("GitHub's API budget"), "{shown}");
+
+    // The author of an issue is still looked up, and the issue labelled.
+    send(&server, "i1", &issue_opened(1, "ann")).await;
+    wait_until(Duration::from_secs(30), "i1 done", || {
+        status_of(&dir, "i1") == "done"
+    });
+    let labels = github.with(|s| {
+        s.issue_labels
+            .get(&("acme/widgets".to_string(), 1))
+            .cloned()
+    });
+    assert_eq!(labels, Some(vec!["enterprise".to_string()]));
+    assert_eq!(
+        status_of(&dir, "s3"),
+        "waiting",
+        "the star waits for the reset"
+    );
+    assert_eq!(
+        github.with(|s| s.looked_up.clone()),
+        ["fan1", "fan2", "ann"],
+        "fan3 was not looked up"
+    );
+    let metrics = client()
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("orgradar_github_budget_remaining{resource=\"graphql\"} 1"),
+        "{metrics}"
+    );
+}
