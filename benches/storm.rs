@@ -10,7 +10,7 @@
 //! `scripts/bench-storm.sh` (STORM_SECONDS sets how long the storm lasts).
 
 #[path = "../tests/it/support/mod.rs"]
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 mod support;
 
 use serde_json::json;
@@ -147,19 +147,21 @@ async fn main() {
             loop {
                 let posted = slack.posted("product");
                 let now = Instant::now();
-                let mut seen = noticed.lock().unwrap();
-                for message in &posted {
-                    let text = message.to_string();
-                    for i in 0..ISSUES {
-                        let link = format!("acme/widgets/issues/{}\"", i + 1);
-                        let link2 = format!("acme/widgets/issues/{}|", i + 1);
-                        if (text.contains(&link) || text.contains(&link2)) && !seen.contains_key(&i)
-                        {
-                            seen.insert(i, now);
+                {
+                    let mut seen = noticed.lock().unwrap();
+                    for message in &posted {
+                        let text = message.to_string();
+                        for i in 0..ISSUES {
+                            let link = format!("acme/widgets/issues/{}\"", i + 1);
+                            let link2 = format!("acme/widgets/issues/{}|", i + 1);
+                            if (text.contains(&link) || text.contains(&link2))
+                                && !seen.contains_key(&i)
+                            {
+                                seen.insert(i, now);
+                            }
                         }
                     }
                 }
-                drop(seen);
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
         })
