@@ -48,6 +48,10 @@ pub struct Env {
     pub github_client_secret: Option<secrecy::SecretString>,
     /// `DASHBOARD_TOKEN`: a bearer token that opens the dashboard to machines.
     pub dashboard_token: Option<secrecy::SecretString>,
+    /// Timeouts and bounds of the HTTP edge.
+    pub http: super::HttpLimits,
+    /// `METRICS_ADDR` / `METRICS_TOKEN`: who may read `/metrics`.
+    pub metrics: super::MetricsAccess,
 }
 
 /// `APP_ID`, `PRIVATE_KEY`/`PRIVATE_KEY_PATH`, `GITHUB_API_URL` and the
@@ -91,19 +95,44 @@ impl std::fmt::Debug for DatabaseUrl {
     }
 }
 
-/// `url` with the password, if any, replaced by `***`.
+/// `url` with the password, if any, replaced by `***`: in the user
+/// information (even when it holds an unencoded `/`, `?` or `#`) and in
+/// `password=` / `sslpassword=` parameters of the query string.
 pub fn redact_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
-    let (authority, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    match authority.rsplit_once('@') {
-        Some((credentials, host)) => match credentials.split_once(':') {
-            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
-            None => url.to_string(),
-        },
-        None => url.to_string(),
+    // The host follows the last `@`; everything before it is user information.
+    // (Without a `:` there is no password before it, and the `@` may be in the query.)
+    let (user, after) = match rest.rsplit_once('@') {
+        Some((credentials, after)) if credentials.contains(':') => {
+            (credentials.split_once(':').map(|(user, _)| user), after)
+        }
+        _ => (None, rest),
+    };
+    let mut out = format!("{scheme}://");
+    if let Some(user) = user {
+        out.push_str(&format!("{user}:***@"));
     }
+    let (path, query) = match after.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (after, None),
+    };
+    out.push_str(path);
+    if let Some(query) = query {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.to_ascii_lowercase().contains("password") => {
+                    format!("{key}=***")
+                }
+                _ => pair.to_string(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&pairs.join("&"));
+    }
+    out
 }
 
 impl Env {
@@ -220,6 +249,8 @@ impl Env {
             ),
         };
         Ok(Self {
+            http: super::HttpLimits::from_lookup(&get)?,
+            metrics: super::MetricsAccess::from_lookup(&get)?,
             reuse_port: get("REUSE_PORT").is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes")),
             slack_bot_token: get("SLACK_BOT_TOKEN")
                 .map(|t| secrecy::SecretString::from(t.trim().to_string())),
@@ -387,6 +418,34 @@ mod tests {
             redact_password("postgres://postgres@127.0.0.1/test"),
             "postgres://postgres@127.0.0.1/test"
         );
+    }
+
+    #[test]
+    fn passwords_in_the_query_or_with_a_slash_are_never_shown() {
+        for (url, shown) in [
+            (
+                "postgres://orgradar:pa/ss@db:5432/orgradar",
+                "postgres://orgradar:***@db:5432/orgradar",
+            ),
+            (
+                "postgres://orgradar:p@ss?w#rd@db/orgradar",
+                "postgres://orgradar:***@db/orgradar",
+            ),
+            (
+                "postgres://db/orgradar?user=orgradar&password=s3cr3t&sslmode=require",
+                "postgres://db/orgradar?user=orgradar&password=***&sslmode=require",
+            ),
+            (
+                "postgres://db/orgradar?password=s3@cr3t",
+                "postgres://db/orgradar?password=***",
+            ),
+            (
+                "postgresql:///orgradar?host=/run/pg&PASSWORD=s3cr3t&sslpassword=k3y",
+                "postgresql:///orgradar?host=/run/pg&PASSWORD=***&sslpassword=***",
+            ),
+        ] {
+            assert_eq!(redact_password(url), shown, "{url}");
+        }
     }
 
     #[test]

@@ -6,12 +6,14 @@ mod duration;
 mod env;
 mod error;
 mod file;
+mod limits;
 
 pub use accounts::{AccountEntry, People};
 pub use duration::Duration;
 pub use env::{DatabaseUrl, Env, GitHubEnv, LogFormat, WebhookSecrets, redact_password};
 pub use error::ConfigError;
 pub use file::{AppFile, DashboardSettings, HookAttributes, Permission, WorkerSettings};
+pub use limits::{HttpLimits, MAX_WEBHOOK_BODY_BYTES, MetricsAccess};
 
 use crate::affiliation::Accounts;
 use crate::rules::Rules;
