@@ -1,14 +1,15 @@
 //! The extractor that turns a request into a verified delivery: headers
-//! checked, body read within GitHub's size cap, signature verified on the raw
-//! bytes before anything parses them.
+//! checked (a missing or malformed signature is refused before the body is
+//! read), body read within GitHub's size cap and the process's budget,
+//! signature verified on the raw bytes before anything parses them.
 
 use super::Ingress;
 use super::refusal::{MAX_BODY_BYTES, Refusal};
-use super::signature::{SignatureFault, verify};
+use super::budget::Held;
+use super::signature::{SignatureFault, parse, verify_digest};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, header};
-use http_body_util::{BodyExt, LengthLimitError, Limited};
 use std::sync::Arc;
 
 /// A delivery whose signature matched one of the configured secrets.
@@ -20,6 +21,8 @@ pub struct VerifiedDelivery {
     pub id: String,
     /// The JSON document: the raw body, or the `payload` field of a form body.
     pub json: Bytes,
+    /// The share of the webhook budget this request holds until it is answered.
+    pub held: Held,
 }
 
 #[derive(Clone, Copy)]
@@ -28,11 +31,18 @@ enum BodyKind {
     Form,
 }
 
-fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty())
+/// A header's value: `Ok(None)` when absent or empty, `Err(())` when it is
+/// not visible ASCII text.
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Result<Option<&'a str>, ()> {
+    match headers.get(name) {
+        None => Ok(None),
+        Some(v) if v.is_empty() => Ok(None),
+        Some(v) => v.to_str().map(Some).map_err(|_| ()),
+    }
+}
+
+fn is_event_name(event: &str) -> bool {
+    event.len() <= 100 && event.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
 }
 
 fn body_kind(headers: &HeaderMap) -> Result<BodyKind, Refusal> {
@@ -67,35 +77,37 @@ impl FromRequest<Arc<Ingress>> for VerifiedDelivery {
             .ok_or(Refusal::NotConfigured)?;
         let (parts, body) = req.into_parts();
         let headers = &parts.headers;
-        let event = header_str(headers, "x-github-event").ok_or(Refusal::MissingEvent)?;
-        let id = header_str(headers, "x-github-delivery").ok_or(Refusal::MissingDelivery)?;
+        let event = header_str(headers, "x-github-event")
+            .map_err(|_| Refusal::BadEvent)?
+            .ok_or(Refusal::MissingEvent)?;
+        if !is_event_name(event) {
+            return Err(Refusal::BadEvent);
+        }
+        let id = header_str(headers, "x-github-delivery")
+            .map_err(|_| Refusal::BadDelivery)?
+            .ok_or(Refusal::MissingDelivery)?;
         if id.len() > 100 || !id.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(Refusal::BadDelivery);
         }
         let kind = body_kind(headers)?;
-        let declared = header_str(headers, "content-length").and_then(|v| v.parse::<u64>().ok());
+        let declared = headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
         if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
             return Err(Refusal::TooLarge);
         }
         let signature = match header_str(headers, "x-hub-signature-256") {
-            Some(s) => s,
-            None if headers.contains_key("x-hub-signature") => {
+            Err(()) => return Err(Refusal::MalformedSignature),
+            Ok(Some(s)) => s,
+            Ok(None) if headers.contains_key("x-hub-signature") => {
                 return Err(Refusal::LegacySignatureOnly);
             }
-            None => return Err(Refusal::MissingSignature),
+            Ok(None) => return Err(Refusal::MissingSignature),
         };
-        let body = Limited::new(body, MAX_BODY_BYTES)
-            .collect()
-            .await
-            .map_err(|e| {
-                if e.downcast_ref::<LengthLimitError>().is_some() {
-                    Refusal::TooLarge
-                } else {
-                    Refusal::UnreadableBody
-                }
-            })?
-            .to_bytes();
-        verify(&secrets, signature, &body).map_err(|fault| match fault {
+        let expected = parse(signature).map_err(|_| Refusal::MalformedSignature)?;
+        let (body, held) = state.budget.read(body, declared).await?;
+        verify_digest(&secrets, &expected, &body).map_err(|fault| match fault {
             SignatureFault::Malformed => Refusal::MalformedSignature,
             SignatureFault::Mismatch => Refusal::SignatureMismatch,
         })?;
@@ -110,6 +122,7 @@ impl FromRequest<Arc<Ingress>> for VerifiedDelivery {
             event: event.to_string(),
             id: id.to_string(),
             json,
+            held,
         })
     }
 }

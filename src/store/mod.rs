@@ -262,6 +262,11 @@ pub trait Store: Ledger + Insights + Send + Sync {
         true
     }
 
+    /// Whether the store takes writes now (for `/readyz`).
+    async fn ready(&self) -> Result<(), StoreError> {
+        self.backlog().await.map(|_| ())
+    }
+
     /// Waits for pending writes and closes the store.
     async fn close(&self);
 }
