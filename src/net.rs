@@ -7,7 +7,9 @@ use std::net::IpAddr;
 pub fn is_local(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => v4.is_loopback(),
-        IpAddr::V6(v6) => v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()),
+        IpAddr::V6(v6) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
     }
 }
 
@@ -18,13 +20,15 @@ pub fn host_name(authority: &str) -> String {
     let host = if let Some(rest) = authority.strip_prefix('[') {
         rest.split(']').next().unwrap_or_default()
     } else {
-        authority.rsplit_once(':').map_or(authority, |(host, port)| {
-            if port.bytes().all(|b| b.is_ascii_digit()) {
-                host
-            } else {
-                authority
-            }
-        })
+        authority
+            .rsplit_once(':')
+            .map_or(authority, |(host, port)| {
+                if port.bytes().all(|b| b.is_ascii_digit()) {
+                    host
+                } else {
+                    authority
+                }
+            })
     };
     host.trim_end_matches('.').to_ascii_lowercase()
 }
@@ -53,7 +57,13 @@ mod tests {
 
     #[test]
     fn only_loopback_hosts_are_local() {
-        for host in ["localhost:3000", "LOCALHOST", "127.0.0.1:3000", "[::1]:3000", "app.localhost"] {
+        for host in [
+            "localhost:3000",
+            "LOCALHOST",
+            "127.0.0.1:3000",
+            "[::1]:3000",
+            "app.localhost",
+        ] {
             assert!(is_local_host(host), "{host}");
         }
         for host in [
