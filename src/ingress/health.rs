@@ -94,7 +94,12 @@ fn metrics_allowed(
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .unwrap_or_default();
-        return if bool::from(token.expose_secret().as_bytes().ct_eq(given.trim().as_bytes())) {
+        return if bool::from(
+            token
+                .expose_secret()
+                .as_bytes()
+                .ct_eq(given.trim().as_bytes()),
+        ) {
             Ok(())
         } else {
             Err("/metrics needs Authorization: Bearer $METRICS_TOKEN")

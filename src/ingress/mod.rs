@@ -8,10 +8,10 @@ pub mod signature;
 mod verified;
 mod webhook;
 
-pub use refusal::{MAX_BODY_BYTES, Refusal};
-pub use relevance::Relevance;
 pub use budget::WebhookBudget;
 pub use health::{WorkerAlive, WorkerRunning};
+pub use refusal::{MAX_BODY_BYTES, Refusal};
+pub use relevance::Relevance;
 pub use verified::VerifiedDelivery;
 
 use crate::config::MetricsAccess;

@@ -4,8 +4,8 @@
 //! signature verified on the raw bytes before anything parses them.
 
 use super::Ingress;
-use super::refusal::{MAX_BODY_BYTES, Refusal};
 use super::budget::Held;
+use super::refusal::{MAX_BODY_BYTES, Refusal};
 use super::signature::{SignatureFault, parse, verify_digest};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};

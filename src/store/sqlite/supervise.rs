@@ -77,13 +77,19 @@ mod tests {
     async fn a_panic_in_the_writer_loses_its_batch_only() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("o.db")).await.unwrap();
-        assert_eq!(store.ingest(delivery("before")).await.unwrap(), Ingested::Queued);
+        assert_eq!(
+            store.ingest(delivery("before")).await.unwrap(),
+            Ingested::Queued
+        );
         let lost = store
             .write(|_| -> rusqlite::Result<()> { panic!("a bug in a write") })
             .await;
         assert!(matches!(lost, Err(StoreError::Closed)), "{lost:?}");
         // The writer carries on: deliveries are stored and the store is ready.
-        assert_eq!(store.ingest(delivery("after")).await.unwrap(), Ingested::Queued);
+        assert_eq!(
+            store.ingest(delivery("after")).await.unwrap(),
+            Ingested::Queued
+        );
         assert!(store.ready().await.is_ok());
         let known = store
             .known(&["before".to_string(), "after".to_string()])
