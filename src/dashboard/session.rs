@@ -35,6 +35,22 @@ impl SessionKey {
         hex::encode(mac.finalize().into_bytes())
     }
 
+    /// A proof that this server wrote `message` (a sign-in refusal carried
+    /// in the URL), so the sign-in page shows no text a link made up.
+    pub fn vouch(&self, message: &str) -> String {
+        self.sign(&format!("message\n{message}"))
+    }
+
+    /// Whether `proof` is [`Self::vouch`]'s for `message`.
+    pub fn vouches(&self, message: &str, proof: &str) -> bool {
+        let Ok(proof) = hex::decode(proof) else {
+            return false;
+        };
+        let mut mac = self.0.clone();
+        mac.update(format!("message\n{message}").as_bytes());
+        mac.verify_slice(&proof).is_ok()
+    }
+
     /// The cookie value for `login`, valid until `expires`.
     pub fn issue(&self, login: &str, expires: Millis) -> String {
         let payload = format!("{login}.{expires}");
@@ -95,6 +111,16 @@ mod tests {
         ] {
             assert_eq!(k.verify(junk, 0), None, "{junk}");
         }
+    }
+
+    #[test]
+    fn only_messages_this_server_wrote_are_vouched_for() {
+        let k = key("client-secret");
+        let proof = k.vouch("octocat is not a member of acme");
+        assert!(k.vouches("octocat is not a member of acme", &proof));
+        assert!(!k.vouches("Call support at +1 555 0100", &proof));
+        assert!(!key("another-secret").vouches("octocat is not a member of acme", &proof));
+        assert!(!k.vouches("x", "zz"));
     }
 
     #[test]

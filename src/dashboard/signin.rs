@@ -15,7 +15,12 @@ use std::sync::Arc;
 pub(super) struct SignIn {
     next: Option<String>,
     error: Option<String>,
+    /// The server's proof that it wrote `error` (see [`super::session::SessionKey::vouch`]).
+    proof: Option<String>,
 }
+
+/// Shown instead of a refusal message the server cannot vouch for.
+const UNVOUCHED: &str = "The sign-in did not complete; try again.";
 
 /// Only places inside the dashboard are followed after signing in.
 fn safe_next(next: Option<&str>) -> String {
@@ -37,7 +42,16 @@ pub(super) async fn page(State(d): State<Arc<Dashboard>>, Query(q): Query<SignIn
     let next = safe_next(q.next.as_deref());
     let encoded: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
     let login = format!("/dashboard/login?next={encoded}");
-    let message = q.error.as_deref().or(setup_hint(&d));
+    // Only text this server wrote is shown: a link cannot put words on the page.
+    let error = q.error.as_deref().map(|error| {
+        let vouched = d.key.as_ref().is_some_and(|key| {
+            q.proof
+                .as_deref()
+                .is_some_and(|proof| key.vouches(error, proof))
+        });
+        if vouched { error } else { UNVOUCHED }
+    });
+    let message = error.or(setup_hint(&d));
     let status = if q.error.is_some() {
         StatusCode::FORBIDDEN
     } else {
@@ -117,12 +131,15 @@ pub(super) async fn callback(
     headers: HeaderMap,
     Query(q): Query<Callback>,
 ) -> Response {
-    let refused = |why: &str| {
-        let why: String = form_urlencoded::byte_serialize(why.as_bytes()).collect();
-        redirect(&format!("/dashboard/signin?error={why}"))
-    };
     let (Some(oauth), Some(key)) = (&d.oauth, &d.key) else {
         return redirect("/dashboard/signin");
+    };
+    let refused = |why: &str| {
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("error", why)
+            .append_pair("proof", &key.vouch(why))
+            .finish();
+        redirect(&format!("/dashboard/signin?{query}"))
     };
     let pending = headers
         .get_all(header::COOKIE)

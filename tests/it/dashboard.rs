@@ -259,6 +259,20 @@ async fn only_members_and_the_token_get_in(dir: TestDir) {
             .contains("mallory is not a member of acme")
     );
 
+    // A link cannot put its own words on the sign-in page.
+    let made_up = get(
+        &site,
+        "/dashboard/signin?error=Your+account+is+locked%3A+call+%2B1+555+0100",
+        None,
+        None,
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert!(!made_up.contains("555 0100"), "{made_up}");
+    assert!(made_up.contains("did not complete"), "{made_up}");
+
     // Tampered, expired and foreign sessions are refused.
     let tampered = session.replacen("alice", "mallory", 1);
     let expired = key().issue("alice", now_ms() - 1);
