@@ -1,9 +1,11 @@
 //! Signing in to the dashboard with GitHub, and out again.
 
 use super::access::Dashboard;
+use super::access::session_id;
 use super::pages::sign_in_page;
 use super::routes::{html, redirect};
-use super::session::{COOKIE, STATE_COOKIE, cookie};
+use super::session::{COOKIE, STATE_COOKIE, cookie, new_session_id, session_hash};
+use crate::store::DashboardSession;
 use crate::time::now_ms;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -163,12 +165,26 @@ pub(super) async fn callback(
         Ok(login) => login,
         Err(e) => return refused(&e),
     };
-    if let Err(why) = d.admit(&login).await {
+    if let Err(denied) = d.admit(&login).await {
         tracing::info!(login = %login, "refused a dashboard sign-in");
-        return refused(&why);
+        return refused(&denied.message);
     }
     let lifetime = d.settings.session.as_millis_i64();
-    let session = key.issue(&login, now_ms() + lifetime);
+    let Some(session) = new_session_id() else {
+        return refused("the server had no randomness for a session; try again");
+    };
+    let now = now_ms();
+    let stored = DashboardSession {
+        id_hash: session_hash(&session),
+        login: login.clone(),
+        created_at: now,
+        expires_at: now + lifetime,
+        checked_at: now,
+    };
+    if let Err(e) = d.store.open_session(&stored, now).await {
+        tracing::warn!(error = %e, "could not store a dashboard session");
+        return refused("the database did not answer; try again in a moment");
+    }
     tracing::info!(login = %login, "signed in to the dashboard");
     let headers = [
         (header::LOCATION, safe_next(Some(next))),
@@ -189,7 +205,12 @@ pub(super) async fn callback(
     response
 }
 
-pub(super) async fn logout(State(d): State<Arc<Dashboard>>) -> Response {
+pub(super) async fn logout(State(d): State<Arc<Dashboard>>, headers: HeaderMap) -> Response {
+    if let Some(id) = session_id(&headers)
+        && let Err(e) = d.store.end_session(&session_hash(id)).await
+    {
+        tracing::warn!(error = %e, "could not end a dashboard session");
+    }
     let clear = format!("{COOKIE}=; {}", cookie_attributes(&d, 0));
     (
         StatusCode::SEE_OTHER,

@@ -42,6 +42,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "tier_statistics",
         include_str!("../../migrations/0007_tier_statistics.sql"),
     ),
+    (
+        9,
+        "dashboard_sessions",
+        include_str!("../../migrations/0009_dashboard_sessions.sql"),
+    ),
 ];
 
 /// Versions that only PostgreSQL runs; SQLite records them as applied.

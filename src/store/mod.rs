@@ -7,10 +7,12 @@ mod insights_query;
 mod ledger;
 mod migrate;
 mod postgres;
+mod sessions;
 mod sqlite;
 
 pub use insights::Insights;
 pub use ledger::{ActionRecord, ActionState, Ledger, Purged};
+pub use sessions::{DashboardSession, Sessions};
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -183,7 +185,7 @@ pub enum StoreError {
 
 /// The delivery ledger and queue.
 #[async_trait]
-pub trait Store: Ledger + Insights + Send + Sync {
+pub trait Store: Ledger + Insights + Sessions + Send + Sync {
     /// Commits a delivery durably, or reports it as a duplicate.
     async fn ingest(&self, delivery: NewDelivery) -> Result<Ingested, StoreError>;
 

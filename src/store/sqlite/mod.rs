@@ -12,6 +12,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 mod insights;
 mod ledger;
+mod sessions;
 mod supervise;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
