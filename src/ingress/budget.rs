@@ -77,6 +77,11 @@ impl WebhookBudget {
         ))
     }
 
+    /// How long a body may take to arrive.
+    pub fn body_timeout(&self) -> Duration {
+        self.body_timeout
+    }
+
     fn reserve(&self, n: usize) -> Result<OwnedSemaphorePermit, Refusal> {
         let n = u32::try_from(n).map_err(|_| Refusal::TooLarge)?;
         self.bytes

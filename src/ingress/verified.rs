@@ -7,10 +7,12 @@ use super::Ingress;
 use super::budget::Held;
 use super::refusal::{MAX_BODY_BYTES, Refusal};
 use super::signature::{SignatureFault, parse, verify_digest};
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, header};
+use http_body_util::BodyExt;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// A delivery whose signature matched one of the configured secrets.
 #[derive(Debug)]
@@ -65,47 +67,101 @@ fn body_kind(headers: &HeaderMap) -> Result<BodyKind, Refusal> {
     }
 }
 
+/// What the headers say, checked before a byte of the body is read.
+struct Checked<'a> {
+    event: &'a str,
+    id: &'a str,
+    kind: BodyKind,
+    declared: Option<u64>,
+    expected: [u8; 32],
+}
+
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+}
+
+fn check(headers: &HeaderMap) -> Result<Checked<'_>, Refusal> {
+    let event = header_str(headers, "x-github-event")
+        .map_err(|_| Refusal::BadEvent)?
+        .ok_or(Refusal::MissingEvent)?;
+    if !is_event_name(event) {
+        return Err(Refusal::BadEvent);
+    }
+    let id = header_str(headers, "x-github-delivery")
+        .map_err(|_| Refusal::BadDelivery)?
+        .ok_or(Refusal::MissingDelivery)?;
+    if id.len() > 100 || !id.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Refusal::BadDelivery);
+    }
+    let kind = body_kind(headers)?;
+    let declared = declared_length(headers);
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Err(Refusal::TooLarge);
+    }
+    let signature = match header_str(headers, "x-hub-signature-256") {
+        Err(()) => return Err(Refusal::MalformedSignature),
+        Ok(Some(s)) => s,
+        Ok(None) if headers.contains_key("x-hub-signature") => {
+            return Err(Refusal::LegacySignatureOnly);
+        }
+        Ok(None) => return Err(Refusal::MissingSignature),
+    };
+    let expected = parse(signature).map_err(|_| Refusal::MalformedSignature)?;
+    Ok(Checked {
+        event,
+        id,
+        kind,
+        declared,
+        expected,
+    })
+}
+
+/// A refused request's body is read and thrown away when it is small, so
+/// that the sender (GitHub, whose delivery log shows the answer) reads the
+/// refusal instead of a reset connection. A large one is not read at all.
+const DRAIN_AT_MOST: u64 = 1024 * 1024;
+
+async fn drain(body: Body, declared: Option<u64>, within: Duration) {
+    if declared.is_none_or(|n| n > DRAIN_AT_MOST) {
+        return;
+    }
+    let mut body = body;
+    let _ = tokio::time::timeout(within, async {
+        while let Some(Ok(_)) = body.frame().await {}
+    })
+    .await;
+}
+
 impl FromRequest<Arc<Ingress>> for VerifiedDelivery {
     type Rejection = Refusal;
 
     async fn from_request(req: Request, state: &Arc<Ingress>) -> Result<Self, Refusal> {
-        let secrets = state
+        let (parts, body) = req.into_parts();
+        let headers = &parts.headers;
+        let checked = state
             .secrets
             .read()
             .ok()
             .and_then(|s| s.clone())
-            .ok_or(Refusal::NotConfigured)?;
-        let (parts, body) = req.into_parts();
-        let headers = &parts.headers;
-        let event = header_str(headers, "x-github-event")
-            .map_err(|_| Refusal::BadEvent)?
-            .ok_or(Refusal::MissingEvent)?;
-        if !is_event_name(event) {
-            return Err(Refusal::BadEvent);
-        }
-        let id = header_str(headers, "x-github-delivery")
-            .map_err(|_| Refusal::BadDelivery)?
-            .ok_or(Refusal::MissingDelivery)?;
-        if id.len() > 100 || !id.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(Refusal::BadDelivery);
-        }
-        let kind = body_kind(headers)?;
-        let declared = headers
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-            return Err(Refusal::TooLarge);
-        }
-        let signature = match header_str(headers, "x-hub-signature-256") {
-            Err(()) => return Err(Refusal::MalformedSignature),
-            Ok(Some(s)) => s,
-            Ok(None) if headers.contains_key("x-hub-signature") => {
-                return Err(Refusal::LegacySignatureOnly);
+            .ok_or(Refusal::NotConfigured)
+            .and_then(|secrets| check(headers).map(|c| (secrets, c)));
+        let (secrets, checked) = match checked {
+            Ok(c) => c,
+            Err(refusal) => {
+                drain(body, declared_length(headers), state.budget.body_timeout()).await;
+                return Err(refusal);
             }
-            Ok(None) => return Err(Refusal::MissingSignature),
         };
-        let expected = parse(signature).map_err(|_| Refusal::MalformedSignature)?;
+        let Checked {
+            event,
+            id,
+            kind,
+            declared,
+            expected,
+        } = checked;
         let (body, held) = state.budget.read(body, declared).await?;
         verify_digest(&secrets, &expected, &body).map_err(|fault| match fault {
             SignatureFault::Malformed => Refusal::MalformedSignature,
