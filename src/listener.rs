@@ -95,8 +95,8 @@ pub async fn serve(
 pub fn fit_open_files(limits: &HttpLimits) {
     #[cfg(unix)]
     {
-        const RESERVE: u64 = 256;
-        let wanted = limits.max_connections as u64 + RESERVE;
+        const RESERVE: libc::rlim_t = 256;
+        let wanted = limits.max_connections as libc::rlim_t + RESERVE;
         let mut current = libc::rlimit {
             rlim_cur: 0,
             rlim_max: 0,
@@ -105,9 +105,9 @@ pub fn fit_open_files(limits: &HttpLimits) {
         if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut current) } != 0 {
             return;
         }
-        if (current.rlim_cur as u64) < wanted {
+        if current.rlim_cur < wanted {
             let raised = libc::rlimit {
-                rlim_cur: wanted.min(current.rlim_max as u64) as libc::rlim_t,
+                rlim_cur: wanted.min(current.rlim_max),
                 rlim_max: current.rlim_max,
             };
             // SAFETY: as above.
@@ -115,9 +115,9 @@ pub fn fit_open_files(limits: &HttpLimits) {
                 current = raised;
             }
         }
-        if (current.rlim_cur as u64) < wanted {
+        if current.rlim_cur < wanted {
             tracing::warn!(
-                open_files = current.rlim_cur as u64,
+                open_files = current.rlim_cur,
                 max_connections = limits.max_connections,
                 "the limit on open files is below HTTP_MAX_CONNECTIONS plus {RESERVE}: lower HTTP_MAX_CONNECTIONS or raise the limit (ulimit -n)"
             );

@@ -50,9 +50,13 @@ pub async fn healthz() -> impl IntoResponse {
 }
 
 pub async fn readyz(State(ingress): State<Arc<Ingress>>) -> Response {
+    // The answer is public: the store's own error goes to the log only.
     let store = match tokio::time::timeout(STORE_CHECK, ingress.store.ready()).await {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(e)) => Err(format!("the store does not take writes ({e})")),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "the store does not take writes");
+            Err("the store does not take writes".to_string())
+        }
         Err(_) => Err(format!(
             "the store did not take a write within {} s",
             STORE_CHECK.as_secs()

@@ -9,7 +9,7 @@
 use super::{Msg, connect, writer_loop};
 use rusqlite::Connection;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -38,7 +38,7 @@ pub(super) fn run(mut conn: Connection, path: PathBuf, mut rx: mpsc::Receiver<Ms
     }
 }
 
-fn reopen(path: &PathBuf) -> Connection {
+fn reopen(path: &Path) -> Connection {
     let mut wait = Duration::from_millis(100);
     for attempt in 1..=REOPEN_ATTEMPTS {
         match connect(path) {
