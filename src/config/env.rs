@@ -218,18 +218,10 @@ impl Env {
             github_client_id: get("GITHUB_CLIENT_ID").map(|v| v.trim().to_string()),
             github_client_secret: get("GITHUB_CLIENT_SECRET")
                 .map(|v| secrecy::SecretString::from(v.trim().to_string())),
-            dashboard_token: match get("DASHBOARD_TOKEN").map(|v| v.trim().to_string()) {
-                Some(token) if token.chars().count() < 20 => {
-                    return Err(ConfigError::Env {
-                        name: "DASHBOARD_TOKEN",
-                        message: format!(
-                            "is {} characters long, too easy to guess for what it opens; use a random one of 20 or more, e.g. `openssl rand -hex 32`",
-                            token.chars().count()
-                        ),
-                    });
-                }
-                token => token.map(secrecy::SecretString::from),
-            },
+            dashboard_token: super::limits::bearer_token(
+                "DASHBOARD_TOKEN",
+                get("DASHBOARD_TOKEN"),
+            )?,
             slack_api_url: get("SLACK_API_URL")
                 .map(|u| u.trim().trim_end_matches('/').to_string())
                 .unwrap_or_else(|| "https://slack.com/api".into()),

@@ -151,6 +151,23 @@ impl HttpLimits {
     }
 }
 
+/// A bearer token from variable `name`: 20 characters or more, since it opens data.
+pub fn bearer_token(
+    name: &'static str,
+    value: Option<String>,
+) -> Result<Option<SecretString>, ConfigError> {
+    match value.map(|v| v.trim().to_string()) {
+        Some(t) if t.chars().count() < 20 => Err(ConfigError::Env {
+            name,
+            message: format!(
+                "is {} characters long, too easy to guess for what it opens; use a random one of 20 or more, e.g. `openssl rand -hex 32`",
+                t.chars().count()
+            ),
+        }),
+        t => Ok(t.map(SecretString::from)),
+    }
+}
+
 impl MetricsAccess {
     pub fn from_lookup(get: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let addr = match get("METRICS_ADDR") {
@@ -162,18 +179,7 @@ impl MetricsAccess {
                 ),
             })?),
         };
-        let token = match get("METRICS_TOKEN").map(|v| v.trim().to_string()) {
-            Some(t) if t.chars().count() < 20 => {
-                return Err(ConfigError::Env {
-                    name: "METRICS_TOKEN",
-                    message: format!(
-                        "is {} characters long, too easy to guess; use a random one of 20 or more, e.g. `openssl rand -hex 32`",
-                        t.chars().count()
-                    ),
-                });
-            }
-            t => t.map(SecretString::from),
-        };
+        let token = bearer_token("METRICS_TOKEN", get("METRICS_TOKEN"))?;
         Ok(Self { addr, token })
     }
 }

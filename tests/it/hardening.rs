@@ -116,26 +116,7 @@ async fn beyond_the_webhook_budget_the_answer_is_503_with_retry_after() {
     holder.write_all(head.as_bytes()).await.unwrap();
     let c = client();
     let body = issue_opened(1, "alice");
-    let mut busy = None;
-    wait_until_async(
-        Duration::from_secs(30),
-        "a 503 while the slot is taken",
-        || {
-            let c = c.clone();
-            let url = server.webhook_url();
-            let body = body.clone();
-            async move {
-                let r = delivery(&c, &url, "issues", "busy-1", &body)
-                    .send()
-                    .await
-                    .unwrap();
-                (r.status() == 503).then_some(r)
-            }
-        },
-        &mut busy,
-    )
-    .await;
-    let busy = busy.unwrap();
+    let busy = delivery_until(&c, &server.webhook_url(), "busy-1", &body, 503).await;
     assert_eq!(busy.headers()["retry-after"], "5");
     let error: Value = busy.json().await.unwrap();
     assert!(
@@ -146,46 +127,38 @@ async fn beyond_the_webhook_budget_the_answer_is_503_with_retry_after() {
         "{error}"
     );
     drop(holder);
-    let mut ok = None;
-    wait_until_async(
-        Duration::from_secs(30),
-        "the slot to be free again",
-        || {
-            let c = c.clone();
-            let url = server.webhook_url();
-            let body = body.clone();
-            async move {
-                let r = delivery(&c, &url, "issues", "busy-1", &body)
-                    .send()
-                    .await
-                    .unwrap();
-                (r.status() == 202).then_some(r)
-            }
-        },
-        &mut ok,
-    )
-    .await;
+    delivery_until(&c, &server.webhook_url(), "busy-1", &body, 202).await;
 }
 
-/// Polls `check` until it yields a value (stored in `out`) or `timeout` passes.
-async fn wait_until_async<T, F, Fut>(
-    timeout: Duration,
-    what: &str,
-    mut check: F,
-    out: &mut Option<T>,
-) where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = std::time::Instant::now() + timeout;
+/// Posts delivery `id` again and again until the answer has `status`.
+async fn delivery_until(
+    c: &reqwest::Client,
+    url: &str,
+    id: &str,
+    body: &[u8],
+    status: u16,
+) -> reqwest::Response {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
     loop {
-        if let Some(v) = check().await {
-            *out = Some(v);
-            return;
+        let r = delivery(c, url, "issues", id, body).send().await.unwrap();
+        if r.status() == status {
+            return r;
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "timed out waiting for {what}"
+            "no {status} answer to {id}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// GETs `url` until it answers 200.
+async fn get_until_ok(c: &reqwest::Client, url: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !c.get(url).send().await.is_ok_and(|r| r.status() == 200) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{url} never answered 200"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -261,18 +234,7 @@ async fn a_broken_log_destination_leaves_it_processing() {
     drop(child.stderr.take());
     let base = format!("http://127.0.0.1:{port}");
     let c = client();
-    let mut up = None;
-    wait_until_async(
-        Duration::from_secs(30),
-        "the server to answer",
-        || {
-            let c = c.clone();
-            let url = format!("{base}/healthz");
-            async move { c.get(url).send().await.ok().filter(|r| r.status() == 200) }
-        },
-        &mut up,
-    )
-    .await;
+    get_until_ok(&c, &format!("{base}/healthz")).await;
     let url = format!("{base}/api/github/webhooks");
     for i in 0..20 {
         let body = issue_opened(i, &format!("user{i}"));
@@ -316,18 +278,7 @@ async fn readyz_says_when_the_store_takes_no_writes_and_healthz_stays_up() {
         200
     );
     locker.execute_batch("ROLLBACK").unwrap();
-    let mut again = None;
-    wait_until_async(
-        Duration::from_secs(30),
-        "ready again",
-        || {
-            let c = c.clone();
-            let url = server.url("/readyz");
-            async move { c.get(url).send().await.ok().filter(|r| r.status() == 200) }
-        },
-        &mut again,
-    )
-    .await;
+    get_until_ok(&c, &server.url("/readyz")).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -229,6 +229,22 @@ async fn without_a_public_address_the_page_says_what_to_set() {
     assert!(!page.contains("<form"), "{page}");
 }
 
+/// GitHub's redirect back with `code` and `state`, from a browser holding `cookie`.
+async fn callback(
+    c: &reqwest::Client,
+    server: &Server,
+    code: &str,
+    state: &str,
+    cookie: Option<&String>,
+) -> reqwest::Response {
+    let url = server.url(&format!("/setup/callback?code={code}&state={state}"));
+    let request = match cookie {
+        Some(cookie) => c.get(url).header("cookie", cookie),
+        None => c.get(url),
+    };
+    request.send().await.unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registration_answers_local_hosts_only_and_is_bound_to_the_starting_browser() {
     let fake = FakeGitHub::start().await;
@@ -281,37 +297,18 @@ async fn registration_answers_local_hosts_only_and_is_bound_to_the_starting_brow
     assert!(cookie.starts_with("orgradar_setup="), "{cookie}");
 
     // Another client holding the state (but not the browser's cookie) cannot complete it.
-    let stolen = c
-        .get(server.url(&format!("/setup/callback?code=first&state={state}")))
-        .send()
-        .await
-        .unwrap();
+    let stolen = callback(&c, &server, "first", &state, None).await;
     assert_eq!(stolen.status(), 403);
     assert!(stolen.text().await.unwrap().contains("another browser"));
-    let used = c
-        .get(server.url(&format!("/setup/callback?code=first&state={state}")))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let used = callback(&c, &server, "first", &state, Some(&cookie)).await;
     assert_eq!(used.status(), 400, "a state is used up by a failed attempt");
 
     // A state handed out before the registration is void after it.
     let (early_cookie, early_state, _) = start(c.clone(), server.url("/")).await;
     let (cookie, state, _) = start(c.clone(), server.url("/")).await;
-    let done = c
-        .get(server.url(&format!("/setup/callback?code=first&state={state}")))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let done = callback(&c, &server, "first", &state, Some(&cookie)).await;
     assert_eq!(done.status(), 200);
-    let late = c
-        .get(server.url(&format!("/setup/callback?code=second&state={early_state}")))
-        .header("cookie", &early_cookie)
-        .send()
-        .await
-        .unwrap();
+    let late = callback(&c, &server, "second", &early_state, Some(&early_cookie)).await;
     assert_eq!(late.status(), 400);
 
     // Registered: the home page offers no registration unless asked explicitly.
@@ -321,11 +318,6 @@ async fn registration_answers_local_hosts_only_and_is_bound_to_the_starting_brow
     assert!(!home.contains("<form"), "{home}");
     assert!(home.contains("/?replace=yes"), "{home}");
     let (cookie, state, _) = start(c.clone(), server.url("/?replace=yes")).await;
-    let replaced = c
-        .get(server.url(&format!("/setup/callback?code=second&state={state}")))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let replaced = callback(&c, &server, "second", &state, Some(&cookie)).await;
     assert_eq!(replaced.status(), 200);
 }
