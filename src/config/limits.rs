@@ -24,7 +24,7 @@ pub struct HttpLimits {
     /// `HTTP_MAX_CONNECTIONS` (default 4096): connections held open at once;
     /// further ones wait in the listen queue.
     pub max_connections: usize,
-    /// `WEBHOOK_CONCURRENCY` (default 64): webhook requests read at once;
+    /// `WEBHOOK_CONCURRENCY` (default 512): webhook requests handled at once;
     /// beyond that the answer is 503 with `Retry-After`.
     pub webhook_concurrency: usize,
     /// `WEBHOOK_BODY_BUDGET` (default 64 MiB, in MiB): bytes of webhook bodies
@@ -39,7 +39,7 @@ impl Default for HttpLimits {
             body_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(60),
             max_connections: 4096,
-            webhook_concurrency: 64,
+            webhook_concurrency: 512,
             webhook_body_budget: 64 * 1024 * 1024,
         }
     }

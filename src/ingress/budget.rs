@@ -45,25 +45,39 @@ impl WebhookBudget {
             .try_acquire_owned()
             .map_err(|_| Refusal::Busy)?;
         let declared = declared.map_or(0, |n| n.min(MAX_BODY_BYTES as u64) as usize);
+        // The declared length is reserved up front, so a body that does not
+        // fit is refused before a byte of it is read.
         let mut bytes = self.reserve(declared)?;
         let read = async {
-            let mut buffer = BytesMut::with_capacity(declared);
+            // Most bodies arrive in one frame, kept as it is; more are joined.
+            let mut frames: Vec<Bytes> = Vec::new();
+            let mut total = 0;
             let mut body = body;
             while let Some(frame) = body.frame().await {
                 let frame = frame.map_err(|_| Refusal::UnreadableBody)?;
                 let Ok(data) = frame.into_data() else {
                     continue;
                 };
-                let total = buffer.len() + data.len();
+                total += data.len();
                 if total > MAX_BODY_BYTES {
                     return Err(Refusal::TooLarge);
                 }
                 if total > bytes.num_permits() {
                     bytes.merge(self.reserve(total - bytes.num_permits())?);
                 }
-                buffer.extend_from_slice(&data);
+                frames.push(data);
             }
-            Ok(buffer.freeze())
+            Ok(match frames.len() {
+                0 => Bytes::new(),
+                1 => frames.swap_remove(0),
+                _ => {
+                    let mut joined = BytesMut::with_capacity(total);
+                    for frame in frames {
+                        joined.extend_from_slice(&frame);
+                    }
+                    joined.freeze()
+                }
+            })
         };
         let body = tokio::time::timeout(self.body_timeout, read)
             .await
