@@ -93,7 +93,7 @@ impl Refusal {
         match self {
             Refusal::NotConfigured => "webhook secret not configured: set WEBHOOK_SECRET to the secret in the GitHub App's webhook settings (several, comma-separated, while rotating) and restart orgradar".into(),
             Refusal::MissingEvent => "missing X-GitHub-Event header: this endpoint takes GitHub webhook deliveries; point the GitHub App's webhook URL here and let GitHub send them (a replay must keep GitHub's headers)".into(),
-            Refusal::BadEvent => "X-GitHub-Event must be an event name: 1 to 100 lowercase letters and underscores, as GitHub sends it (e.g. issues, pull_request)".into(),
+            Refusal::BadEvent => "X-GitHub-Event must be an event name: 1 to 100 lowercase letters, digits and underscores, as GitHub sends it (e.g. issues, projects_v2_item)".into(),
             Refusal::Busy => "orgradar is reading as many webhook bodies as it allows at once (WEBHOOK_CONCURRENCY, WEBHOOK_BODY_BUDGET); retry after the number of seconds in Retry-After, or redeliver from the GitHub App's settings".into(),
             Refusal::BodyTimeout => "the body did not arrive within HTTP_BODY_TIMEOUT; GitHub will show the delivery as failed and it can be redelivered".into(),
             Refusal::OutOfRange(field) => format!("the signature matched but `{field}` is out of range for any GitHub object (above 2^63 - 1); GitHub never sends such a value, so the sender signed something else"),

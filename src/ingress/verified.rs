@@ -44,7 +44,10 @@ fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Result<Option<&'a str>,
 }
 
 fn is_event_name(event: &str) -> bool {
-    event.len() <= 100 && event.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+    event.len() <= 100
+        && event
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 fn body_kind(headers: &HeaderMap) -> Result<BodyKind, Refusal> {

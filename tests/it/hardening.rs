@@ -107,16 +107,41 @@ async fn beyond_the_webhook_budget_the_answer_is_503_with_retry_after() {
         ],
         &[],
     );
-    // One request holds the only slot: its headers promise a body that has not come yet.
-    let mut holder = TcpStream::connect(server.address()).await.unwrap();
+    // One request holds the only slot: its headers promise a body that has
+    // not come yet. (Should it arrive while a POST below holds the slot, it
+    // is refused itself, and another takes its place.)
     let head = format!(
         "POST /api/github/webhooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-GitHub-Event: issues\r\nX-GitHub-Delivery: slow\r\nX-Hub-Signature-256: sha256={}\r\nContent-Length: 1000\r\n\r\n{{",
         "0".repeat(64)
     );
-    holder.write_all(head.as_bytes()).await.unwrap();
+    let hold = || async {
+        let mut holder = TcpStream::connect(server.address()).await.unwrap();
+        holder.write_all(head.as_bytes()).await.unwrap();
+        holder
+    };
     let c = client();
     let body = issue_opened(1, "alice");
-    let busy = delivery_until(&c, &server.webhook_url(), "busy-1", &body, 503).await;
+    let mut holder = hold().await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let busy = loop {
+        let r = delivery(&c, &server.webhook_url(), "issues", "busy-1", &body)
+            .send()
+            .await
+            .unwrap();
+        if r.status() == 503 {
+            break r;
+        }
+        let mut answered = [0u8; 1];
+        if !matches!(holder.try_read(&mut answered), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock)
+        {
+            holder = hold().await;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no 503 while the slot is held"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
     assert_eq!(busy.headers()["retry-after"], "5");
     let error: Value = busy.json().await.unwrap();
     assert!(
