@@ -321,3 +321,24 @@ async fn registration_answers_local_hosts_only_and_is_bound_to_the_starting_brow
     let replaced = callback(&c, &server, "second", &state, Some(&cookie)).await;
     assert_eq!(replaced.status(), 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_local_browser_reaching_an_ipv6_listener_over_ipv4_gets_the_page() {
+    let fake = FakeGitHub::start().await;
+    let dir = TestDir::sqlite();
+    let env = [
+        ("GITHUB_API_URL", fake.api_url.as_str()),
+        ("PUBLIC_URL", "https://orgradar.example.com"),
+        ("HOST", "::"),
+    ];
+    let server = Server::start_with(&dir, &env, &[]);
+    // With HOST=::, a browser on this machine using 127.0.0.1 arrives as ::ffff:127.0.0.1.
+    let port = server.address().rsplit_once(':').unwrap().1.to_string();
+    let page = client()
+        .get(format!("http://127.0.0.1:{port}/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("<form"));
+}
