@@ -8,7 +8,8 @@ use crate::dashboard::{self, Dashboard};
 use crate::github::{
     AppCredentials, Budget, GitHub, GitHubError, RetryPolicy, SharedGitHub, SystemClock,
 };
-use crate::ingress::{self, Ingress, Relevance};
+use crate::ingress::{self, Ingress, Relevance, WebhookBudget, WorkerAlive};
+use crate::listener;
 use crate::metrics::Metrics;
 use crate::notify::Slack;
 use crate::pipeline::Pipeline;
@@ -113,6 +114,7 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
     tokio::spawn(check_leads_at_start(github.clone(), actions.clone()));
     tokio::spawn(housekeeping(actions.clone(), shutdown.clone()));
 
+    let mut worker_alive = WorkerAlive::default();
     let worker = options.worker.then(|| {
         let worker = Arc::new(Worker {
             store: store.clone(),
@@ -133,7 +135,13 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
             wake: wake.clone(),
             in_flight: Default::default(),
         });
-        tokio::spawn(worker.run(shutdown.clone(), env.shutdown_grace))
+        let (alive, running) = WorkerAlive::started();
+        worker_alive = alive;
+        let (stop, grace) = (shutdown.clone(), env.shutdown_grace);
+        tokio::spawn(async move {
+            let _running = running;
+            worker.run(stop, grace).await
+        })
     });
 
     if let Some(every) = env.recovery_interval {
@@ -158,33 +166,43 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
         secrets.clone(),
         metrics.clone(),
     );
-    let app = ingress::router(
-        Arc::new(Ingress {
-            secrets,
-            store: store.clone(),
-            metrics,
-            relevance: Relevance::default(),
-            queued: wake,
-        }),
-        &env.webhook_path,
-    )
-    .merge(setup::router(Arc::new(setup)))
-    .merge(dashboard::router(dashboard));
+    let ingress = Arc::new(Ingress {
+        secrets,
+        store: store.clone(),
+        metrics,
+        relevance: Relevance::default(),
+        queued: wake,
+        budget: WebhookBudget::new(&env.http),
+        worker: worker_alive,
+        metrics_access: env.metrics.clone(),
+    });
+    let app = ingress::router(ingress.clone(), &env.webhook_path)
+        .merge(setup::router(Arc::new(setup)))
+        .merge(dashboard::router(dashboard));
+    listener::fit_open_files(&env.http);
     let addr = SocketAddr::new(env.host, env.port);
-    let listener =
+    let public =
         listen(addr, env.reuse_port).map_err(|source| ServeError::Bind { addr, source })?;
-    let local = listener.local_addr().unwrap_or(addr);
+    let local = public.local_addr().unwrap_or(addr);
+    if let Some(addr) = env.metrics.addr {
+        let private = listen(addr, false).map_err(|source| ServeError::Bind { addr, source })?;
+        let local = private.local_addr().unwrap_or(addr);
+        tracing::info!(address = %local, "metrics listening");
+        tokio::spawn(listener::serve(
+            private,
+            ingress::metrics_router(ingress),
+            env.http.clone(),
+            shutdown.clone(),
+        ));
+    }
     tracing::info!(address = %local, webhook_path = %env.webhook_path, config = %config.path.display(), "orgradar listening");
 
-    let stopping = shutdown.clone();
-    let mut server = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move { stopping.cancelled().await })
-        .await
-    });
+    let mut server = tokio::spawn(listener::serve(
+        public,
+        app,
+        env.http.clone(),
+        shutdown.clone(),
+    ));
     let early_end = tokio::select! {
         ended = &mut server => Some(ended),
         _ = shutdown_signal() => None,
@@ -195,9 +213,9 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
     );
     shutdown.cancel();
     let result = match early_end {
-        Some(ended) => ended.map_err(|e| ServeError::Server(std::io::Error::other(e)))?,
+        Some(ended) => ended.map_err(|e| ServeError::Server(std::io::Error::other(e))),
         None => match tokio::time::timeout(env.shutdown_grace, &mut server).await {
-            Ok(ended) => ended.map_err(|e| ServeError::Server(std::io::Error::other(e)))?,
+            Ok(ended) => ended.map_err(|e| ServeError::Server(std::io::Error::other(e))),
             Err(_) => {
                 tracing::warn!("requests still open after the grace period; closing them");
                 server.abort();
@@ -210,7 +228,7 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
     }
     store.close().await;
     tracing::info!("stopped");
-    result.map_err(ServeError::Server)
+    result
 }
 
 fn listen(addr: SocketAddr, reuse_port: bool) -> std::io::Result<tokio::net::TcpListener> {

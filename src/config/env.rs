@@ -2,6 +2,7 @@
 //! Names follow Probot's where one exists.
 
 use super::ConfigError;
+use super::redact::redact_password;
 use crate::github::{ApiUrl, KeySource};
 use hmac::{Hmac, Mac};
 use secrecy::SecretString;
@@ -48,6 +49,10 @@ pub struct Env {
     pub github_client_secret: Option<secrecy::SecretString>,
     /// `DASHBOARD_TOKEN`: a bearer token that opens the dashboard to machines.
     pub dashboard_token: Option<secrecy::SecretString>,
+    /// Timeouts and bounds of the HTTP edge.
+    pub http: super::HttpLimits,
+    /// `METRICS_ADDR` / `METRICS_TOKEN`: who may read `/metrics`.
+    pub metrics: super::MetricsAccess,
 }
 
 /// `APP_ID`, `PRIVATE_KEY`/`PRIVATE_KEY_PATH`, `GITHUB_API_URL` and the
@@ -88,21 +93,6 @@ impl std::fmt::Debug for DatabaseUrl {
             DatabaseUrl::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
             DatabaseUrl::Postgres(url) => f.write_str(&redact_password(url)),
         }
-    }
-}
-
-/// `url` with the password, if any, replaced by `***`.
-pub fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let (authority, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    match authority.rsplit_once('@') {
-        Some((credentials, host)) => match credentials.split_once(':') {
-            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
-            None => url.to_string(),
-        },
-        None => url.to_string(),
     }
 }
 
@@ -220,24 +210,18 @@ impl Env {
             ),
         };
         Ok(Self {
+            http: super::HttpLimits::from_lookup(&get)?,
+            metrics: super::MetricsAccess::from_lookup(&get)?,
             reuse_port: get("REUSE_PORT").is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes")),
             slack_bot_token: get("SLACK_BOT_TOKEN")
                 .map(|t| secrecy::SecretString::from(t.trim().to_string())),
             github_client_id: get("GITHUB_CLIENT_ID").map(|v| v.trim().to_string()),
             github_client_secret: get("GITHUB_CLIENT_SECRET")
                 .map(|v| secrecy::SecretString::from(v.trim().to_string())),
-            dashboard_token: match get("DASHBOARD_TOKEN").map(|v| v.trim().to_string()) {
-                Some(token) if token.chars().count() < 20 => {
-                    return Err(ConfigError::Env {
-                        name: "DASHBOARD_TOKEN",
-                        message: format!(
-                            "is {} characters long, too easy to guess for what it opens; use a random one of 20 or more, e.g. `openssl rand -hex 32`",
-                            token.chars().count()
-                        ),
-                    });
-                }
-                token => token.map(secrecy::SecretString::from),
-            },
+            dashboard_token: super::limits::bearer_token(
+                "DASHBOARD_TOKEN",
+                get("DASHBOARD_TOKEN"),
+            )?,
             slack_api_url: get("SLACK_API_URL")
                 .map(|u| u.trim().trim_end_matches('/').to_string())
                 .unwrap_or_else(|| "https://slack.com/api".into()),

@@ -6,12 +6,16 @@ mod duration;
 mod env;
 mod error;
 mod file;
+mod limits;
+mod redact;
 
 pub use accounts::{AccountEntry, People};
 pub use duration::Duration;
-pub use env::{DatabaseUrl, Env, GitHubEnv, LogFormat, WebhookSecrets, redact_password};
+pub use env::{DatabaseUrl, Env, GitHubEnv, LogFormat, WebhookSecrets};
 pub use error::ConfigError;
 pub use file::{AppFile, DashboardSettings, HookAttributes, Permission, WorkerSettings};
+pub use limits::{HttpLimits, MAX_WEBHOOK_BODY_BYTES, MetricsAccess};
+pub use redact::redact_password;
 
 use crate::affiliation::Accounts;
 use crate::rules::Rules;

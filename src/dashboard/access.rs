@@ -1,9 +1,10 @@
-//! Who may see the dashboard: a signed session of a member of one of
-//! `dashboard.allow_orgs`, or a machine with `DASHBOARD_TOKEN`. Everyone
-//! else is refused: the dashboard holds personal data.
+//! Who may see the dashboard: a session (kept on the server) of a member of
+//! one of `dashboard.allow_orgs`, whose membership is confirmed again at
+//! least hourly, or a machine with `DASHBOARD_TOKEN`. Everyone else is
+//! refused: the dashboard holds personal data.
 
 use super::oauth::OAuth;
-use super::session::{COOKIE, SessionKey, cookie};
+use super::session::{COOKIE, SessionKey, cookie, session_hash};
 use crate::config::DashboardSettings;
 use crate::github::{GitHubError, SharedGitHub};
 use crate::store::Store;
@@ -25,6 +26,37 @@ pub struct Dashboard {
     pub token: Option<SecretString>,
     /// `PUBLIC_URL`, for the address GitHub sends people back to.
     pub public_url: Option<String>,
+}
+
+/// How long a session's membership check holds before it is made again.
+const RECHECK_MS: Millis = 60 * 60 * 1000;
+
+/// Why someone may not come in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denied {
+    /// For the sign-in page: what is wrong and what to do.
+    pub message: String,
+    /// GitHub could not say (the answer may differ in a minute).
+    pub temporary: bool,
+}
+
+impl Denied {
+    fn definite(message: String) -> Self {
+        Self {
+            message,
+            temporary: false,
+        }
+    }
+}
+
+/// The session id in a request's cookie.
+pub fn session_id(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(COOKIE_HEADER)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| cookie(h, COOKIE))
+        .filter(|id| !id.is_empty())
 }
 
 /// Who is looking.
@@ -59,9 +91,9 @@ impl Dashboard {
             }
             _ => None,
         };
-        // Sessions are signed with a key derived from the client secret, or
-        // (for a token-only setup) from the token; both are the same on
-        // every instance.
+        // The key that vouches for sign-in messages is derived from the
+        // client secret, or (for a token-only setup) from the token; both
+        // are the same on every instance.
         let key = env
             .github_client_secret
             .as_ref()
@@ -78,8 +110,10 @@ impl Dashboard {
         }
     }
 
-    /// The viewer of a request, if it may see the dashboard.
-    pub fn viewer(&self, headers: &HeaderMap, now: Millis) -> Option<Viewer> {
+    /// The viewer of a request, if it may see the dashboard. A session whose
+    /// membership was last confirmed over an hour ago is checked again; one
+    /// whose person left the allowed organizations is ended.
+    pub async fn viewer(&self, headers: &HeaderMap, now: Millis) -> Option<Viewer> {
         if let (Some(token), Some(given)) = (
             &self.token,
             headers
@@ -94,28 +128,50 @@ impl Dashboard {
         ) {
             return Some(Viewer::Machine);
         }
-        let key = self.key.as_ref()?;
-        headers
-            .get_all(COOKIE_HEADER)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|h| cookie(h, COOKIE))
-            .and_then(|value| key.verify(value, now))
-            .map(Viewer::Person)
+        let hash = session_hash(session_id(headers)?);
+        let session = match self.store.session(&hash, now).await {
+            Ok(session) => session?,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read a dashboard session");
+                return None;
+            }
+        };
+        if now - session.checked_at >= RECHECK_MS {
+            match self.admit(&session.login).await {
+                Ok(()) => {
+                    if let Err(e) = self.store.session_checked(&hash, now).await {
+                        tracing::warn!(error = %e, "could not record a session's membership check");
+                    }
+                }
+                // GitHub could not say: the session stands until it can.
+                Err(denied) if denied.temporary => {}
+                Err(_) => {
+                    tracing::info!(login = %session.login, "ended a dashboard session: no longer a member of an allowed organization");
+                    if let Err(e) = self.store.end_session(&hash).await {
+                        tracing::warn!(error = %e, "could not end a dashboard session");
+                    }
+                    return None;
+                }
+            }
+        }
+        Some(Viewer::Person(session.login))
     }
 
     /// Whether `login` belongs to one of the allowed organizations; `Err`
     /// says why they may not come in, for the sign-in page.
-    pub async fn admit(&self, login: &str) -> Result<(), String> {
+    pub async fn admit(&self, login: &str) -> Result<(), Denied> {
         let orgs = &self.settings.allow_orgs;
         if orgs.is_empty() {
-            return Err(
+            return Err(Denied::definite(
                 "nobody may sign in yet: list the organizations whose members may, under dashboard: allow_orgs: in app.yml"
                     .into(),
-            );
+            ));
         }
         let Some(github) = self.github.get() else {
-            return Err("the GitHub App is not configured yet; register it first".into());
+            return Err(Denied {
+                message: "the GitHub App is not configured yet; register it first".into(),
+                temporary: true,
+            });
         };
         let mut problems = Vec::new();
         for org in orgs {
@@ -142,12 +198,15 @@ impl Dashboard {
                 orgs.join(" or ")
             ),
         );
-        Err(problems.join(". "))
+        Err(Denied::definite(problems.join(". ")))
     }
 }
 
-fn unavailable(e: GitHubError) -> String {
-    format!(
-        "GitHub could not say who belongs to the allowed organizations ({e}); try again in a minute"
-    )
+fn unavailable(e: GitHubError) -> Denied {
+    Denied {
+        message: format!(
+            "GitHub could not say who belongs to the allowed organizations ({e}); try again in a minute"
+        ),
+        temporary: true,
+    }
 }

@@ -135,7 +135,7 @@ fn store_failed(e: crate::store::StoreError) -> Response {
 
 /// The viewer of a request and the time it is answered at, or the refusal:
 /// a page sends a person to sign in, a CSV tells a machine how to get in.
-fn signed_in(
+async fn signed_in(
     d: &Dashboard,
     headers: &HeaderMap,
     uri: &Uri,
@@ -143,6 +143,7 @@ fn signed_in(
 ) -> Result<(Viewer, Millis), Box<Response>> {
     let now = now_ms();
     d.viewer(headers, now)
+        .await
         .map(|viewer| (viewer, now))
         .ok_or_else(|| Box::new(refuse(uri, page)))
 }
@@ -161,7 +162,7 @@ async fn overview(
     uri: Uri,
     Query(query): Query<ViewQuery>,
 ) -> Response {
-    let (viewer, now) = match signed_in(&d, &headers, &uri, true) {
+    let (viewer, now) = match signed_in(&d, &headers, &uri, true).await {
         Ok(v) => v,
         Err(refused) => return *refused,
     };
@@ -180,7 +181,7 @@ async fn overview_csv(
     uri: Uri,
     Query(query): Query<ViewQuery>,
 ) -> Response {
-    let now = match signed_in(&d, &headers, &uri, false) {
+    let now = match signed_in(&d, &headers, &uri, false).await {
         Ok((_, now)) => now,
         Err(refused) => return *refused,
     };
@@ -197,7 +198,7 @@ async fn group(
     Path(key): Path<String>,
     Query(query): Query<ViewQuery>,
 ) -> Response {
-    let (viewer, now) = match signed_in(&d, &headers, &uri, true) {
+    let (viewer, now) = match signed_in(&d, &headers, &uri, true).await {
         Ok(v) => v,
         Err(refused) => return *refused,
     };
@@ -218,7 +219,7 @@ async fn group_csv(
     Path(key): Path<String>,
     Query(query): Query<ViewQuery>,
 ) -> Response {
-    let now = match signed_in(&d, &headers, &uri, false) {
+    let now = match signed_in(&d, &headers, &uri, false).await {
         Ok((_, now)) => now,
         Err(refused) => return *refused,
     };

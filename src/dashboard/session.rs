@@ -1,12 +1,12 @@
-//! Signed session cookies: `LOGIN.EXPIRES.SIGNATURE`, where the signature is
-//! an HMAC-SHA256 of the login and the expiry under a key only the server
-//! knows. Nothing is stored on the server; a changed login or expiry, or an
-//! expired cookie, is refused.
+//! Session cookies and the server's key. A session cookie holds a random id
+//! (256 bits); the store keeps its SHA-256 with the login and the expiry, so
+//! signing out or losing membership ends it on every instance. The key,
+//! derived from a secret every instance has, vouches for the refusal
+//! messages the sign-in page shows.
 
-use crate::time::Millis;
 use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretString};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -15,7 +15,7 @@ pub const COOKIE: &str = "orgradar_session";
 /// The cookie that carries the OAuth `state` during sign-in.
 pub const STATE_COOKIE: &str = "orgradar_signin";
 
-/// The key sessions are signed with.
+/// The server's key: it vouches for the messages the sign-in page shows.
 #[derive(Clone)]
 pub struct SessionKey(HmacSha256);
 
@@ -35,23 +35,33 @@ impl SessionKey {
         hex::encode(mac.finalize().into_bytes())
     }
 
-    /// The cookie value for `login`, valid until `expires`.
-    pub fn issue(&self, login: &str, expires: Millis) -> String {
-        let payload = format!("{login}.{expires}");
-        format!("{payload}.{}", self.sign(&payload))
+    /// A proof that this server wrote `message` (a sign-in refusal carried
+    /// in the URL), so the sign-in page shows no text a link made up.
+    pub fn vouch(&self, message: &str) -> String {
+        self.sign(&format!("message\n{message}"))
     }
 
-    /// The login of a valid, unexpired cookie value.
-    pub fn verify(&self, value: &str, now: Millis) -> Option<String> {
-        let (payload, signature) = value.rsplit_once('.')?;
-        let (login, expires) = payload.rsplit_once('.')?;
-        let expires: Millis = expires.parse().ok()?;
-        let signature = hex::decode(signature).ok()?;
+    /// Whether `proof` is [`Self::vouch`]'s for `message`.
+    pub fn vouches(&self, message: &str, proof: &str) -> bool {
+        let Ok(proof) = hex::decode(proof) else {
+            return false;
+        };
         let mut mac = self.0.clone();
-        mac.update(payload.as_bytes());
-        mac.verify_slice(&signature).ok()?;
-        (expires > now && !login.is_empty()).then(|| login.to_string())
+        mac.update(format!("message\n{message}").as_bytes());
+        mac.verify_slice(&proof).is_ok()
     }
+}
+
+/// A new session id for a cookie; `None` when the system has no randomness.
+pub fn new_session_id() -> Option<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes).ok()?;
+    Some(hex::encode(bytes))
+}
+
+/// What the store keeps of a session id: its SHA-256, in hex.
+pub fn session_hash(id: &str) -> String {
+    hex::encode(Sha256::digest(id.as_bytes()))
 }
 
 /// The value of cookie `name` in a `Cookie` header.
@@ -71,30 +81,22 @@ mod tests {
     }
 
     #[test]
-    fn a_session_is_read_back_until_it_expires() {
-        let k = key("client-secret");
-        let value = k.issue("octocat", 1_000);
-        assert_eq!(k.verify(&value, 999).as_deref(), Some("octocat"));
-        assert_eq!(k.verify(&value, 1_000), None, "expired");
+    fn session_ids_are_random_and_stored_as_hashes() {
+        let (a, b) = (new_session_id().unwrap(), new_session_id().unwrap());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_ne!(session_hash(&a), a);
+        assert_eq!(session_hash(&a), session_hash(&a));
     }
 
     #[test]
-    fn tampered_or_foreign_cookies_are_refused() {
+    fn only_messages_this_server_wrote_are_vouched_for() {
         let k = key("client-secret");
-        let value = k.issue("octocat", 1_000);
-        assert_eq!(k.verify(&value.replace("octocat", "hubot"), 0), None);
-        assert_eq!(k.verify(&value.replace("1000", "9999"), 0), None);
-        assert_eq!(key("another-secret").verify(&value, 0), None);
-        for junk in [
-            "",
-            ".",
-            "octocat",
-            "octocat.1000",
-            "octocat.1000.zz",
-            "a.b.c.d",
-        ] {
-            assert_eq!(k.verify(junk, 0), None, "{junk}");
-        }
+        let proof = k.vouch("octocat is not a member of acme");
+        assert!(k.vouches("octocat is not a member of acme", &proof));
+        assert!(!k.vouches("Call support at +1 555 0100", &proof));
+        assert!(!key("another-secret").vouches("octocat is not a member of acme", &proof));
+        assert!(!k.vouches("x", "zz"));
     }
 
     #[test]

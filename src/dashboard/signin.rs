@@ -1,9 +1,11 @@
 //! Signing in to the dashboard with GitHub, and out again.
 
 use super::access::Dashboard;
+use super::access::session_id;
 use super::pages::sign_in_page;
 use super::routes::{html, redirect};
-use super::session::{COOKIE, STATE_COOKIE, cookie};
+use super::session::{COOKIE, STATE_COOKIE, cookie, new_session_id, session_hash};
+use crate::store::DashboardSession;
 use crate::time::now_ms;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -15,7 +17,12 @@ use std::sync::Arc;
 pub(super) struct SignIn {
     next: Option<String>,
     error: Option<String>,
+    /// The server's proof that it wrote `error` (see [`super::session::SessionKey::vouch`]).
+    proof: Option<String>,
 }
+
+/// Shown instead of a refusal message the server cannot vouch for.
+const UNVOUCHED: &str = "The sign-in did not complete; try again.";
 
 /// Only places inside the dashboard are followed after signing in.
 fn safe_next(next: Option<&str>) -> String {
@@ -37,7 +44,16 @@ pub(super) async fn page(State(d): State<Arc<Dashboard>>, Query(q): Query<SignIn
     let next = safe_next(q.next.as_deref());
     let encoded: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
     let login = format!("/dashboard/login?next={encoded}");
-    let message = q.error.as_deref().or(setup_hint(&d));
+    // Only text this server wrote is shown: a link cannot put words on the page.
+    let error = q.error.as_deref().map(|error| {
+        let vouched = d.key.as_ref().is_some_and(|key| {
+            q.proof
+                .as_deref()
+                .is_some_and(|proof| key.vouches(error, proof))
+        });
+        if vouched { error } else { UNVOUCHED }
+    });
+    let message = error.or(setup_hint(&d));
     let status = if q.error.is_some() {
         StatusCode::FORBIDDEN
     } else {
@@ -117,12 +133,15 @@ pub(super) async fn callback(
     headers: HeaderMap,
     Query(q): Query<Callback>,
 ) -> Response {
-    let refused = |why: &str| {
-        let why: String = form_urlencoded::byte_serialize(why.as_bytes()).collect();
-        redirect(&format!("/dashboard/signin?error={why}"))
-    };
     let (Some(oauth), Some(key)) = (&d.oauth, &d.key) else {
         return redirect("/dashboard/signin");
+    };
+    let refused = |why: &str| {
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("error", why)
+            .append_pair("proof", &key.vouch(why))
+            .finish();
+        redirect(&format!("/dashboard/signin?{query}"))
     };
     let pending = headers
         .get_all(header::COOKIE)
@@ -146,12 +165,26 @@ pub(super) async fn callback(
         Ok(login) => login,
         Err(e) => return refused(&e),
     };
-    if let Err(why) = d.admit(&login).await {
+    if let Err(denied) = d.admit(&login).await {
         tracing::info!(login = %login, "refused a dashboard sign-in");
-        return refused(&why);
+        return refused(&denied.message);
     }
     let lifetime = d.settings.session.as_millis_i64();
-    let session = key.issue(&login, now_ms() + lifetime);
+    let Some(session) = new_session_id() else {
+        return refused("the server had no randomness for a session; try again");
+    };
+    let now = now_ms();
+    let stored = DashboardSession {
+        id_hash: session_hash(&session),
+        login: login.clone(),
+        created_at: now,
+        expires_at: now + lifetime,
+        checked_at: now,
+    };
+    if let Err(e) = d.store.open_session(&stored, now).await {
+        tracing::warn!(error = %e, "could not store a dashboard session");
+        return refused("the database did not answer; try again in a moment");
+    }
     tracing::info!(login = %login, "signed in to the dashboard");
     let headers = [
         (header::LOCATION, safe_next(Some(next))),
@@ -172,7 +205,12 @@ pub(super) async fn callback(
     response
 }
 
-pub(super) async fn logout(State(d): State<Arc<Dashboard>>) -> Response {
+pub(super) async fn logout(State(d): State<Arc<Dashboard>>, headers: HeaderMap) -> Response {
+    if let Some(id) = session_id(&headers)
+        && let Err(e) = d.store.end_session(&session_hash(id)).await
+    {
+        tracing::warn!(error = %e, "could not end a dashboard session");
+    }
     let clear = format!("{COOKIE}=; {}", cookie_attributes(&d, 0));
     (
         StatusCode::SEE_OTHER,

@@ -1,23 +1,27 @@
-//! HTTP ingress: the webhook endpoint, health and metrics.
+//! HTTP ingress: the webhook endpoint, health, readiness and metrics.
 
+mod budget;
+mod health;
 mod refusal;
 mod relevance;
 pub mod signature;
 mod verified;
 mod webhook;
 
+pub use budget::WebhookBudget;
+pub use health::{WorkerAlive, WorkerRunning};
 pub use refusal::{MAX_BODY_BYTES, Refusal};
 pub use relevance::Relevance;
 pub use verified::VerifiedDelivery;
+
+use crate::config::MetricsAccess;
 
 use crate::metrics::Metrics;
 use crate::setup::SecretsSlot;
 use crate::store::Store;
 use axum::Json;
 use axum::Router;
-use axum::extract::State;
-use axum::http::{Method, StatusCode, Uri, header};
-use axum::response::IntoResponse;
+use axum::http::{Method, StatusCode, Uri};
 use axum::routing::{get, post};
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -31,9 +35,15 @@ pub struct Ingress {
     pub relevance: Relevance,
     /// Woken whenever a delivery is queued, so the worker need not poll.
     pub queued: Arc<Notify>,
+    /// How many webhook requests and body bytes may be in flight.
+    pub budget: WebhookBudget,
+    /// Whether this process's worker pool runs, for `/readyz`.
+    pub worker: WorkerAlive,
+    /// Who may read `/metrics`.
+    pub metrics_access: MetricsAccess,
 }
 
-/// The HTTP routes: the webhook at `webhook_path`, `/healthz`, `/ping` and `/metrics`.
+/// The HTTP routes: the webhook at `webhook_path`, `/healthz`, `/readyz`, `/ping` and `/metrics`.
 pub fn router(ingress: Arc<Ingress>, webhook_path: &str) -> Router {
     let path = webhook_path.to_string();
     let wrong_method = move |method: Method| async move {
@@ -43,17 +53,17 @@ pub fn router(ingress: Arc<Ingress>, webhook_path: &str) -> Router {
     };
     let path = webhook_path.to_string();
     let not_found = move |method: Method, uri: Uri| async move {
-        let message = format!(
-            "no such page: {method} {}; webhooks go to POST {path}",
-            uri.path()
-        );
+        // A path is echoed only in part: a request can make it as long as it likes.
+        let asked: String = uri.path().chars().take(100).collect();
+        let message = format!("no such page: {method} {asked}; webhooks go to POST {path}");
         error(StatusCode::NOT_FOUND, message)
     };
     Router::new()
         .route(webhook_path, post(webhook::receive).fallback(wrong_method))
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route("/ping", get(|| async { "PONG" }))
-        .route("/metrics", get(metrics))
+        .route("/metrics", get(health::public_metrics))
         .fallback(not_found)
         .with_state(ingress)
 }
@@ -62,20 +72,9 @@ fn error(status: StatusCode, message: String) -> (StatusCode, Json<serde_json::V
     (status, Json(serde_json::json!({ "error": message })))
 }
 
-async fn healthz() -> impl IntoResponse {
-    Json(serde_json::json!({ "status": "ok" }))
-}
-
-async fn metrics(State(ingress): State<Arc<Ingress>>) -> impl IntoResponse {
-    match ingress.store.backlog().await {
-        Ok(counts) => ingress.metrics.set_queue(&counts),
-        Err(e) => tracing::warn!(error = %e, "could not count the queue for /metrics"),
-    }
-    (
-        [(
-            header::CONTENT_TYPE,
-            "application/openmetrics-text; version=1.0.0; charset=utf-8",
-        )],
-        ingress.metrics.render(),
-    )
+/// `/metrics` alone, for the listener on `METRICS_ADDR`.
+pub fn metrics_router(ingress: Arc<Ingress>) -> Router {
+    Router::new()
+        .route("/metrics", get(health::metrics))
+        .with_state(ingress)
 }

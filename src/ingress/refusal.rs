@@ -7,13 +7,18 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 /// GitHub's own cap on a webhook payload.
-pub const MAX_BODY_BYTES: usize = 25 * 1024 * 1024;
+pub const MAX_BODY_BYTES: usize = crate::config::MAX_WEBHOOK_BODY_BYTES;
+
+/// How long a client refused with 503 `Busy` is asked to wait.
+const RETRY_AFTER_SECS: &str = "5";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// `WEBHOOK_SECRET` is not set.
     NotConfigured,
     MissingEvent,
+    /// `X-GitHub-Event` is not an event name.
+    BadEvent,
     MissingDelivery,
     BadDelivery,
     UnsupportedType(Option<String>),
@@ -28,13 +33,24 @@ pub enum Refusal {
     NotJson(String),
     /// The store could not commit the delivery.
     StoreUnavailable,
+    /// Too many webhook requests or body bytes in flight.
+    Busy,
+    /// The body did not arrive within `HTTP_BODY_TIMEOUT`.
+    BodyTimeout,
+    /// A field orgradar stores is out of range (the field's path).
+    OutOfRange(&'static str),
 }
 
 impl Refusal {
     pub fn status(&self) -> StatusCode {
         match self {
-            Refusal::NotConfigured | Refusal::StoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Refusal::NotConfigured | Refusal::StoreUnavailable | Refusal::Busy => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            Refusal::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             Refusal::MissingEvent
+            | Refusal::BadEvent
+            | Refusal::OutOfRange(_)
             | Refusal::MissingDelivery
             | Refusal::BadDelivery
             | Refusal::UnreadableBody
@@ -54,6 +70,10 @@ impl Refusal {
         match self {
             Refusal::NotConfigured => "not_configured",
             Refusal::MissingEvent => "missing_event",
+            Refusal::BadEvent => "bad_event",
+            Refusal::Busy => "busy",
+            Refusal::BodyTimeout => "body_timeout",
+            Refusal::OutOfRange(_) => "out_of_range",
             Refusal::MissingDelivery => "missing_delivery",
             Refusal::BadDelivery => "bad_delivery",
             Refusal::UnsupportedType(_) => "unsupported_content_type",
@@ -73,6 +93,10 @@ impl Refusal {
         match self {
             Refusal::NotConfigured => "webhook secret not configured: set WEBHOOK_SECRET to the secret in the GitHub App's webhook settings (several, comma-separated, while rotating) and restart orgradar".into(),
             Refusal::MissingEvent => "missing X-GitHub-Event header: this endpoint takes GitHub webhook deliveries; point the GitHub App's webhook URL here and let GitHub send them (a replay must keep GitHub's headers)".into(),
+            Refusal::BadEvent => "X-GitHub-Event must be an event name: 1 to 100 lowercase letters, digits and underscores, as GitHub sends it (e.g. issues, projects_v2_item)".into(),
+            Refusal::Busy => "orgradar is reading as many webhook bodies as it allows at once (WEBHOOK_CONCURRENCY, WEBHOOK_BODY_BUDGET); retry after the number of seconds in Retry-After, or redeliver from the GitHub App's settings".into(),
+            Refusal::BodyTimeout => "the body did not arrive within HTTP_BODY_TIMEOUT; GitHub will show the delivery as failed and it can be redelivered".into(),
+            Refusal::OutOfRange(field) => format!("the signature matched but `{field}` is out of range for any GitHub object (above 2^63 - 1); GitHub never sends such a value, so the sender signed something else"),
             Refusal::MissingDelivery => "missing X-GitHub-Delivery header: every GitHub delivery carries its id there; a replay must keep GitHub's headers".into(),
             Refusal::BadDelivery => "X-GitHub-Delivery must be 1 to 100 visible ASCII characters (GitHub sends a GUID)".into(),
             Refusal::UnsupportedType(got) => format!(
@@ -95,6 +119,13 @@ impl Refusal {
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         let body = serde_json::json!({ "error": self.message() });
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if self == Refusal::Busy {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(RETRY_AFTER_SECS),
+            );
+        }
+        response
     }
 }

@@ -15,6 +15,12 @@ pub enum SignatureFault {
 
 /// Checks `header` against the body with every configured secret, in constant time.
 pub fn verify(secrets: &WebhookSecrets, header: &str, body: &[u8]) -> Result<(), SignatureFault> {
+    verify_digest(secrets, &parse(header)?, body)
+}
+
+/// The digest in an `X-Hub-Signature-256` header, checked for its form only,
+/// so that a request without a usable signature is refused before its body is read.
+pub fn parse(header: &str) -> Result<[u8; 32], SignatureFault> {
     let hex_digest = header
         .strip_prefix("sha256=")
         .ok_or(SignatureFault::Malformed)?;
@@ -27,10 +33,19 @@ pub fn verify(secrets: &WebhookSecrets, header: &str, body: &[u8]) -> Result<(),
     }
     let mut expected = [0u8; 32];
     hex::decode_to_slice(hex_digest, &mut expected).map_err(|_| SignatureFault::Malformed)?;
+    Ok(expected)
+}
+
+/// Whether any configured secret signs `body` as `expected`, in constant time.
+pub fn verify_digest(
+    secrets: &WebhookSecrets,
+    expected: &[u8; 32],
+    body: &[u8],
+) -> Result<(), SignatureFault> {
     let matched = secrets.keyed().iter().any(|keyed| {
         let mut mac = keyed.clone();
         mac.update(body);
-        mac.verify_slice(&expected).is_ok()
+        mac.verify_slice(expected).is_ok()
     });
     if matched {
         Ok(())

@@ -1,15 +1,18 @@
 //! The extractor that turns a request into a verified delivery: headers
-//! checked, body read within GitHub's size cap, signature verified on the raw
-//! bytes before anything parses them.
+//! checked (a missing or malformed signature is refused before the body is
+//! read), body read within GitHub's size cap and the process's budget,
+//! signature verified on the raw bytes before anything parses them.
 
 use super::Ingress;
+use super::budget::Held;
 use super::refusal::{MAX_BODY_BYTES, Refusal};
-use super::signature::{SignatureFault, verify};
-use axum::body::Bytes;
+use super::signature::{SignatureFault, parse, verify_digest};
+use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, header};
-use http_body_util::{BodyExt, LengthLimitError, Limited};
+use http_body_util::BodyExt;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// A delivery whose signature matched one of the configured secrets.
 #[derive(Debug)]
@@ -20,6 +23,8 @@ pub struct VerifiedDelivery {
     pub id: String,
     /// The JSON document: the raw body, or the `payload` field of a form body.
     pub json: Bytes,
+    /// The share of the webhook budget this request holds until it is answered.
+    pub held: Held,
 }
 
 #[derive(Clone, Copy)]
@@ -28,11 +33,21 @@ enum BodyKind {
     Form,
 }
 
-fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty())
+/// A header's value: `Ok(None)` when absent or empty, `Err(())` when it is
+/// not visible ASCII text.
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Result<Option<&'a str>, ()> {
+    match headers.get(name) {
+        None => Ok(None),
+        Some(v) if v.is_empty() => Ok(None),
+        Some(v) => v.to_str().map(Some).map_err(|_| ()),
+    }
+}
+
+fn is_event_name(event: &str) -> bool {
+    event.len() <= 100
+        && event
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 fn body_kind(headers: &HeaderMap) -> Result<BodyKind, Refusal> {
@@ -55,47 +70,103 @@ fn body_kind(headers: &HeaderMap) -> Result<BodyKind, Refusal> {
     }
 }
 
+/// What the headers say, checked before a byte of the body is read.
+struct Checked<'a> {
+    event: &'a str,
+    id: &'a str,
+    kind: BodyKind,
+    declared: Option<u64>,
+    expected: [u8; 32],
+}
+
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+}
+
+fn check(headers: &HeaderMap) -> Result<Checked<'_>, Refusal> {
+    let event = header_str(headers, "x-github-event")
+        .map_err(|_| Refusal::BadEvent)?
+        .ok_or(Refusal::MissingEvent)?;
+    if !is_event_name(event) {
+        return Err(Refusal::BadEvent);
+    }
+    let id = header_str(headers, "x-github-delivery")
+        .map_err(|_| Refusal::BadDelivery)?
+        .ok_or(Refusal::MissingDelivery)?;
+    if id.len() > 100 || !id.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Refusal::BadDelivery);
+    }
+    let kind = body_kind(headers)?;
+    let declared = declared_length(headers);
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Err(Refusal::TooLarge);
+    }
+    let signature = match header_str(headers, "x-hub-signature-256") {
+        Err(()) => return Err(Refusal::MalformedSignature),
+        Ok(Some(s)) => s,
+        Ok(None) if headers.contains_key("x-hub-signature") => {
+            return Err(Refusal::LegacySignatureOnly);
+        }
+        Ok(None) => return Err(Refusal::MissingSignature),
+    };
+    let expected = parse(signature).map_err(|_| Refusal::MalformedSignature)?;
+    Ok(Checked {
+        event,
+        id,
+        kind,
+        declared,
+        expected,
+    })
+}
+
+/// A refused request's body is read and thrown away when it is small, so
+/// that the sender (GitHub, whose delivery log shows the answer) reads the
+/// refusal instead of a reset connection. A large one is not read at all.
+const DRAIN_AT_MOST: u64 = 1024 * 1024;
+
+async fn drain(body: Body, declared: Option<u64>, within: Duration) {
+    if declared.is_none_or(|n| n > DRAIN_AT_MOST) {
+        return;
+    }
+    let mut body = body;
+    let _ = tokio::time::timeout(within, async {
+        while let Some(Ok(_)) = body.frame().await {}
+    })
+    .await;
+}
+
 impl FromRequest<Arc<Ingress>> for VerifiedDelivery {
     type Rejection = Refusal;
 
     async fn from_request(req: Request, state: &Arc<Ingress>) -> Result<Self, Refusal> {
-        let secrets = state
+        let (parts, body) = req.into_parts();
+        let headers = &parts.headers;
+        let checked = state
             .secrets
             .read()
             .ok()
             .and_then(|s| s.clone())
-            .ok_or(Refusal::NotConfigured)?;
-        let (parts, body) = req.into_parts();
-        let headers = &parts.headers;
-        let event = header_str(headers, "x-github-event").ok_or(Refusal::MissingEvent)?;
-        let id = header_str(headers, "x-github-delivery").ok_or(Refusal::MissingDelivery)?;
-        if id.len() > 100 || !id.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(Refusal::BadDelivery);
-        }
-        let kind = body_kind(headers)?;
-        let declared = header_str(headers, "content-length").and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-            return Err(Refusal::TooLarge);
-        }
-        let signature = match header_str(headers, "x-hub-signature-256") {
-            Some(s) => s,
-            None if headers.contains_key("x-hub-signature") => {
-                return Err(Refusal::LegacySignatureOnly);
+            .ok_or(Refusal::NotConfigured)
+            .and_then(|secrets| check(headers).map(|c| (secrets, c)));
+        let (secrets, checked) = match checked {
+            Ok(c) => c,
+            Err(refusal) => {
+                drain(body, declared_length(headers), state.budget.body_timeout()).await;
+                return Err(refusal);
             }
-            None => return Err(Refusal::MissingSignature),
         };
-        let body = Limited::new(body, MAX_BODY_BYTES)
-            .collect()
-            .await
-            .map_err(|e| {
-                if e.downcast_ref::<LengthLimitError>().is_some() {
-                    Refusal::TooLarge
-                } else {
-                    Refusal::UnreadableBody
-                }
-            })?
-            .to_bytes();
-        verify(&secrets, signature, &body).map_err(|fault| match fault {
+        let Checked {
+            event,
+            id,
+            kind,
+            declared,
+            expected,
+        } = checked;
+        let (body, held) = state.budget.read(body, declared).await?;
+        verify_digest(&secrets, &expected, &body).map_err(|fault| match fault {
             SignatureFault::Malformed => Refusal::MalformedSignature,
             SignatureFault::Mismatch => Refusal::SignatureMismatch,
         })?;
@@ -110,6 +181,7 @@ impl FromRequest<Arc<Ingress>> for VerifiedDelivery {
             event: event.to_string(),
             id: id.to_string(),
             json,
+            held,
         })
     }
 }

@@ -92,7 +92,12 @@ async fn accept(ingress: &Ingress, d: VerifiedDelivery) -> Result<Ack, Refusal> 
                 return Ok(Ack::Ignored { event: d.event });
             }
             NewDelivery {
-                installation_id: payload.installation.as_ref().map(|i| i.id as i64),
+                installation_id: payload
+                    .installation
+                    .as_ref()
+                    .map(|i| i64::try_from(i.id))
+                    .transpose()
+                    .map_err(|_| Refusal::OutOfRange("installation.id"))?,
                 repository: payload.repository.as_ref().map(|r| r.full_name.clone()),
                 action: payload.action.clone(),
                 payload: serde_json::to_string(&payload).map_err(not_json)?,

@@ -17,19 +17,37 @@ pub fn truncate(text: &str, max: usize) -> String {
     out
 }
 
+/// The plain-text mentions Slack may turn into a notification of everyone.
+const BROADCASTS: [&str; 3] = ["here", "channel", "everyone"];
+
 /// Escapes Slack's mrkdwn control characters (`&`, `<`, `>`) so text from
-/// the internet can neither mention (`<!channel>`) nor link (`<url|x>`).
+/// the internet can neither mention (`<!channel>`) nor link (`<url|x>`), and
+/// breaks the plain-text broadcasts `@here`, `@channel` and `@everyone` with
+/// an invisible word joiner after the `@`, so they read the same and notify nobody.
 pub fn escape_mrkdwn(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for (i, c) in text.char_indices() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            '@' if is_broadcast(&text[i + 1..]) => out.push_str("@\u{2060}"),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether `rest` (the text after an `@`) starts with a broadcast word.
+fn is_broadcast(rest: &str) -> bool {
+    BROADCASTS.iter().any(|word| {
+        rest.get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word))
+            && !rest[word.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    })
 }
 
 /// `text` truncated to `max` characters, then escaped for mrkdwn.
@@ -104,6 +122,18 @@ mod tests {
             escape_mrkdwn("<!channel> & <https://evil|x>"),
             "&lt;!channel&gt; &amp; &lt;https://evil|x&gt;"
         );
+    }
+
+    #[test]
+    fn plain_text_broadcasts_notify_nobody() {
+        for text in ["@here look", "hey @channel!", "@Everyone.", "(@HERE)"] {
+            let escaped = escape_mrkdwn(text);
+            assert!(escaped.contains("@\u{2060}"), "{text} -> {escaped}");
+            assert_eq!(escaped.replace('\u{2060}', ""), text);
+        }
+        for text in ["@hereford", "@channels-team", "@octocat", "@ here"] {
+            assert_eq!(escape_mrkdwn(text), text);
+        }
     }
 
     #[test]

@@ -6,29 +6,29 @@
 mod dotenv;
 pub mod manifest;
 mod page;
+mod state;
+mod status;
 
 use crate::config::{AppFile, GitHubEnv, WebhookSecrets};
 use crate::github::api::{AppInfo, convert_manifest};
 use crate::github::{AppCredentials, GitHub, KeySource, RetryPolicy, SharedGitHub, SystemClock};
 use crate::metrics::Metrics;
+use crate::net::{host_name, is_local, is_local_host};
 use axum::Router;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use page::{escape, layout};
 use serde::Deserialize;
-use std::collections::HashMap;
+use state::{StateFault, States};
+use status::status_page;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, RwLock};
 
 /// The webhook secrets the ingress checks against; the registration flow fills them in.
 pub type SecretsSlot = Arc<RwLock<Option<Arc<WebhookSecrets>>>>;
-
-/// A registration link is good for this long.
-const STATE_LIFETIME: Duration = Duration::from_secs(3600);
 
 pub struct Setup {
     pub app: AppFile,
@@ -41,7 +41,7 @@ pub struct Setup {
     pub metrics: Arc<Metrics>,
     /// Told about each completed registration (`orgradar register` waits on it).
     pub registered: Option<tokio::sync::mpsc::Sender<AppInfo>>,
-    states: Mutex<HashMap<String, Instant>>,
+    states: States,
 }
 
 impl Setup {
@@ -62,56 +62,82 @@ impl Setup {
             secrets,
             metrics,
             registered: None,
-            states: Mutex::new(HashMap::new()),
+            states: States::default(),
         }
     }
 
-    /// A fresh, unguessable `state` for one registration.
-    fn new_state(&self) -> Result<String, getrandom::Error> {
-        let mut bytes = [0u8; 24];
-        getrandom::getrandom(&mut bytes)?;
-        let state = hex::encode(bytes);
-        if let Ok(mut states) = self.states.lock() {
-            states.retain(|_, at| at.elapsed() < STATE_LIFETIME);
-            states.insert(state.clone(), Instant::now());
-        }
-        Ok(state)
+    /// Whether the `Host` header names this machine or `PUBLIC_URL`'s host:
+    /// a page on another site whose name was rebound to this machine's
+    /// address sends its own name, and is refused.
+    fn host_allowed(&self, headers: &HeaderMap) -> bool {
+        let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+            return false;
+        };
+        let public = self.env.public_url.as_deref().map(|url| {
+            let authority = url.split_once("://").map_or(url, |(_, rest)| rest);
+            host_name(authority.split('/').next().unwrap_or_default())
+        });
+        is_local_host(host) || public.is_some_and(|p| !p.is_empty() && p == host_name(host))
     }
 
-    /// Whether `state` was handed out here and is still good; it is used up either way.
-    fn take_state(&self, state: &str) -> bool {
-        self.states
-            .lock()
-            .ok()
-            .and_then(|mut states| states.remove(state))
-            .is_some_and(|at| at.elapsed() < STATE_LIFETIME)
+    /// Whether the request comes from a browser that may see the setup pages.
+    fn nearby(&self, peer: &SocketAddr) -> bool {
+        is_local(peer.ip()) || self.env.allow_remote_setup
     }
 }
 
 /// `GET /` and `GET /setup/callback`.
 pub fn router(setup: Arc<Setup>) -> Router {
+    let github_web = setup.env.api_url.web.clone();
     Router::new()
         .route("/", get(home))
         .route("/setup/callback", get(callback))
         .with_state(setup)
+        .layer(axum::middleware::map_response(move |response: Response| {
+            let github_web = github_web.clone();
+            async move { page::guarded(response, &github_web) }
+        }))
+}
+
+/// The answer to a request whose `Host` is not this machine's.
+fn wrong_host() -> Response {
+    refuse(
+        StatusCode::MISDIRECTED_REQUEST,
+        "Open this page by this machine's name",
+        "The setup pages answer to localhost (or PUBLIC_URL's host) only. Open http://localhost:PORT/ in a browser on the machine orgradar runs on.",
+    )
 }
 
 fn refuse(status: StatusCode, title: &str, text: &str) -> Response {
     (status, layout(title, &format!("<p>{}</p>", escape(text)))).into_response()
 }
 
+#[derive(Deserialize)]
+struct Home {
+    /// `yes`: register a new app in place of the current one.
+    replace: Option<String>,
+}
+
 async fn home(
     State(setup): State<Arc<Setup>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    Query(query): Query<Home>,
 ) -> Response {
-    let nearby = peer.ip().is_loopback() || setup.env.allow_remote_setup;
-    if let Some(github) = setup.github.get() {
-        if !nearby {
-            // Which organizations installed the app is nobody else's business.
-            return layout("orgradar", "<p>orgradar is running.</p>").into_response();
-        }
-        return status_page(&github).await.into_response();
+    let nearby = setup.nearby(&peer);
+    let registered = setup.github.get();
+    let replace = query.replace.as_deref() == Some("yes");
+    if !nearby && registered.is_some() {
+        // Which organizations installed the app is nobody else's business.
+        return layout("orgradar", "<p>orgradar is running.</p>").into_response();
+    }
+    if !setup.host_allowed(&headers) {
+        return wrong_host();
+    }
+    if let Some(github) = &registered
+        && !replace
+    {
+        return status_page(github, true).await.into_response();
     }
     if !nearby {
         return refuse(
@@ -140,7 +166,7 @@ async fn home(
             );
         }
     };
-    let Ok(state) = setup.new_state() else {
+    let Ok(state) = setup.states.issue(registered.is_some()) else {
         return refuse(
             StatusCode::INTERNAL_SERVER_ERROR,
             "No randomness",
@@ -153,8 +179,13 @@ async fn home(
         None => "your personal account (set GITHUB_ORG to register it under an organization)"
             .to_string(),
     };
+    let replacing = if registered.is_some() {
+        "<p class=\"note\">orgradar is registered already. Registering again creates a new app on GitHub, and this server then uses the new one: webhooks of the current app stop being accepted.</p>"
+    } else {
+        ""
+    };
     let body = format!(
-        r#"<p>orgradar is not registered as a GitHub App yet. The button below sends the manifest from <code>app.yml</code> to GitHub, which creates the app under {owner} and brings you back here.</p>
+        r#"{replacing}<p>orgradar is not registered as a GitHub App yet. The button below sends the manifest from <code>app.yml</code> to GitHub, which creates the app under {owner} and brings you back here.</p>
 <form action="{action}" method="post">
 <input type="hidden" name="manifest" value="{manifest}">
 <button type="submit">Register {name} on GitHub</button>
@@ -169,59 +200,16 @@ async fn home(
                 .unwrap_or_default()
         ),
     );
-    layout("Register orgradar on GitHub", &body).into_response()
-}
-
-async fn status_page(github: &GitHub) -> Html<String> {
-    let app = match github.app_info().await {
-        Ok(app) => app,
-        Err(e) => {
-            return layout(
-                "orgradar",
-                &format!(
-                    "<p class=\"note\">The app's credentials are set, but GitHub did not confirm them: {}</p>",
-                    escape(&e.to_string())
-                ),
-            );
-        }
-    };
-    let installations = match github.installations().await {
-        Ok(list) if list.is_empty() => format!(
-            "<p>Not installed anywhere yet: <a href=\"{}/installations/new\">install it on an organization</a>.</p>",
-            escape(&app.html_url)
-        ),
-        Ok(list) => {
-            let items: String = list
-                .iter()
-                .map(|i| {
-                    let suspended = if i.suspended_at.is_some() {
-                        " (suspended)"
-                    } else {
-                        ""
-                    };
-                    format!(
-                        "<li>{} <small>installation {}</small>{suspended}</li>",
-                        escape(&i.account.login),
-                        i.id
-                    )
-                })
-                .collect();
-            format!("<p>Installed on:</p><ul>{items}</ul>")
-        }
-        Err(e) => format!(
-            "<p class=\"note\">Could not list installations: {}</p>",
-            escape(&e.to_string())
-        ),
-    };
-    layout(
-        &app.name,
-        &format!(
-            "<p>orgradar runs as the GitHub App <a href=\"{url}\">{name}</a> (app id {id}).</p>{installations}",
-            url = escape(&app.html_url),
-            name = escape(&app.name),
-            id = app.id,
-        ),
+    let secure = setup
+        .env
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"));
+    (
+        [(header::SET_COOKIE, state::cookie(&state, secure))],
+        layout("Register orgradar on GitHub", &body),
     )
+        .into_response()
 }
 
 #[derive(Deserialize)]
@@ -230,12 +218,48 @@ struct Callback {
     state: Option<String>,
 }
 
-async fn callback(State(setup): State<Arc<Setup>>, Query(query): Query<Callback>) -> Response {
-    if !query.state.as_deref().is_some_and(|s| setup.take_state(s)) {
+async fn callback(
+    State(setup): State<Arc<Setup>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(query): Query<Callback>,
+) -> Response {
+    if !setup.nearby(&peer) {
         return refuse(
-            StatusCode::BAD_REQUEST,
-            "This registration was not started here",
-            "The state GitHub sent back does not match a registration this server started in the last hour (or it was used already). Start again from the home page.",
+            StatusCode::FORBIDDEN,
+            "Registration is offered on this machine only",
+            "Complete the registration in a browser on the machine orgradar runs on, or set ALLOW_REMOTE_SETUP=true.",
+        );
+    }
+    if !setup.host_allowed(&headers) {
+        return wrong_host();
+    }
+    let taken = query
+        .state
+        .as_deref()
+        .map_or(Err(StateFault::Unknown), |s| setup.states.take(s, &headers));
+    let replace = match taken {
+        Ok(replace) => replace,
+        Err(StateFault::Unknown) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "This registration was not started here",
+                "The state GitHub sent back does not match a registration this server started in the last hour (or it was used already, or the app was registered since). Start again from the home page.",
+            );
+        }
+        Err(StateFault::OtherBrowser) => {
+            return refuse(
+                StatusCode::FORBIDDEN,
+                "This registration was started in another browser",
+                "Complete the registration in the browser that pressed the button on the home page (it holds the registration's cookie). Start again from the home page.",
+            );
+        }
+    };
+    if setup.github.get().is_some() && !replace {
+        return refuse(
+            StatusCode::CONFLICT,
+            "orgradar is registered already",
+            "This server runs as a GitHub App already. To register a new app in its place, open /?replace=yes on this machine and start again from there.",
         );
     }
     let Some(code) = query.code.filter(|c| {
@@ -329,6 +353,7 @@ async fn callback(State(setup): State<Arc<Setup>>, Query(query): Query<Callback>
     if let Ok(mut secrets) = setup.secrets.write() {
         *secrets = WebhookSecrets::parse(&webhook_secret).map(Arc::new);
     }
+    setup.states.expire_all();
     tracing::info!(app_id = conversion.id, name = %conversion.name, "registered the GitHub App; credentials written to .env");
     let info = AppInfo {
         id: conversion.id,

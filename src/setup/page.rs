@@ -1,6 +1,37 @@
 //! The small HTML pages of the registration flow, rendered on the server.
 
-use axum::response::Html;
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, Response};
+
+/// Every setup page: never cached (it may show the app's installations or
+/// carry a registration's state), never framed, never referred onwards, and
+/// with no script or outside resource; its one form posts to GitHub.
+pub fn guarded(mut response: Response, github_web: &str) -> Response {
+    let h = response.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    let policy = format!(
+        "default-src 'none'; style-src 'unsafe-inline'; form-action {}; frame-ancestors 'none'; base-uri 'none'",
+        origin(github_web)
+    );
+    if let Ok(policy) = HeaderValue::from_str(&policy) {
+        h.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    response
+}
+
+/// `https://github.example.com` of `https://github.example.com/some/path`.
+fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find('/') {
+        Some(i) => &url[..after_scheme + i],
+        None => url,
+    }
+}
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -39,7 +70,16 @@ pre {{ padding: .75rem; overflow-x: auto; }} button {{ font-size: 1rem; padding:
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, origin};
+
+    #[test]
+    fn form_action_is_githubs_origin() {
+        assert_eq!(origin("https://github.com"), "https://github.com");
+        assert_eq!(
+            origin("https://ghe.example.com/x/y"),
+            "https://ghe.example.com"
+        );
+    }
 
     #[test]
     fn escapes_markup_and_quotes() {

@@ -47,6 +47,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "priority",
         include_str!("../../migrations/0008_priority.sql"),
     ),
+    (
+        9,
+        "dashboard_sessions",
+        include_str!("../../migrations/0009_dashboard_sessions.sql"),
+    ),
 ];
 
 /// Versions that only PostgreSQL runs; SQLite records them as applied.

@@ -7,10 +7,12 @@ mod insights_query;
 mod ledger;
 mod migrate;
 mod postgres;
+mod sessions;
 mod sqlite;
 
 pub use insights::Insights;
 pub use ledger::{ActionRecord, ActionState, Ledger, Purged};
+pub use sessions::{DashboardSession, Sessions};
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -239,7 +241,7 @@ pub enum StoreError {
 
 /// The delivery ledger and queue.
 #[async_trait]
-pub trait Store: Ledger + Insights + Send + Sync {
+pub trait Store: Ledger + Insights + Sessions + Send + Sync {
     /// Commits a delivery durably, or reports it as a duplicate.
     async fn ingest(&self, delivery: NewDelivery) -> Result<Ingested, StoreError>;
 
@@ -320,6 +322,11 @@ pub trait Store: Ledger + Insights + Send + Sync {
     /// for its lease to expire.
     fn single_process(&self) -> bool {
         true
+    }
+
+    /// Whether the store takes writes now (for `/readyz`).
+    async fn ready(&self) -> Result<(), StoreError> {
+        self.backlog().await.map(|_| ())
     }
 
     /// Waits for pending writes and closes the store.

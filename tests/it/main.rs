@@ -10,6 +10,7 @@ mod cli;
 mod dashboard;
 mod durability;
 mod github_client;
+mod hardening;
 mod ingress;
 mod insights;
 mod ledger;

@@ -22,6 +22,17 @@ fn attribute(html: &str, marker: &str) -> String {
     unescape(&html[start..end])
 }
 
+/// The cookie the registration page sets on the browser, as the browser sends it back.
+fn browser_cookie(response: &reqwest::Response) -> String {
+    let set = response
+        .headers()
+        .get("set-cookie")
+        .expect("the registration page sets its cookie")
+        .to_str()
+        .unwrap();
+    set.split(';').next().unwrap().to_string()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_from_the_manifest_write_env_and_serve_at_once() {
     let fake = FakeGitHub::start().await;
@@ -36,14 +47,9 @@ async fn register_from_the_manifest_write_env_and_serve_at_once() {
     let mut server = Server::start_with(&dir, &env, &[]);
     let c = client();
 
-    let page = c
-        .get(server.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = c.get(server.url("/")).send().await.unwrap();
+    let cookie = browser_cookie(&home);
+    let page = home.text().await.unwrap();
     let action = attribute(&page, "<form action=\"");
     let prefix = format!("{}/settings/apps/new?state=", fake.url);
     assert!(action.starts_with(&prefix), "{action}");
@@ -85,6 +91,7 @@ async fn register_from_the_manifest_write_env_and_serve_at_once() {
 
     let done = c
         .get(server.url(&format!("/setup/callback?code=code123&state={state}")))
+        .header("cookie", &cookie)
         .send()
         .await
         .unwrap();
@@ -139,6 +146,7 @@ async fn register_from_the_manifest_write_env_and_serve_at_once() {
     // The state is used up.
     let again = c
         .get(server.url(&format!("/setup/callback?code=code123&state={state}")))
+        .header("cookie", &cookie)
         .send()
         .await
         .unwrap();
@@ -219,4 +227,118 @@ async fn without_a_public_address_the_page_says_what_to_set() {
         .unwrap();
     assert!(page.contains("set PUBLIC_URL"), "{page}");
     assert!(!page.contains("<form"), "{page}");
+}
+
+/// GitHub's redirect back with `code` and `state`, from a browser holding `cookie`.
+async fn callback(
+    c: &reqwest::Client,
+    server: &Server,
+    code: &str,
+    state: &str,
+    cookie: Option<&String>,
+) -> reqwest::Response {
+    let url = server.url(&format!("/setup/callback?code={code}&state={state}"));
+    let request = match cookie {
+        Some(cookie) => c.get(url).header("cookie", cookie),
+        None => c.get(url),
+    };
+    request.send().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registration_answers_local_hosts_only_and_is_bound_to_the_starting_browser() {
+    let fake = FakeGitHub::start().await;
+    fake.add_manifest_code("first");
+    fake.add_manifest_code("second");
+    let dir = TestDir::sqlite();
+    let env = [
+        ("GITHUB_API_URL", fake.api_url.as_str()),
+        ("PUBLIC_URL", "https://orgradar.example.com"),
+    ];
+    let server = Server::start_with(&dir, &env, &[]);
+    let c = client();
+
+    // A page on another site whose name resolves to this machine (DNS
+    // rebinding) sends its own name as Host: it learns nothing.
+    let rebound = c
+        .get(server.url("/"))
+        .header("host", "attacker.example:3000")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rebound.status(), 421);
+    assert!(rebound.headers().get("set-cookie").is_none());
+    assert!(!rebound.text().await.unwrap().contains("state="));
+    // PUBLIC_URL's own host is fine.
+    let public = c
+        .get(server.url("/"))
+        .header("host", "orgradar.example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(public.status(), 200);
+
+    let start = |c: reqwest::Client, url: String| async move {
+        let home = c.get(url).send().await.unwrap();
+        let headers = home.headers().clone();
+        let cookie = browser_cookie(&home);
+        let page = home.text().await.unwrap();
+        let action = attribute(&page, "<form action=\"");
+        let state = action.rsplit_once("state=").unwrap().1.to_string();
+        (cookie, state, headers)
+    };
+    let (cookie, state, headers) = start(c.clone(), server.url("/")).await;
+    assert_eq!(headers["cache-control"], "no-store");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains(&format!("form-action {}", fake.url)), "{csp}");
+    assert!(cookie.starts_with("orgradar_setup="), "{cookie}");
+
+    // Another client holding the state (but not the browser's cookie) cannot complete it.
+    let stolen = callback(&c, &server, "first", &state, None).await;
+    assert_eq!(stolen.status(), 403);
+    assert!(stolen.text().await.unwrap().contains("another browser"));
+    let used = callback(&c, &server, "first", &state, Some(&cookie)).await;
+    assert_eq!(used.status(), 400, "a state is used up by a failed attempt");
+
+    // A state handed out before the registration is void after it.
+    let (early_cookie, early_state, _) = start(c.clone(), server.url("/")).await;
+    let (cookie, state, _) = start(c.clone(), server.url("/")).await;
+    let done = callback(&c, &server, "first", &state, Some(&cookie)).await;
+    assert_eq!(done.status(), 200);
+    let late = callback(&c, &server, "second", &early_state, Some(&early_cookie)).await;
+    assert_eq!(late.status(), 400);
+
+    // Registered: the home page offers no registration unless asked explicitly.
+    let home = c.get(server.url("/")).send().await.unwrap();
+    assert!(home.headers().get("set-cookie").is_none());
+    let home = home.text().await.unwrap();
+    assert!(!home.contains("<form"), "{home}");
+    assert!(home.contains("/?replace=yes"), "{home}");
+    let (cookie, state, _) = start(c.clone(), server.url("/?replace=yes")).await;
+    let replaced = callback(&c, &server, "second", &state, Some(&cookie)).await;
+    assert_eq!(replaced.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_local_browser_reaching_an_ipv6_listener_over_ipv4_gets_the_page() {
+    let fake = FakeGitHub::start().await;
+    let dir = TestDir::sqlite();
+    let env = [
+        ("GITHUB_API_URL", fake.api_url.as_str()),
+        ("PUBLIC_URL", "https://orgradar.example.com"),
+        ("HOST", "::"),
+    ];
+    let server = Server::start_with(&dir, &env, &[]);
+    // With HOST=::, a browser on this machine using 127.0.0.1 arrives as ::ffff:127.0.0.1.
+    let port = server.address().rsplit_once(':').unwrap().1.to_string();
+    let page = client()
+        .get(format!("http://127.0.0.1:{port}/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("<form"));
 }

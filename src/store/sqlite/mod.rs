@@ -12,6 +12,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 mod insights;
 mod ledger;
+mod sessions;
+mod supervise;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
@@ -67,6 +69,7 @@ impl SqliteStore {
     /// Opens (creating if needed) the database file and migrates it.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         let path: PathBuf = path.to_path_buf();
+        let path_for_writer = path.clone();
         let (writer, reader) = tokio::task::spawn_blocking(move || {
             let mut writer = connect(&path)?;
             migrate::sqlite(&mut writer)?;
@@ -77,7 +80,7 @@ impl SqliteStore {
         let (tx, rx) = mpsc::channel(8192);
         std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || writer_loop(writer, rx))
+            .spawn(move || supervise::run(writer, path_for_writer, rx))
             .map_err(|e| StoreError::Database(format!("cannot start the writer thread: {e}")))?;
         Ok(Self {
             jobs: tx,
@@ -142,7 +145,9 @@ impl SqliteStore {
     }
 }
 
-fn writer_loop(conn: Connection, mut rx: mpsc::Receiver<Msg>) {
+/// Runs batches until the store is closed (then returns whom to tell once
+/// the connection is closed) or every sender is gone.
+fn writer_loop(conn: &Connection, rx: &mut mpsc::Receiver<Msg>) -> Option<oneshot::Sender<()>> {
     let mut closing = None;
     while closing.is_none() {
         let Some(first) = rx.blocking_recv() else {
@@ -160,7 +165,7 @@ fn writer_loop(conn: Connection, mut rx: mpsc::Receiver<Msg>) {
                 Err(_) => break,
             }
         }
-        run_batch(&conn, jobs);
+        run_batch(conn, jobs);
     }
     rx.close();
     let mut rest = Vec::new();
@@ -169,12 +174,9 @@ fn writer_loop(conn: Connection, mut rx: mpsc::Receiver<Msg>) {
             rest.push(job);
         }
     }
-    run_batch(&conn, rest);
+    run_batch(conn, rest);
     let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
-    drop(conn);
-    if let Some(done) = closing {
-        let _ = done.send(());
-    }
+    closing
 }
 
 /// Runs the jobs in one transaction, each inside a savepoint so one failing
@@ -629,6 +631,11 @@ impl Store for SqliteStore {
             Ok(())
         })
         .await
+    }
+
+    async fn ready(&self) -> Result<(), StoreError> {
+        self.write_statement(|c| c.query_row("SELECT 1", [], |_| Ok(())))
+            .await
     }
 
     async fn close(&self) {
