@@ -145,11 +145,12 @@ mod tests {
 
     #[test]
     fn the_documented_examples_cost_what_github_says() {
-        // 1 + 100 + 100 × 50 = 5,101 requests: 51 points.
+        // GitHub's worked example: 1 + 100 + 100 × 50 = 5,101 requests, 51 points.
         let q = "query { viewer { login repositories(first: 100) { edges { node { id \
                  issues(first: 50) { edges { node { id labels(first: 60) { edges { node { id name } } } } } } } } } } }";
         assert_eq!(graphql_cost(q), 51);
-        // 1 + 50 + 50 × 20 + 50 + 50 × 20 + 1 = 2,102 requests: 21 points.
+        // The query of GitHub's node-limit example, by the same rule:
+        // 1 + 50 + 50 × 20 + 50 + 50 × 20 + 1 = 2,102 requests, 21 points.
         let q = "query { viewer { repositories(first: 50) { edges { repository:node { name \
                  pullRequests(first: 20) { edges { pullRequest:node { title comments(first: 10) { edges { comment:node { bodyHTML } } } } } } \
                  issues(first: 20) { totalCount edges { issue:node { title bodyHTML comments(first: 10) { edges { comment:node { bodyHTML } } } } } } } } } \
