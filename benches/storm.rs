@@ -24,13 +24,13 @@ use support::*;
 const STARS: usize = 10_000;
 const STARGAZERS: usize = 8_000;
 const ISSUES: usize = 100;
-const ACCOUNTS: usize = 10;
+const ACCOUNTS: usize = 100;
 
 fn config() -> String {
     let mut accounts = String::new();
     for a in 0..ACCOUNTS {
         accounts.push_str(&format!(
-            "  - {{ id: corp{a}, name: Corp {a} Industries, tier: enterprise, domains: [corp{a}.example] }}\n"
+            "  - {{ id: corp{a}, name: Corp {a} Industries, tier: enterprise, domains: [corp{a}-industries.com] }}\n"
         ));
     }
     format!(
@@ -78,7 +78,7 @@ async fn main() {
     // 8,000 stargazers, one in a hundred from a target account; 100 issue authors from target accounts.
     for p in 0..STARGAZERS {
         let email = if p % 100 == 0 {
-            format!("fan{p}@corp{}.example", p % ACCOUNTS)
+            format!("fan{p}@corp{}-industries.com", p % ACCOUNTS)
         } else {
             format!("fan{p}@gmail.com")
         };
@@ -91,7 +91,7 @@ async fn main() {
     for i in 0..ISSUES {
         github.add_user(
             &format!("engineer{i}"),
-            json!({ "id": 100_000 + i, "type": "User", "email": format!("e{i}@corp{}.example", i % ACCOUNTS) }),
+            json!({ "id": 100_000 + i, "type": "User", "email": format!("e{i}@corp{}-industries.com", i % ACCOUNTS) }),
             &[],
         );
     }
@@ -111,7 +111,6 @@ async fn main() {
             ("ORGRADAR_CONFIG", &config_path),
             ("RECOVERY_INTERVAL", "off"),
             ("SLACK_PRODUCT_WEBHOOK", &product),
-            ("LOG_LEVEL", "warn"),
         ],
         &[],
     );
