@@ -14,6 +14,7 @@ pub mod event;
 pub mod github;
 pub mod https;
 pub mod ingress;
+pub mod intent;
 pub mod metrics;
 pub mod notify;
 pub mod pipeline;
