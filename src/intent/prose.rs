@@ -47,7 +47,7 @@ pub fn for_each_prose(body: &str, mut prose: impl FnMut(&str)) {
         if trimmed.starts_with('>') || is_reply_header(trimmed) {
             continue;
         }
-        if is_trace_line(trimmed) || (in_trace && indent > 0) {
+        if is_trace_line(trimmed) || (in_trace && (indent > 0 || !trimmed.contains(' '))) {
             in_trace = true;
             continue;
         }
@@ -151,20 +151,37 @@ fn is_trace_line(t: &str) -> bool {
         || t.starts_with("goroutine ")
         || t.starts_with("panic: ")
         || (t.starts_with("thread '") && t.contains("panicked at"))
-        || (first.ends_with(':') && starts_digit_run(first, 1) && first[..first.len() - 1].bytes().all(|b| b.is_ascii_digit()) && t.contains("::"))
-        // "javax.naming.AuthenticationException: ..." and "ldap3.core.exceptions.LDAPBindError: ..."
-        || (first.contains('.')
-            && !first.ends_with('.')
-            && {
-                let name = first.trim_end_matches(':');
-                name.ends_with("Exception") || name.ends_with("Error")
-            })
+        || (first.len() > 1
+            && first.ends_with(':')
+            && first[..first.len() - 1].bytes().all(|b| b.is_ascii_digit())
+            && t.contains("::"))
+        || is_exception_headline(first)
         // Log lines: "2025-01-31T10:00:00Z ERROR ...", "[2025-01-31 ...", "[ERROR] ...", "E0131 10:00:00".
         || (starts_digit_run(t.trim_start_matches('['), 4) && t.trim_start_matches('[').as_bytes().get(4) == Some(&b'-'))
         || ["[ERROR]", "[WARN]", "[WARNING]", "[INFO]", "[DEBUG]", "[TRACE]", "[FATAL]"]
             .iter()
             .any(|p| t.starts_with(p))
         || t.starts_with("level=")
+}
+
+/// "javax.naming.AuthenticationException:", "ldap3.core.LDAPBindError:",
+/// "TimeoutError:": a qualified or compound exception name, not the word
+/// "Error:" a person writes.
+fn is_exception_headline(first: &str) -> bool {
+    let name = first.trim_end_matches(':');
+    let kind = ["Exception", "Error"]
+        .iter()
+        .find_map(|k| name.strip_suffix(k));
+    match kind {
+        Some(prefix) if !prefix.is_empty() => {
+            (name.contains('.') || first.ends_with(':'))
+                && !name.ends_with('.')
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'$')
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod durability;
 mod github_client;
 mod ingress;
 mod insights;
+mod intent;
 mod ledger;
 mod postgres_shared;
 mod queue;
