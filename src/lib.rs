@@ -20,6 +20,7 @@ pub mod notify;
 pub mod pipeline;
 pub mod recovery;
 pub mod rules;
+pub mod score;
 pub mod serve;
 pub mod setup;
 pub mod sighting;

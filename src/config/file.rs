@@ -3,7 +3,9 @@
 
 use super::accounts::{AccountEntry, People};
 use super::{ConfigError, Duration};
+use crate::intent::IntentSettings;
 use crate::rules::{Channel, DigestSettings, LabelStyle, Mode, RuleEntry, Rules, ThrottleSettings};
+use crate::score::ScoringSettings;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
@@ -71,6 +73,13 @@ pub struct AppFile {
     /// Where messages go, by name.
     #[serde(default)]
     pub channels: BTreeMap<String, Channel>,
+
+    /// Intent topics: more topics and phrases, defaults switched off.
+    #[serde(default)]
+    pub intent: IntentSettings,
+    /// The weights of the lead score.
+    #[serde(default)]
+    pub scoring: ScoringSettings,
 }
 
 /// A GitHub App permission level.

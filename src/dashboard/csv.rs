@@ -167,6 +167,7 @@ mod tests {
             tier: None,
             confidence: 0.9,
             evidence: "=cmd|' /C calc'!A0".into(),
+            intent: Vec::new(),
         };
         let page = GroupPage {
             filter: filter(),
