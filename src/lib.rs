@@ -18,6 +18,7 @@ pub mod intent;
 pub mod metrics;
 pub mod notify;
 pub mod pipeline;
+pub mod product;
 pub mod recovery;
 pub mod rules;
 pub mod score;

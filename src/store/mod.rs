@@ -8,9 +8,11 @@ mod ledger;
 mod migrate;
 mod postgres;
 mod sqlite;
+mod topics;
 
 pub use insights::Insights;
 pub use ledger::{ActionRecord, ActionState, Ledger, Purged};
+pub use topics::{ASKING_LIMIT, Topics};
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -239,7 +241,7 @@ pub enum StoreError {
 
 /// The delivery ledger and queue.
 #[async_trait]
-pub trait Store: Ledger + Insights + Send + Sync {
+pub trait Store: Ledger + Insights + Topics + Send + Sync {
     /// Commits a delivery durably, or reports it as a duplicate.
     async fn ingest(&self, delivery: NewDelivery) -> Result<Ingested, StoreError>;
 

@@ -21,6 +21,7 @@ use tokio::sync::{Semaphore, mpsc, oneshot};
 
 mod insights;
 mod ledger;
+mod topics;
 
 /// Deliveries inserted by one statement at most.
 const MAX_BATCH: usize = 512;
