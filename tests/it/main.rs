@@ -15,6 +15,7 @@ mod insights;
 mod intent;
 mod ledger;
 mod postgres_shared;
+mod product;
 mod queue;
 mod rate_limits;
 mod recovery;
