@@ -65,6 +65,8 @@ pub struct AppFile {
     #[serde(default)]
     pub throttle: ThrottleSettings,
     pub digest: Option<DigestSettings>,
+    /// The product digest: what target accounts asked for, on a schedule.
+    pub product_digest: Option<DigestSettings>,
     /// Color and description of labels orgradar creates.
     #[serde(default)]
     pub labels: BTreeMap<String, LabelStyle>,

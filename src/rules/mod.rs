@@ -46,6 +46,8 @@ pub struct Rules {
     /// One message per account and channel within this window; `None`: no throttle.
     pub throttle: Option<Duration>,
     pub digest: Option<Digest>,
+    /// `product_digest:`: the period's top intent topics from target accounts.
+    pub product_digest: Option<Digest>,
     /// Color and description of labels orgradar creates, by label name.
     pub labels: BTreeMap<String, LabelStyle>,
     pub rules: Vec<Rule>,

@@ -1,7 +1,7 @@
 //! Checks the rules part of app.yml and builds [`Rules`]. Each mistake is
 //! reported at the line and column of the value that is wrong.
 
-use super::config::{AnyOf, Channel, RuleEntry};
+use super::config::{AnyOf, Channel, DigestSettings, RuleEntry};
 use super::suggest::closest;
 use super::template::{MAX_LABEL_CHARS, Template};
 use super::{Digest, Rule, Rules, Schedule, glob};
@@ -92,37 +92,11 @@ pub(super) fn build(app: &AppFile, path: &Path) -> Result<Rules, ConfigError> {
         None => None,
     };
     let digest = match &app.digest {
-        Some(d) => {
-            if d.channels.value.is_empty() {
-                return Err(c.at(
-                    d.channels.referenced,
-                    "digest.channels is empty: list the Slack channels the digest goes to, e.g. [marketing]".into(),
-                ));
-            }
-            let mut channels = Vec::new();
-            for name in &d.channels.value {
-                let n = c.channel_ref(&app.channels, name, "digest.channels")?;
-                if app.channels.get(&n).is_some_and(|ch| !ch.is_slack()) {
-                    return Err(c.at(
-                        name.referenced,
-                        format!(
-                            "digest.channels names `{n}`, a github_issue channel: digests go to Slack only; name a slack_webhook_env or slack_channel channel"
-                        ),
-                    ));
-                }
-                if !channels.contains(&n) {
-                    channels.push(n);
-                }
-            }
-            Schedule::parse_every(&d.every.value).map_err(|m| c.at(d.every.referenced, m))?;
-            let zone = d.timezone.as_ref().map_or("UTC", |z| z.value.trim());
-            if let Some(z) = &d.timezone {
-                Schedule::parse_zone(zone).map_err(|m| c.at(z.referenced, m))?;
-            }
-            let schedule =
-                Schedule::new(&d.every.value, zone).map_err(|m| c.at(d.every.referenced, m))?;
-            Some(Digest { channels, schedule })
-        }
+        Some(d) => Some(build_digest(&c, app, d, "digest")?),
+        None => None,
+    };
+    let product_digest = match &app.product_digest {
+        Some(d) => Some(build_digest(&c, app, d, "product_digest")?),
         None => None,
     };
     for (name, style) in &app.labels {
@@ -171,6 +145,7 @@ pub(super) fn build(app: &AppFile, path: &Path) -> Result<Rules, ConfigError> {
         retention: app.retention,
         throttle,
         digest,
+        product_digest,
         labels: app.labels.clone(),
         rules,
         channels: app.channels.clone(),
@@ -325,6 +300,43 @@ fn build_rule(
         notify,
         stop: entry.stop,
     })
+}
+
+/// `digest:` or `product_digest:` (`key`), validated.
+fn build_digest(
+    c: &Checker<'_>,
+    app: &AppFile,
+    d: &DigestSettings,
+    key: &str,
+) -> Result<Digest, ConfigError> {
+    if d.channels.value.is_empty() {
+        return Err(c.at(
+            d.channels.referenced,
+            format!("{key}.channels is empty: list the Slack channels the digest goes to, e.g. [marketing]"),
+        ));
+    }
+    let mut channels = Vec::new();
+    for name in &d.channels.value {
+        let n = c.channel_ref(&app.channels, name, &format!("{key}.channels"))?;
+        if app.channels.get(&n).is_some_and(|ch| !ch.is_slack()) {
+            return Err(c.at(
+                name.referenced,
+                format!(
+                    "{key}.channels names `{n}`, a github_issue channel: digests go to Slack only; name a slack_webhook_env or slack_channel channel"
+                ),
+            ));
+        }
+        if !channels.contains(&n) {
+            channels.push(n);
+        }
+    }
+    Schedule::parse_every(&d.every.value).map_err(|m| c.at(d.every.referenced, m))?;
+    let zone = d.timezone.as_ref().map_or("UTC", |z| z.value.trim());
+    if let Some(z) = &d.timezone {
+        Schedule::parse_zone(zone).map_err(|m| c.at(z.referenced, m))?;
+    }
+    let schedule = Schedule::new(&d.every.value, zone).map_err(|m| c.at(d.every.referenced, m))?;
+    Ok(Digest { channels, schedule })
 }
 
 fn check_channel(c: &Checker<'_>, name: &str, channel: &Channel) -> Result<(), ConfigError> {
