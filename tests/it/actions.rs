@@ -640,3 +640,55 @@ async fn intent_topics_reach_the_notice_the_tracking_issue_and_the_product_diges
     assert!(w.cli(&["digest"]).status.success());
     assert_eq!(w.slack.posted("product").len(), 2, "a period goes out once");
 }
+
+#[test]
+fn simulate_says_what_the_person_asks_about_and_the_score() {
+    let dir = TestDir::sqlite();
+    let config = dir.path().join("app.yml");
+    std::fs::write(&config, format!("name: orgradar-test\n{}", rules(""))).unwrap();
+    let mut payload: Value = serde_json::from_slice(&issue_opened(1, "alice")).unwrap();
+    payload["issue"]["title"] = json!("SAML single sign-on");
+    payload["issue"]["body"] = json!("What is the pricing? We don't need LDAP.");
+    let path = dir.path().join("issue.json");
+    std::fs::write(&path, payload.to_string()).unwrap();
+    let profile = dir.path().join("alice.json");
+    let user = json!({ "user": { "login": "alice", "id": 1, "type": "User", "email": "alice@globex.com" } });
+    std::fs::write(&profile, user.to_string()).unwrap();
+    let env = [("ORGRADAR_CONFIG", config.to_str().unwrap())];
+    let mut args = vec![
+        "simulate",
+        "--event",
+        "issues",
+        path.to_str().unwrap(),
+        "--profile",
+        profile.to_str().unwrap(),
+    ];
+    let out = cli_with(&dir, &env, &args);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        text.contains("asks about: SSO (SAML), commercial (pricing)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "score: target account +20, tier enterprise +10, issue +20, asks about SSO, commercial +20, first contact +10 = 80"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("*Asks about:* SSO (SAML), commercial (pricing)"),
+        "{text}"
+    );
+    args.push("--json");
+    let out = cli_with(&dir, &env, &args);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["intent"],
+        json!([
+            { "topic": "sso", "phrase": "SAML", "source": "title" },
+            { "topic": "commercial", "phrase": "pricing", "source": "body" }
+        ])
+    );
+    assert_eq!(report["plan"]["score"]["total"], 80);
+}
