@@ -361,7 +361,15 @@ mod tests {
         let full = format!("{text}\n{yaml}");
         let app = parse(&full).unwrap();
         let rules = app.rule_set(Path::new("app.yml")).unwrap();
-        assert_eq!(rules.rules.len(), 2);
+        assert_eq!(rules.rules.len(), 3);
+        assert!(rules.product_digest.is_some());
+        assert!(rules.intent.topics().iter().any(|t| t.id == "gitops"));
+        assert!(!rules.intent.topics().iter().any(|t| t.id == "integration"));
+        assert_eq!(
+            rules.scoring,
+            crate::score::Weights::default(),
+            "the defaults, as shown"
+        );
         assert_eq!(rules.channels.len(), 4);
         assert!(rules.digest.is_some() && rules.ignores("Our-Release-Bot"));
         assert!(

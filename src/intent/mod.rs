@@ -106,7 +106,20 @@ pub struct Taxonomy {
     first: HashMap<String, Vec<usize>>,
     /// A phrase of several words written as one (`soc2`) → phrases.
     joined: HashMap<String, Vec<usize>>,
+    /// A quick "no" for most words: by the first two bytes of a key (in
+    /// [`GATE`] buckets), the byte lengths of the keys.
+    gate: Vec<u64>,
     vocabulary: Vocabulary,
+}
+
+/// Buckets of [`Taxonomy::gate`].
+const GATE: usize = 4096;
+
+fn bucket(word: &str) -> usize {
+    let b = word.as_bytes();
+    let first = b.first().copied().unwrap_or(0) as usize;
+    let second = b.get(1).copied().unwrap_or(0) as usize;
+    (first * 257 + second) % GATE
 }
 
 impl fmt::Debug for Taxonomy {
@@ -133,6 +146,7 @@ impl Taxonomy {
             phrases: Vec::new(),
             first: HashMap::new(),
             joined: HashMap::new(),
+            gate: vec![0; GATE],
             vocabulary: Vocabulary::default(),
         };
         for (index, spec) in specs.iter().enumerate() {
@@ -166,8 +180,11 @@ impl Taxonomy {
                 .iter()
                 .all(|w| w.bytes().all(|b| b.is_ascii_alphanumeric()))
         {
-            self.joined.entry(words.concat()).or_default().push(index);
+            let joined = words.concat();
+            self.open_gate(&joined);
+            self.joined.entry(joined).or_default().push(index);
         }
+        self.open_gate(&first);
         self.first.entry(first).or_default().push(index);
         self.phrases.push(Phrase {
             topic,
@@ -175,6 +192,18 @@ impl Taxonomy {
             words,
             needs_name,
         });
+    }
+
+    fn open_gate(&mut self, key: &str) {
+        self.gate[bucket(key)] |= 1 << key.len().min(63);
+    }
+
+    /// Whether a phrase may start with `word` (or its singular): false for
+    /// most words, at the cost of one table read.
+    fn may_start(&self, word: &str) -> bool {
+        let lengths = self.gate[bucket(word)];
+        let n = word.len();
+        (0..=2).any(|cut| n > cut && lengths & (1 << (n - cut).min(63)) != 0)
     }
 
     pub fn topics(&self) -> &[Topic] {
@@ -194,7 +223,7 @@ impl Taxonomy {
     /// order they first appear, at most one finding a topic.
     pub fn detect(&self, title: &str, body: Option<&str>, body_source: Source) -> Vec<Intent> {
         let mut found = Vec::new();
-        let mut words = Words::default();
+        let mut words = Words::with_capacity(title.len().max(body.map_or(0, str::len)));
         words.clear();
         words.push_line(title);
         self.scan(&words, Source::Title, &mut found);
@@ -210,6 +239,9 @@ impl Taxonomy {
         let mut hits: Vec<(usize, usize, usize)> = Vec::new();
         let mut excluded: Vec<(usize, usize)> = Vec::new();
         for i in 0..w.len() {
+            if !self.may_start(w.text(i)) {
+                continue;
+            }
             let Some((end, phrase)) = self.longest_at(w, i) else {
                 continue;
             };

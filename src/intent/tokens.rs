@@ -45,6 +45,15 @@ fn is_latin_letter(c: char) -> bool {
 }
 
 impl Words {
+    /// Room for the words of `bytes` bytes of text.
+    pub fn with_capacity(bytes: usize) -> Words {
+        Words {
+            folded: String::with_capacity(bytes),
+            tokens: Vec::with_capacity(bytes / 5),
+            ..Words::default()
+        }
+    }
+
     pub fn clear(&mut self) {
         self.folded.clear();
         self.tokens.clear();
