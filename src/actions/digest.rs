@@ -99,19 +99,9 @@ pub async fn digest_now(
     now: Millis,
     dry_run: bool,
 ) -> Result<Vec<Digest>, ProcessError> {
-    let Some(schedule) = actions.rules.digest.as_ref() else {
-        return Ok(Vec::new());
-    };
-    let latest = schedule.schedule.latest_at_or_before(now);
     let mut digests = Vec::new();
-    for channel in &schedule.channels {
-        let from = actions
-            .store
-            .checkpoint(&checkpoint_name(DIGEST, channel))
-            .await
-            .map_err(super::store_error)?
-            .unwrap_or_else(|| schedule.schedule.previous(latest));
-        digests.push(build(actions, channel, from, now).await?);
+    for (channel, from) in since_last(actions, actions.rules.digest.as_ref(), DIGEST, now).await? {
+        digests.push(build(actions, &channel, from, now).await?);
     }
     if dry_run {
         return Ok(digests);
@@ -124,6 +114,31 @@ pub async fn digest_now(
     })
     .await?;
     Ok(digests)
+}
+
+/// Each channel of `schedule` with where its digest of `kind` up to `now`
+/// starts: its last one, else the scheduled time before the latest.
+pub(super) async fn since_last(
+    actions: &Actions,
+    schedule: Option<&crate::rules::Digest>,
+    kind: &str,
+    now: Millis,
+) -> Result<Vec<(String, Millis)>, ProcessError> {
+    let Some(schedule) = schedule else {
+        return Ok(Vec::new());
+    };
+    let latest = schedule.schedule.latest_at_or_before(now);
+    let mut out = Vec::new();
+    for channel in &schedule.channels {
+        let from = actions
+            .store
+            .checkpoint(&checkpoint_name(kind, channel))
+            .await
+            .map_err(super::store_error)?
+            .unwrap_or_else(|| schedule.schedule.previous(latest));
+        out.push((channel.clone(), from));
+    }
+    Ok(out)
 }
 
 pub(super) async fn locked<T>(

@@ -4,7 +4,7 @@
 //! checkpointed and ledgered like the digest.
 
 use super::Actions;
-use super::digest::{PRODUCT_DIGEST, checkpoint_name, locked, post_once};
+use super::digest::{PRODUCT_DIGEST, locked, post_once, since_last};
 use crate::notify::{ProductDigest, product_digest};
 use crate::pipeline::ProcessError;
 use crate::product::topics_asked;
@@ -69,19 +69,10 @@ pub async fn product_digest_now(
     now: Millis,
     dry_run: bool,
 ) -> Result<Vec<ProductDigest>, ProcessError> {
-    let Some(schedule) = actions.rules.product_digest.as_ref() else {
-        return Ok(Vec::new());
-    };
-    let latest = schedule.schedule.latest_at_or_before(now);
+    let schedule = actions.rules.product_digest.as_ref();
     let mut digests = Vec::new();
-    for channel in &schedule.channels {
-        let from = actions
-            .store
-            .checkpoint(&checkpoint_name(PRODUCT_DIGEST, channel))
-            .await
-            .map_err(super::store_error)?
-            .unwrap_or_else(|| schedule.schedule.previous(latest));
-        digests.push(build(actions, channel, from, now).await?);
+    for (channel, from) in since_last(actions, schedule, PRODUCT_DIGEST, now).await? {
+        digests.push(build(actions, &channel, from, now).await?);
     }
     if dry_run {
         return Ok(digests);
