@@ -66,6 +66,7 @@ fn sighting(i: usize, rng: &mut fastrand::Rng) -> Sighting {
         tier: Some(TIERS[group % 3].to_string()),
         confidence: 0.9,
         evidence: "company email domain".into(),
+        intent: Vec::new(),
     }
 }
 

@@ -85,13 +85,15 @@ struct Origin {
     owner: Option<String>,
 }
 
-/// The sighting an event and its actor's affiliation make.
+/// The sighting an event and its actor's affiliation make, with the intent
+/// topics `taxonomy` finds in its text.
 pub fn sighting_of(
     delivery_id: &str,
     at: crate::time::Millis,
     event: &Event,
     affiliation: &Affiliation,
     accounts: &Accounts,
+    taxonomy: &crate::intent::Taxonomy,
 ) -> Option<Sighting> {
     let account_name = affiliation
         .account
@@ -105,6 +107,7 @@ pub fn sighting_of(
         affiliation,
         account_name,
         evidence_line(affiliation),
+        taxonomy,
     )
 }
 
@@ -245,11 +248,12 @@ impl Handler for Pipeline {
             &event,
             &affiliation,
             &self.accounts,
+            &rules.intent,
         ) else {
             return Ok(());
         };
-        // Only a rule with `first_time` needs the history.
-        let first_time = rules.rules.iter().any(|r| r.when.first_time)
+        // Only a rule with `first_time` or `score` needs the history.
+        let first_time = rules.needs_first_time()
             && self
                 .actions
                 .store

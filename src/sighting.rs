@@ -4,6 +4,7 @@
 
 use crate::affiliation::Affiliation;
 use crate::event::{Event, Item, Repository};
+use crate::intent::{Intent, Source, Taxonomy};
 use crate::time::Millis;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -127,6 +128,10 @@ pub struct Sighting {
     /// The evidence in one line, for private channels only:
     /// "company email domain acme.com; public member of @acme-labs".
     pub evidence: String,
+    /// The topics the person asks about: each with the phrase found and
+    /// where (title, body or comment), never more of the text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intent: Vec<Intent>,
 }
 
 impl Sighting {
@@ -163,7 +168,9 @@ impl Sighting {
 
 impl Sighting {
     /// The sighting an event makes, for the events that are about a person.
-    /// `account_name` is the display name of `affiliation.account`.
+    /// `account_name` is the display name of `affiliation.account`; the
+    /// intent topics are found with `taxonomy` in the item's title and body
+    /// (for a comment, the issue's title and the comment).
     pub fn of(
         delivery_id: &str,
         at: Millis,
@@ -171,6 +178,7 @@ impl Sighting {
         affiliation: &Affiliation,
         account_name: Option<String>,
         evidence: String,
+        taxonomy: &Taxonomy,
     ) -> Option<Sighting> {
         let item = |i: &Item| SightedItem {
             number: i.number,
@@ -227,6 +235,14 @@ impl Sighting {
             } => (EventKind::Fork, repository, None, repo_url(fork)),
             Event::Installation { .. } | Event::InstallationRepositories { .. } => return None,
         };
+        let body_source = if kind == EventKind::IssueCommentCreated {
+            Source::Comment
+        } else {
+            Source::Body
+        };
+        let intent = sighted.as_ref().map_or_else(Vec::new, |i| {
+            taxonomy.detect(&i.title, i.body.as_deref(), body_source)
+        });
         Some(Sighting {
             delivery_id: delivery_id.to_string(),
             at,
@@ -242,7 +258,14 @@ impl Sighting {
             tier: affiliation.tier.clone(),
             confidence: affiliation.confidence,
             evidence,
+            intent,
         })
+    }
+
+    /// "SSO (SAML), commercial (pricing)": the topics asked about, named as
+    /// `taxonomy` labels them, each with the phrase found.
+    pub fn asks_about(&self, taxonomy: &Taxonomy) -> Option<String> {
+        asks_about(&self.intent, taxonomy)
     }
 
     /// Whether the sighting is worth keeping: it names an account or an
@@ -250,4 +273,13 @@ impl Sighting {
     pub fn names_someone(&self) -> bool {
         self.account.is_some() || self.organization.is_some()
     }
+}
+
+/// "SSO (SAML), commercial (pricing)", or `None` without topics.
+pub fn asks_about(intent: &[Intent], taxonomy: &Taxonomy) -> Option<String> {
+    let parts: Vec<String> = intent
+        .iter()
+        .map(|i| format!("{} ({})", taxonomy.label(&i.topic), i.phrase))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
 }

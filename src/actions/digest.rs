@@ -4,7 +4,7 @@
 //! each digest: a lock, a checkpoint per channel, and the action ledger.
 
 use super::Actions;
-use crate::notify::{Digest, digest};
+use crate::notify::{Digest, Message, digest};
 use crate::pipeline::ProcessError;
 use crate::store::ActionState;
 use crate::time::Millis;
@@ -12,24 +12,70 @@ use crate::time::Millis;
 /// How long one instance may hold the right to send digests.
 const LOCK_MS: i64 = 5 * 60 * 1000;
 
-fn checkpoint_name(channel: &str) -> String {
-    format!("digest:{channel}")
+/// The kinds of digest, as their checkpoints and ledger entries name them.
+pub(super) const DIGEST: &str = "digest";
+pub(super) const PRODUCT_DIGEST: &str = "product-digest";
+
+pub(super) fn checkpoint_name(kind: &str, channel: &str) -> String {
+    format!("{kind}:{channel}")
 }
 
-/// Sends the digests that are due at `now`. Returns how many were sent.
+/// Sends the digests (and product digests) that are due at `now`. Returns
+/// how many were sent.
 pub async fn run_digests(
     actions: &Actions,
     owner: &str,
     now: Millis,
 ) -> Result<usize, ProcessError> {
-    let Some(schedule) = actions.rules.digest.as_ref() else {
-        return Ok(0);
-    };
+    let mut sent = 0;
+    if let Some(schedule) = actions.rules.digest.as_ref() {
+        let due = schedule.schedule.latest_at_or_before(now);
+        let pending = pending(actions, schedule, DIGEST, due, now).await?;
+        if !pending.is_empty() {
+            sent += locked(actions, owner, now, async {
+                let mut sent = 0;
+                for (channel, from) in pending {
+                    let summary = build(actions, &channel, from, due).await?;
+                    sent += send(actions, &summary, now).await? as usize;
+                }
+                Ok(sent)
+            })
+            .await?;
+        }
+    }
+    if let Some(schedule) = actions.rules.product_digest.as_ref() {
+        let due = schedule.schedule.latest_at_or_before(now);
+        let pending = pending(actions, schedule, PRODUCT_DIGEST, due, now).await?;
+        if !pending.is_empty() {
+            sent += locked(actions, owner, now, async {
+                let mut sent = 0;
+                for (channel, from) in pending {
+                    let summary =
+                        super::product_digest::build(actions, &channel, from, due).await?;
+                    sent += super::product_digest::send(actions, &summary, now).await? as usize;
+                }
+                Ok(sent)
+            })
+            .await?;
+        }
+    }
+    Ok(sent)
+}
+
+/// The channels of `schedule` whose digest of `kind` is due at `due`, each
+/// with where its period starts. A channel's first run only sets its
+/// checkpoint.
+pub(super) async fn pending(
+    actions: &Actions,
+    schedule: &crate::rules::Digest,
+    kind: &str,
+    due: Millis,
+    now: Millis,
+) -> Result<Vec<(String, Millis)>, ProcessError> {
     let store = &actions.store;
-    let due = schedule.schedule.latest_at_or_before(now);
     let mut pending = Vec::new();
     for channel in &schedule.channels {
-        let name = checkpoint_name(channel);
+        let name = checkpoint_name(kind, channel);
         match store.checkpoint(&name).await.map_err(super::store_error)? {
             Some(last) if last >= due => {}
             // The first run: count from the latest scheduled time on.
@@ -42,18 +88,7 @@ pub async fn run_digests(
             }
         }
     }
-    if pending.is_empty() {
-        return Ok(0);
-    }
-    locked(actions, owner, now, async {
-        let mut sent = 0;
-        for (channel, from) in pending {
-            let summary = build(actions, &channel, from, due).await?;
-            sent += send(actions, &summary, now).await? as usize;
-        }
-        Ok(sent)
-    })
-    .await
+    Ok(pending)
 }
 
 /// `orgradar digest`: the digest of every digest channel from the last one
@@ -64,19 +99,9 @@ pub async fn digest_now(
     now: Millis,
     dry_run: bool,
 ) -> Result<Vec<Digest>, ProcessError> {
-    let Some(schedule) = actions.rules.digest.as_ref() else {
-        return Ok(Vec::new());
-    };
-    let latest = schedule.schedule.latest_at_or_before(now);
     let mut digests = Vec::new();
-    for channel in &schedule.channels {
-        let from = actions
-            .store
-            .checkpoint(&checkpoint_name(channel))
-            .await
-            .map_err(super::store_error)?
-            .unwrap_or_else(|| schedule.schedule.previous(latest));
-        digests.push(build(actions, channel, from, now).await?);
+    for (channel, from) in since_last(actions, actions.rules.digest.as_ref(), DIGEST, now).await? {
+        digests.push(build(actions, &channel, from, now).await?);
     }
     if dry_run {
         return Ok(digests);
@@ -91,7 +116,32 @@ pub async fn digest_now(
     Ok(digests)
 }
 
-async fn locked<T>(
+/// Each channel of `schedule` with where its digest of `kind` up to `now`
+/// starts: its last one, else the scheduled time before the latest.
+pub(super) async fn since_last(
+    actions: &Actions,
+    schedule: Option<&crate::rules::Digest>,
+    kind: &str,
+    now: Millis,
+) -> Result<Vec<(String, Millis)>, ProcessError> {
+    let Some(schedule) = schedule else {
+        return Ok(Vec::new());
+    };
+    let latest = schedule.schedule.latest_at_or_before(now);
+    let mut out = Vec::new();
+    for channel in &schedule.channels {
+        let from = actions
+            .store
+            .checkpoint(&checkpoint_name(kind, channel))
+            .await
+            .map_err(super::store_error)?
+            .unwrap_or_else(|| schedule.schedule.previous(latest));
+        out.push((channel.clone(), from));
+    }
+    Ok(out)
+}
+
+pub(super) async fn locked<T>(
     actions: &Actions,
     owner: &str,
     now: Millis,
@@ -143,8 +193,28 @@ async fn build(
 /// its channel's checkpoint to the end of its period.
 /// `false` when there was nothing to tell.
 async fn send(actions: &Actions, summary: &Digest, now: Millis) -> Result<bool, ProcessError> {
-    let (channel, to) = (summary.channel.as_str(), summary.to);
-    let ledger_id = format!("digest:{channel}:{to}");
+    let message = (!summary.accounts.is_empty()).then(|| {
+        (
+            digest(summary),
+            format!("a digest of {} groups", summary.accounts.len()),
+        )
+    });
+    post_once(actions, DIGEST, &summary.channel, summary.to, now, message).await
+}
+
+/// Posts `message` (with the `detail` the ledger keeps) for the digest of
+/// `kind` to `channel` for the period ending at `to`, unless the ledger says
+/// it went out already; then moves the channel's checkpoint to `to`.
+/// `None`: nothing to tell. `false` when nothing was posted.
+pub(super) async fn post_once(
+    actions: &Actions,
+    kind: &str,
+    channel: &str,
+    to: Millis,
+    now: Millis,
+    message: Option<(Message, String)>,
+) -> Result<bool, ProcessError> {
+    let ledger_id = format!("{kind}:{channel}:{to}");
     let key = format!("notify:{channel}");
     let ledger = actions
         .store
@@ -153,29 +223,29 @@ async fn send(actions: &Actions, summary: &Digest, now: Millis) -> Result<bool, 
         .map_err(super::store_error)?;
     let mut sent = false;
     if !ledger.get(&key).is_some_and(|r| r.state.settled()) {
-        if summary.accounts.is_empty() {
-            tracing::info!(channel, "nothing to put in the digest");
-        } else {
-            let destination = actions.destination(channel)?;
-            actions
-                .record(&ledger_id, &key, ActionState::Started, None)
-                .await?;
-            actions
-                .slack
-                .post(destination, &digest(summary))
-                .await
-                .map_err(super::slack_error)?;
-            let detail = format!("a digest of {} groups", summary.accounts.len());
-            tracing::info!(channel, detail = %detail, "sent the digest");
-            actions
-                .record(&ledger_id, &key, ActionState::Done, Some(detail))
-                .await?;
-            sent = true;
+        match message {
+            None => tracing::info!(channel, kind, "nothing to put in the digest"),
+            Some((message, detail)) => {
+                let destination = actions.destination(channel)?;
+                actions
+                    .record(&ledger_id, &key, ActionState::Started, None)
+                    .await?;
+                actions
+                    .slack
+                    .post(destination, &message)
+                    .await
+                    .map_err(super::slack_error)?;
+                tracing::info!(channel, kind, detail = %detail, "sent the digest");
+                actions
+                    .record(&ledger_id, &key, ActionState::Done, Some(detail))
+                    .await?;
+                sent = true;
+            }
         }
     }
     actions
         .store
-        .set_checkpoint(&checkpoint_name(channel), to, now)
+        .set_checkpoint(&checkpoint_name(kind, channel), to, now)
         .await
         .map_err(super::store_error)?;
     Ok(sent)

@@ -7,10 +7,12 @@
 mod digest;
 mod labels;
 mod notify;
+mod product_digest;
 mod retention;
 mod tracking;
 
 pub use digest::{digest_now, run_digests};
+pub use product_digest::product_digest_now;
 pub use retention::purge;
 pub use tracking::{LeadsRepos, check_leads};
 

@@ -93,7 +93,7 @@ async fn post_to_slack(
         labels: plan.shadow_labels(),
         channels: plan.would_notify.clone(),
     });
-    let message = notice(sighting, shadow.as_ref());
+    let message = notice(sighting, shadow.as_ref(), &actions.rules.intent);
     actions
         .slack
         .post(destination, &message)

@@ -106,7 +106,7 @@ pub(super) async fn write(
         if retry && let Some(issue) = find_issue(github, installation, repo, &marker).await? {
             return Ok(format!("{repo}#{issue}"));
         }
-        let (title, body) = sighting_issue(sighting);
+        let (title, body) = sighting_issue(sighting, &actions.rules.intent);
         let issue = github
             .create_issue(installation, repo, &title, &body, &[LEADS_LABEL])
             .await
@@ -127,7 +127,12 @@ pub(super) async fn write(
         }
     }
     let comment = github
-        .create_comment(installation, repo, number, &sighting_comment(sighting))
+        .create_comment(
+            installation,
+            repo,
+            number,
+            &sighting_comment(sighting, &actions.rules.intent),
+        )
         .await
         .map_err(|e| github_error(&format!("commenting on {repo}#{number}"), e))?;
     Ok(format!("{repo}#{number} comment {}", comment.id))

@@ -6,6 +6,7 @@ use anyhow::{Context as _, Result, bail};
 use orgradar::affiliation::{self, Affiliation, Context};
 use orgradar::config::{Config, Env};
 use orgradar::event::{Event, Payload};
+use orgradar::intent::Intent;
 use orgradar::notify::{ShadowNote, notice, sighting_comment, sighting_issue};
 use orgradar::pipeline::sighting_of;
 use orgradar::rules::{Channel, Plan, plan};
@@ -28,6 +29,8 @@ pub struct Options<'a> {
 struct Report<'a> {
     affiliation: &'a Affiliation,
     sighting: &'a Sighting,
+    /// The topics asked about: `[{topic, phrase, source}]`.
+    intent: &'a [Intent],
     first_time: bool,
     plan: &'a Plan,
     /// Channel name → what it would receive.
@@ -111,6 +114,7 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
         &event,
         &affiliation,
         &config.accounts,
+        &rules.intent,
     )
     .context("this event has no person to plan for")?;
     // A simulation reads no history: it plans as for the group's first sighting.
@@ -127,6 +131,7 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
     let report = Report {
         affiliation: &affiliation,
         sighting: &sighting,
+        intent: &sighting.intent,
         first_time,
         plan: &planned,
         messages,
@@ -135,7 +140,7 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
     if options.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", readable(&report));
+        print!("{}", readable(&report, &rules));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -151,14 +156,14 @@ fn preview(
         Some(Channel::GithubIssue(g)) => {
             let repo = &g.repo.value;
             if g.per_account {
-                let comment = sighting_comment(sighting);
+                let comment = sighting_comment(sighting, &rules.intent);
                 let text = format!("a comment on the tracking issue in {repo}:\n{comment}");
                 (
                     serde_json::json!({ "repository": repo, "comment": comment }),
                     text,
                 )
             } else {
-                let (title, body) = sighting_issue(sighting);
+                let (title, body) = sighting_issue(sighting, &rules.intent);
                 let text = format!("a new issue in {repo}: {title}\n{body}");
                 (
                     serde_json::json!({ "repository": repo, "title": title, "body": body }),
@@ -171,14 +176,14 @@ fn preview(
                 labels: plan.shadow_labels(),
                 channels: plan.would_notify.clone(),
             });
-            let message = notice(sighting, shadow.as_ref());
+            let message = notice(sighting, shadow.as_ref(), &rules.intent);
             let text = message.readable();
             (serde_json::to_value(message).unwrap_or_default(), text)
         }
     }
 }
 
-fn readable(r: &Report<'_>) -> String {
+fn readable(r: &Report<'_>, rules: &orgradar::rules::Rules) -> String {
     let a = r.affiliation;
     let mut out = String::new();
     let who = r.sighting.who_for().unwrap_or("no organization found");
@@ -194,6 +199,13 @@ fn readable(r: &Report<'_>) -> String {
     out.push_str(&format!(
         "\n  confidence {:.2} · insider: {} · bot: {}\n  evidence: {}\n",
         a.confidence, a.insider, a.bot, r.sighting.evidence
+    ));
+    out.push_str(&format!(
+        "  asks about: {}\n  score: {}\n",
+        r.sighting
+            .asks_about(&rules.intent)
+            .unwrap_or_else(|| "nothing we look for".into()),
+        r.plan.score.explain()
     ));
     let p = r.plan;
     if p.shadow {

@@ -3,7 +3,9 @@
 
 use super::accounts::{AccountEntry, People};
 use super::{ConfigError, Duration};
+use crate::intent::IntentSettings;
 use crate::rules::{Channel, DigestSettings, LabelStyle, Mode, RuleEntry, Rules, ThrottleSettings};
+use crate::score::ScoringSettings;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
@@ -66,6 +68,8 @@ pub struct AppFile {
     #[serde(default)]
     pub throttle: ThrottleSettings,
     pub digest: Option<DigestSettings>,
+    /// The product digest: what target accounts asked for, on a schedule.
+    pub product_digest: Option<DigestSettings>,
     /// Color and description of labels orgradar creates.
     #[serde(default)]
     pub labels: BTreeMap<String, LabelStyle>,
@@ -74,6 +78,13 @@ pub struct AppFile {
     /// Where messages go, by name.
     #[serde(default)]
     pub channels: BTreeMap<String, Channel>,
+
+    /// Intent topics: more topics and phrases, defaults switched off.
+    #[serde(default)]
+    pub intent: IntentSettings,
+    /// The weights of the lead score.
+    #[serde(default)]
+    pub scoring: ScoringSettings,
 }
 
 /// A GitHub App permission level.
@@ -406,7 +417,15 @@ mod tests {
         let full = format!("{text}\n{yaml}");
         let app = parse(&full).unwrap();
         let rules = app.rule_set(Path::new("app.yml")).unwrap();
-        assert_eq!(rules.rules.len(), 2);
+        assert_eq!(rules.rules.len(), 3);
+        assert!(rules.product_digest.is_some());
+        assert!(rules.intent.topics().iter().any(|t| t.id == "gitops"));
+        assert!(!rules.intent.topics().iter().any(|t| t.id == "integration"));
+        assert_eq!(
+            rules.scoring,
+            crate::score::Weights::default(),
+            "the defaults, as shown"
+        );
         assert_eq!(rules.channels.len(), 4);
         assert!(rules.digest.is_some() && rules.ignores("Our-Release-Bot"));
         assert!(

@@ -7,6 +7,8 @@ use super::oauth::OAuth;
 use super::session::{COOKIE, SessionKey, cookie, session_hash};
 use crate::config::DashboardSettings;
 use crate::github::{GitHubError, SharedGitHub};
+use crate::intent::Taxonomy;
+use crate::score::Weights;
 use crate::store::Store;
 use crate::time::Millis;
 use http::HeaderMap;
@@ -26,6 +28,9 @@ pub struct Dashboard {
     pub token: Option<SecretString>,
     /// `PUBLIC_URL`, for the address GitHub sends people back to.
     pub public_url: Option<String>,
+    /// The intent topics and the lead score's weights, from app.yml.
+    pub intent: Arc<Taxonomy>,
+    pub scoring: Weights,
 }
 
 /// How long a session's membership check holds before it is made again.
@@ -107,6 +112,8 @@ impl Dashboard {
             key,
             token: env.dashboard_token.clone(),
             public_url: env.github.public_url.clone(),
+            intent: config.rules.intent.clone(),
+            scoring: config.rules.scoring.clone(),
         }
     }
 

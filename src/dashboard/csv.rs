@@ -63,6 +63,46 @@ pub fn overview_csv(o: &Overview) -> String {
     )
 }
 
+/// One row per topic and item of the product view:
+/// `topic,label,account,tier,login,event,repository,title,url,phrase,source,time`.
+pub fn product_csv(topics: &[crate::product::TopicAsks]) -> String {
+    let header = [
+        "topic",
+        "label",
+        "account",
+        "tier",
+        "login",
+        "event",
+        "repository",
+        "title",
+        "url",
+        "phrase",
+        "source",
+        "time",
+    ];
+    write(
+        &header,
+        topics.iter().flat_map(|t| {
+            t.items.iter().map(|i| {
+                vec![
+                    t.topic.clone(),
+                    t.label.clone(),
+                    i.account.clone(),
+                    i.tier.clone().unwrap_or_default(),
+                    i.login.clone(),
+                    i.event.as_str().to_string(),
+                    i.repository.clone(),
+                    i.title.clone().unwrap_or_default(),
+                    i.url.clone(),
+                    i.phrase.clone(),
+                    i.source.as_str().to_string(),
+                    rfc3339(i.at),
+                ]
+            })
+        }),
+    )
+}
+
 /// One row per sighting on the page: `time,login,event,repository,url,evidence`.
 pub fn group_csv(p: &GroupPage) -> String {
     let header = ["time", "login", "event", "repository", "url", "evidence"];
@@ -167,6 +207,7 @@ mod tests {
             tier: None,
             confidence: 0.9,
             evidence: "=cmd|' /C calc'!A0".into(),
+            intent: Vec::new(),
         };
         let page = GroupPage {
             filter: filter(),

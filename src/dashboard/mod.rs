@@ -7,7 +7,9 @@ pub mod csv;
 pub mod model;
 mod oauth;
 pub mod pages;
+mod product_routes;
 mod routes;
+pub mod scores;
 pub mod session;
 mod signin;
 

@@ -19,6 +19,8 @@ pub fn router(dashboard: Arc<Dashboard>) -> Router {
     Router::new()
         .route("/dashboard", get(overview))
         .route("/dashboard/export.csv", get(overview_csv))
+        .route("/dashboard/product", get(super::product_routes::page))
+        .route("/dashboard/product.csv", get(super::product_routes::csv))
         .route("/dashboard/accounts/{key}", get(group))
         .route("/dashboard/accounts/{key}/export.csv", get(group_csv))
         .route("/dashboard/signin", get(signin::page))
@@ -38,13 +40,13 @@ pub struct ViewQuery {
 }
 
 impl ViewQuery {
-    fn days(&self) -> u32 {
+    pub(super) fn days(&self) -> u32 {
         self.days
             .filter(|d| super::pages::view::PERIODS.contains(d))
             .unwrap_or(30)
     }
 
-    fn filter(&self, now: Millis) -> Filter {
+    pub(super) fn filter(&self, now: Millis) -> Filter {
         let some = |v: &Option<String>| {
             v.as_deref()
                 .map(str::trim)
@@ -90,7 +92,7 @@ pub(super) fn html(status: StatusCode, body: String) -> Response {
     )
 }
 
-fn csv(name: &str, body: String) -> Response {
+pub(super) fn csv(name: &str, body: String) -> Response {
     let disposition = format!("attachment; filename=\"{name}\"");
     private(
         (
@@ -125,7 +127,7 @@ fn refuse(uri: &Uri, page: bool) -> Response {
     )
 }
 
-fn store_failed(e: crate::store::StoreError) -> Response {
+pub(super) fn store_failed(e: crate::store::StoreError) -> Response {
     tracing::warn!(error = %e, "a dashboard query failed");
     html(
         StatusCode::SERVICE_UNAVAILABLE,
@@ -135,7 +137,7 @@ fn store_failed(e: crate::store::StoreError) -> Response {
 
 /// The viewer of a request and the time it is answered at, or the refusal:
 /// a page sends a person to sign in, a CSV tells a machine how to get in.
-async fn signed_in(
+pub(super) async fn signed_in(
     d: &Dashboard,
     headers: &HeaderMap,
     uri: &Uri,
@@ -148,7 +150,7 @@ async fn signed_in(
         .ok_or_else(|| Box::new(refuse(uri, page)))
 }
 
-fn view(viewer: &Viewer, query: &ViewQuery, now: Millis) -> View {
+pub(super) fn view(viewer: &Viewer, query: &ViewQuery, now: Millis) -> View {
     View {
         days: query.days(),
         signed_in_as: viewer.name(),

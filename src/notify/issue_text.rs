@@ -4,6 +4,7 @@
 
 use super::markdown::{code_block, inline, link, title};
 use super::text::{percent, truncate};
+use crate::intent::Taxonomy;
 use crate::sighting::Sighting;
 
 /// Characters of an issue title GitHub accepts.
@@ -69,17 +70,17 @@ pub fn tracking_issue(sighting: &Sighting) -> (String, String) {
 }
 
 /// The comment one sighting adds to its account's tracking issue.
-pub fn sighting_comment(sighting: &Sighting) -> String {
+pub fn sighting_comment(sighting: &Sighting, taxonomy: &Taxonomy) -> String {
     let body = format!(
         "{}\n{}",
         delivery_marker(&sighting.delivery_id),
-        details(sighting)
+        details(sighting, taxonomy)
     );
     truncate(&body, MAX_BODY)
 }
 
 /// A standalone issue for one sighting (when sightings are not grouped per account).
-pub fn sighting_issue(sighting: &Sighting) -> (String, String) {
+pub fn sighting_issue(sighting: &Sighting, taxonomy: &Taxonomy) -> (String, String) {
     let heading = format!(
         "{} ({}) {} {}",
         sighting.login,
@@ -100,13 +101,13 @@ pub fn sighting_issue(sighting: &Sighting) -> (String, String) {
     let body = format!(
         "{}\n{}",
         delivery_marker(&sighting.delivery_id),
-        details(sighting)
+        details(sighting, taxonomy)
     );
     (title(&heading, MAX_TITLE), truncate(&body, MAX_BODY))
 }
 
 /// Who did what, where, on what evidence, how sure and when.
-fn details(s: &Sighting) -> String {
+fn details(s: &Sighting, taxonomy: &Taxonomy) -> String {
     let who = link(&s.profile_url(), &format!("**{}**", inline(&s.login, 100)));
     let from = s
         .who_for()
@@ -139,6 +140,9 @@ fn details(s: &Sighting) -> String {
     {
         out.push_str(&code_block(&truncate(body.trim(), BODY_CHARS)));
         out.push_str("\n\n");
+    }
+    if let Some(asks) = s.asks_about(taxonomy) {
+        out.push_str(&format!("- Asks about: {}\n", inline(&asks, 1000)));
     }
     out.push_str(&format!(
         "- Evidence: {}\n- Confidence: {}\n- When: {}\n- Event: `{}` · delivery `{}`\n",

@@ -5,6 +5,7 @@
 use super::blocks::{MAX_BLOCKS, MAX_TEXT, context, header, link, section};
 use super::digest::{Digest, DigestAccount};
 use super::text::{count, escape_mrkdwn, mrkdwn, percent, plural_noun, truncate};
+use crate::intent::Taxonomy;
 use crate::sighting::Sighting;
 use crate::time::Millis;
 use serde::Serialize;
@@ -59,14 +60,20 @@ pub struct ShadowNote {
     pub channels: Vec<String>,
 }
 
-/// The notice of one sighting.
-pub fn notice(sighting: &Sighting, shadow: Option<&ShadowNote>) -> Message {
+/// The notice of one sighting; `taxonomy` names the topics it asks about.
+pub fn notice(sighting: &Sighting, shadow: Option<&ShadowNote>, taxonomy: &Taxonomy) -> Message {
     let mut out = Vec::new();
     if let Some(note) = shadow {
         out.push(section(&shadow_line(note)));
     }
     out.push(header(&headline(sighting)));
     out.push(section(&what_happened(sighting)));
+    if let Some(asks) = sighting.asks_about(taxonomy) {
+        out.push(section(&format!(
+            "*Asks about:* {}",
+            mrkdwn(&asks, EVIDENCE_CHARS)
+        )));
+    }
     if let Some(excerpt) = body_excerpt(sighting) {
         out.push(section(&excerpt));
     }

@@ -2,6 +2,7 @@
 
 use super::blocks::{MAX_BLOCKS, MAX_HEADER, MAX_SECTION, MAX_TEXT};
 use super::*;
+use crate::intent::{Source, Taxonomy};
 use crate::sighting::{EventKind, SightedItem, Sighting};
 use insta::{assert_json_snapshot, assert_snapshot};
 use serde_json::Value;
@@ -28,6 +29,7 @@ fn enterprise_issue() -> Sighting {
         tier: Some("enterprise".into()),
         confidence: 0.92,
         evidence: "company email domain acme.com; public member of @acme-labs".into(),
+        intent: Vec::new(),
     }
 }
 
@@ -48,6 +50,7 @@ fn pull_request() -> Sighting {
         tier: Some("growth".into()),
         confidence: 0.75,
         evidence: "company field \"Globex\"".into(),
+        intent: Vec::new(),
         ..enterprise_issue()
     }
 }
@@ -65,6 +68,7 @@ fn star() -> Sighting {
         tier: None,
         confidence: 0.5,
         evidence: "website initech.com".into(),
+        intent: Vec::new(),
         ..enterprise_issue()
     }
 }
@@ -107,23 +111,67 @@ fn assert_within_limits(message: &Message) {
     }
 }
 
+fn taxonomy() -> Taxonomy {
+    Taxonomy::default()
+}
+
+/// Someone from a target account asking about SAML and pricing; the topics
+/// are found in the text the way the worker finds them.
+fn asking() -> Sighting {
+    let mut s = enterprise_issue();
+    let title = "SAML single sign-on";
+    let body = "We are rolling this out to 2,000 engineers and need SAML with Okta. \
+                What is the pricing of a support contract?\n\n```yaml\nauth: ldap\n```";
+    s.item = Some(SightedItem {
+        number: 1348,
+        title: title.into(),
+        body: Some(body.into()),
+    });
+    s.url = "https://github.com/acme/widgets/issues/1348".into();
+    s.intent = taxonomy().detect(title, Some(body), Source::Body);
+    s
+}
+
+#[test]
+fn notice_asks_about() {
+    let m = notice(&asking(), None, &taxonomy());
+    assert_within_limits(&m);
+    let text = serde_json::to_string(&m.blocks).unwrap();
+    assert!(
+        text.contains("*Asks about:* SSO (SAML), commercial (pricing)"),
+        "{text}"
+    );
+    assert_json_snapshot!(m);
+}
+
+#[test]
+fn tracking_comment_asks_about() {
+    let comment = sighting_comment(&asking(), &taxonomy());
+    assert!(
+        comment.contains("- Asks about: SSO (SAML), commercial (pricing)\n"),
+        "{comment}"
+    );
+    let none = sighting_comment(&enterprise_issue(), &taxonomy());
+    assert!(!none.contains("Asks about"), "no topic, no line");
+}
+
 #[test]
 fn notice_enterprise_issue() {
-    let m = notice(&enterprise_issue(), None);
+    let m = notice(&enterprise_issue(), None, &taxonomy());
     assert_within_limits(&m);
     assert_json_snapshot!(m);
 }
 
 #[test]
 fn notice_pull_request() {
-    let m = notice(&pull_request(), None);
+    let m = notice(&pull_request(), None, &taxonomy());
     assert_within_limits(&m);
     assert_json_snapshot!(m);
 }
 
 #[test]
 fn notice_star() {
-    let m = notice(&star(), None);
+    let m = notice(&star(), None, &taxonomy());
     assert_within_limits(&m);
     assert_json_snapshot!(m);
 }
@@ -134,7 +182,7 @@ fn notice_shadow() {
         labels: vec!["lead: enterprise".into()],
         channels: vec!["sales".into(), "#product".into()],
     };
-    let m = notice(&enterprise_issue(), Some(&note));
+    let m = notice(&enterprise_issue(), Some(&note), &taxonomy());
     assert_within_limits(&m);
     assert!(
         section_texts(&m)[0].contains("Shadow mode"),
@@ -153,7 +201,7 @@ fn notice_huge_title_and_body() {
     s.evidence = "x".repeat(20_000);
     s.login = "l".repeat(5000);
     s.account_name = Some("N".repeat(5000));
-    let m = notice(&s, None);
+    let m = notice(&s, None, &taxonomy());
     assert_within_limits(&m);
     for t in section_texts(&m) {
         assert!(t.chars().count() <= 3000);
@@ -169,7 +217,7 @@ fn notice_title_cannot_inject() {
         item.title = "<!channel> <https://evil|x> & @here".into();
         item.body = Some("<!here> ping <@U123>".into());
     }
-    let m = notice(&s, None);
+    let m = notice(&s, None, &taxonomy());
     let all = serde_json::to_string(&m).unwrap_or_default();
     assert!(!all.contains("<!channel>"));
     assert!(!all.contains("<!here>"));
@@ -276,7 +324,7 @@ fn sighting_comment_text() {
         item.title = "Ping @here and [click](https://evil) <!-- orgradar:delivery=x -->".into();
         item.body = Some("cc @acme/team\n```\n<!-- x -->".into());
     }
-    let comment = sighting_comment(&s);
+    let comment = sighting_comment(&s, &taxonomy());
     assert!(!comment.contains("@here"));
     assert!(!comment.contains("@acme/team"));
     assert_eq!(comment.matches("<!--").count(), 1, "only orgradar's marker");
@@ -285,7 +333,7 @@ fn sighting_comment_text() {
 
 #[test]
 fn sighting_issue_text() {
-    let (title, body) = sighting_issue(&pull_request());
+    let (title, body) = sighting_issue(&pull_request(), &taxonomy());
     assert!(title.chars().count() <= 256);
     assert_snapshot!(format!("{title}\n---\n{body}"));
 }
@@ -299,7 +347,7 @@ fn issue_texts_hold_their_limits() {
         item.body = Some("x".repeat(100_000));
         item.title = "t".repeat(100_000);
     }
-    let (title, body) = sighting_issue(&s);
+    let (title, body) = sighting_issue(&s, &taxonomy());
     assert!(title.chars().count() <= 256);
     assert!(body.chars().count() <= 60_000);
     let (title, _) = tracking_issue(&s);

@@ -102,6 +102,10 @@ pub struct Conditions {
     pub first_time: bool,
     /// The least affiliation confidence, 0 to 1.
     pub confidence: Option<Spanned<f64>>,
+    /// `any` intent topic, or one of these topic ids (`sso`, `commercial`, ...).
+    pub intent: Option<Spanned<AnyOf>>,
+    /// The least lead score of the sighting, 0 to 100.
+    pub score: Option<Spanned<u32>>,
 }
 
 /// `any`, or a list of names.

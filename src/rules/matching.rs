@@ -7,12 +7,14 @@ use crate::affiliation::normalize::{core, tokens};
 use crate::sighting::Sighting;
 
 impl Rule {
-    /// Whether this rule applies to `sighting` of a person with `affiliation`.
+    /// Whether this rule applies to `sighting` of a person with
+    /// `affiliation`; `score` is the sighting's lead score.
     pub fn matches(
         &self,
         sighting: &Sighting,
         affiliation: &Affiliation,
         first_time: bool,
+        score: u32,
     ) -> bool {
         let w = &self.when;
         self.on.contains(&sighting.event)
@@ -24,6 +26,14 @@ impl Rule {
             && affiliation.bot == w.bot
             && affiliation.insider == w.insider
             && (!w.first_time || first_time)
+            && w.score.as_ref().is_none_or(|min| score >= min.value)
+            && w.intent.as_ref().is_none_or(|i| match &i.value {
+                AnyOf::Any => !sighting.intent.is_empty(),
+                AnyOf::Of(topics) => sighting
+                    .intent
+                    .iter()
+                    .any(|found| topics.iter().any(|t| t.trim() == found.topic)),
+            })
             && w.confidence
                 .as_ref()
                 .is_none_or(|min| affiliation.confidence >= min.value)

@@ -26,9 +26,12 @@ pub use template::{MAX_LABEL_CHARS, Placeholder, Template};
 pub use warnings::warnings;
 
 use crate::config::{AppFile, ConfigError, Duration};
+use crate::intent::Taxonomy;
+use crate::score::Weights;
 use crate::sighting::EventKind;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The validated rules part of app.yml.
 #[derive(Debug, Clone)]
@@ -43,10 +46,16 @@ pub struct Rules {
     /// One message per account and channel within this window; `None`: no throttle.
     pub throttle: Option<Duration>,
     pub digest: Option<Digest>,
+    /// `product_digest:`: the period's top intent topics from target accounts.
+    pub product_digest: Option<Digest>,
     /// Color and description of labels orgradar creates, by label name.
     pub labels: BTreeMap<String, LabelStyle>,
     pub rules: Vec<Rule>,
     pub channels: BTreeMap<String, Channel>,
+    /// The intent topics to look for (`intent:`).
+    pub intent: Arc<Taxonomy>,
+    /// The lead score's weights (`scoring:`).
+    pub scoring: Weights,
 }
 
 /// One rule, validated.
@@ -80,6 +89,14 @@ impl Rules {
     pub fn ignores(&self, login: &str) -> bool {
         let login = login.trim().trim_start_matches('@');
         self.ignore.iter().any(|i| i.eq_ignore_ascii_case(login))
+    }
+
+    /// Whether planning needs to know if a sighting is its group's first:
+    /// a rule asks for `first_time`, or for a `score` (first contact adds to it).
+    pub fn needs_first_time(&self) -> bool {
+        self.rules
+            .iter()
+            .any(|r| r.when.first_time || r.when.score.is_some())
     }
 
     pub fn shadow(&self) -> bool {

@@ -5,6 +5,7 @@ use super::Rules;
 use super::matching::same_organization;
 use super::template::{Placeholder, Template};
 use crate::affiliation::{Affiliation, Signal};
+use crate::score::{Inputs, Score, score};
 use crate::sighting::Sighting;
 use std::fmt;
 
@@ -25,6 +26,8 @@ pub struct Plan {
     pub notify: Vec<String>,
     /// In shadow mode, the channels live mode would notify.
     pub would_notify: Vec<String>,
+    /// The sighting's lead score, and how it was made.
+    pub score: Score,
 }
 
 impl Plan {
@@ -99,11 +102,12 @@ pub fn plan(
     }
     let mut out = Plan {
         shadow,
+        score: sighting_score(rules, sighting, first_time),
         ..Plan::default()
     };
     let mut notify: Vec<String> = Vec::new();
     for rule in &rules.rules {
-        if !rule.matches(sighting, affiliation, first_time) {
+        if !rule.matches(sighting, affiliation, first_time, out.score.total) {
             continue;
         }
         out.rules.push(rule.name.clone());
@@ -139,6 +143,28 @@ pub fn plan(
         out.notify = notify;
     }
     out
+}
+
+/// The lead score of one sighting: its account, tier, event, topics and
+/// whether it is the first contact (see [`crate::score`]).
+pub fn sighting_score(rules: &Rules, sighting: &Sighting, first_time: bool) -> Score {
+    let topics = sighting
+        .intent
+        .iter()
+        .map(|i| rules.intent.label(&i.topic).to_string())
+        .collect();
+    score(
+        &rules.scoring,
+        &Inputs {
+            account: sighting.account.is_some(),
+            tier: sighting.tier.as_deref(),
+            events: vec![sighting.event],
+            topics,
+            first_contact: first_time,
+            people: 1,
+            sightings: 1,
+        },
+    )
 }
 
 /// The label name to apply, or why it is withheld.

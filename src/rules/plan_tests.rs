@@ -38,6 +38,7 @@ fn sighting(event: EventKind, repository: &str) -> Sighting {
         tier: Some("enterprise".into()),
         confidence: 0.9,
         evidence: String::new(),
+        intent: Vec::new(),
     }
 }
 
@@ -370,5 +371,69 @@ fn events_without_an_item_get_no_labels() {
         p.withheld
             .iter()
             .all(|w| w.reason == WithheldReason::NotLabelable)
+    );
+}
+
+const INTENT_RULES: &str = "rules:
+  - name: asks-sso
+    on: [issues.opened]
+    if: { intent: [sso, commercial] }
+    do: { notify: [product] }
+  - name: asks-anything
+    on: [issues.opened]
+    if: { intent: any }
+    do: { notify: [marketing] }
+  - name: hot
+    on: [issues.opened]
+    if: { score: 65 }
+    do: { notify: [leads] }
+";
+
+#[test]
+fn intent_and_score_conditions() {
+    let r = rules(INTENT_RULES);
+    let mut s = issue();
+    s.intent = r.intent.detect(
+        "Support SAML login",
+        Some("What's the pricing?"),
+        crate::intent::Source::Body,
+    );
+    let p = plan(&r, &s, &acme(Signal::OrgMembership), false);
+    assert_eq!(p.rules, ["asks-sso", "asks-anything", "hot"]);
+    // account 20 + tier enterprise 10 + issue 20 + two topics 20 = 70.
+    assert_eq!(p.score.total, 70, "{}", p.score.explain());
+
+    s.intent = r
+        .intent
+        .detect("Add a Helm chart", None, crate::intent::Source::Body);
+    let p = plan(&r, &s, &acme(Signal::OrgMembership), false);
+    assert_eq!(
+        p.rules,
+        ["asks-anything"],
+        "65 is not reached: {}",
+        p.score.explain()
+    );
+
+    let p = plan(&r, &s, &acme(Signal::OrgMembership), true);
+    assert_eq!(
+        p.rules,
+        ["asks-anything", "hot"],
+        "first contact adds 10: {}",
+        p.score.explain()
+    );
+}
+
+#[test]
+fn scoring_reweights_the_parts() {
+    let r = rules("scoring: { tiers: { enterprise: 40 }, events: { issues.opened: 5 } }\n");
+    let p = plan(&r, &issue(), &acme(Signal::OrgMembership), false);
+    assert_eq!(
+        p.score.explain(),
+        "target account +20, tier enterprise +40, issue +5 = 65"
+    );
+    assert!(!r.needs_first_time());
+    assert!(
+        rules(INTENT_RULES).needs_first_time(),
+        "a score rule reads the history"
     );
 }

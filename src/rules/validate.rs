@@ -1,15 +1,18 @@
 //! Checks the rules part of app.yml and builds [`Rules`]. Each mistake is
 //! reported at the line and column of the value that is wrong.
 
-use super::config::{Channel, RuleEntry};
+use super::config::{AnyOf, Channel, DigestSettings, RuleEntry};
 use super::suggest::closest;
 use super::template::{MAX_LABEL_CHARS, Template};
 use super::{Digest, Rule, Rules, Schedule, glob};
 use crate::config::{AppFile, ConfigError, Duration};
+use crate::intent::Taxonomy;
+use crate::score::build_weights;
 use crate::sighting::EventKind;
 use serde_saphyr::{Location, Spanned};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 struct Checker<'a> {
     path: &'a Path,
@@ -57,13 +60,20 @@ impl Checker<'_> {
 
 pub(super) fn build(app: &AppFile, path: &Path) -> Result<Rules, ConfigError> {
     let c = Checker { path };
+    let intent = app.intent.taxonomy().map_err(|e| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    })?;
+    let scoring = build_weights(&app.scoring).map_err(|(at, m)| c.at(at, m))?;
     for (name, channel) in &app.channels {
         check_channel(&c, name, channel)?;
     }
     let mut rules: Vec<Rule> = Vec::new();
     let mut seen: BTreeMap<String, u64> = BTreeMap::new();
     for entry in &app.rules {
-        let rule = build_rule(&c, app, entry)?;
+        let rule = build_rule(&c, app, entry, &intent)?;
         let key = rule.name.to_lowercase();
         if let Some(line) = seen.get(&key) {
             return Err(c.at(
@@ -82,37 +92,11 @@ pub(super) fn build(app: &AppFile, path: &Path) -> Result<Rules, ConfigError> {
         None => None,
     };
     let digest = match &app.digest {
-        Some(d) => {
-            if d.channels.value.is_empty() {
-                return Err(c.at(
-                    d.channels.referenced,
-                    "digest.channels is empty: list the Slack channels the digest goes to, e.g. [marketing]".into(),
-                ));
-            }
-            let mut channels = Vec::new();
-            for name in &d.channels.value {
-                let n = c.channel_ref(&app.channels, name, "digest.channels")?;
-                if app.channels.get(&n).is_some_and(|ch| !ch.is_slack()) {
-                    return Err(c.at(
-                        name.referenced,
-                        format!(
-                            "digest.channels names `{n}`, a github_issue channel: digests go to Slack only; name a slack_webhook_env or slack_channel channel"
-                        ),
-                    ));
-                }
-                if !channels.contains(&n) {
-                    channels.push(n);
-                }
-            }
-            Schedule::parse_every(&d.every.value).map_err(|m| c.at(d.every.referenced, m))?;
-            let zone = d.timezone.as_ref().map_or("UTC", |z| z.value.trim());
-            if let Some(z) = &d.timezone {
-                Schedule::parse_zone(zone).map_err(|m| c.at(z.referenced, m))?;
-            }
-            let schedule =
-                Schedule::new(&d.every.value, zone).map_err(|m| c.at(d.every.referenced, m))?;
-            Some(Digest { channels, schedule })
-        }
+        Some(d) => Some(build_digest(&c, app, d, "digest")?),
+        None => None,
+    };
+    let product_digest = match &app.product_digest {
+        Some(d) => Some(build_digest(&c, app, d, "product_digest")?),
         None => None,
     };
     for (name, style) in &app.labels {
@@ -161,13 +145,21 @@ pub(super) fn build(app: &AppFile, path: &Path) -> Result<Rules, ConfigError> {
         retention: app.retention,
         throttle,
         digest,
+        product_digest,
         labels: app.labels.clone(),
         rules,
         channels: app.channels.clone(),
+        intent: Arc::new(intent),
+        scoring,
     })
 }
 
-fn build_rule(c: &Checker<'_>, app: &AppFile, entry: &RuleEntry) -> Result<Rule, ConfigError> {
+fn build_rule(
+    c: &Checker<'_>,
+    app: &AppFile,
+    entry: &RuleEntry,
+    taxonomy: &Taxonomy,
+) -> Result<Rule, ConfigError> {
     let name = entry.name.value.trim().to_string();
     if name.is_empty() {
         return Err(c.at(
@@ -220,6 +212,48 @@ fn build_rule(c: &Checker<'_>, app: &AppFile, entry: &RuleEntry) -> Result<Rule,
             ),
         ));
     }
+    if let Some(min) = &entry.when.score
+        && min.value > 100
+    {
+        return Err(c.at(
+            min.referenced,
+            format!(
+                "rule `{name}` asks for score {}, but the lead score runs from 0 to 100: write e.g. 60",
+                min.value
+            ),
+        ));
+    }
+    if let Some(Spanned {
+        value: AnyOf::Of(topics),
+        referenced,
+        ..
+    }) = &entry.when.intent
+    {
+        let known: Vec<&str> = taxonomy.topics().iter().map(|t| t.id.as_str()).collect();
+        if topics.is_empty() {
+            return Err(c.at(
+                *referenced,
+                format!(
+                    "rule `{name}` has an empty `intent`: write `any` or list topics, e.g. [sso, commercial]"
+                ),
+            ));
+        }
+        for topic in topics {
+            let t = topic.trim();
+            if !known.contains(&t) {
+                let hint = closest(t, known.iter().copied())
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                return Err(c.at(
+                    *referenced,
+                    format!(
+                        "rule `{name}` asks for intent `{t}`, which is no topic{hint}; the topics are {} (add one under intent.topics)",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
     let actions = &entry.actions.value;
     if actions.label.is_empty() && actions.notify.is_empty() {
         return Err(c.at(
@@ -266,6 +300,43 @@ fn build_rule(c: &Checker<'_>, app: &AppFile, entry: &RuleEntry) -> Result<Rule,
         notify,
         stop: entry.stop,
     })
+}
+
+/// `digest:` or `product_digest:` (`key`), validated.
+fn build_digest(
+    c: &Checker<'_>,
+    app: &AppFile,
+    d: &DigestSettings,
+    key: &str,
+) -> Result<Digest, ConfigError> {
+    if d.channels.value.is_empty() {
+        return Err(c.at(
+            d.channels.referenced,
+            format!("{key}.channels is empty: list the Slack channels the digest goes to, e.g. [marketing]"),
+        ));
+    }
+    let mut channels = Vec::new();
+    for name in &d.channels.value {
+        let n = c.channel_ref(&app.channels, name, &format!("{key}.channels"))?;
+        if app.channels.get(&n).is_some_and(|ch| !ch.is_slack()) {
+            return Err(c.at(
+                name.referenced,
+                format!(
+                    "{key}.channels names `{n}`, a github_issue channel: digests go to Slack only; name a slack_webhook_env or slack_channel channel"
+                ),
+            ));
+        }
+        if !channels.contains(&n) {
+            channels.push(n);
+        }
+    }
+    Schedule::parse_every(&d.every.value).map_err(|m| c.at(d.every.referenced, m))?;
+    let zone = d.timezone.as_ref().map_or("UTC", |z| z.value.trim());
+    if let Some(z) = &d.timezone {
+        Schedule::parse_zone(zone).map_err(|m| c.at(z.referenced, m))?;
+    }
+    let schedule = Schedule::new(&d.every.value, zone).map_err(|m| c.at(d.every.referenced, m))?;
+    Ok(Digest { channels, schedule })
 }
 
 fn check_channel(c: &Checker<'_>, name: &str, channel: &Channel) -> Result<(), ConfigError> {

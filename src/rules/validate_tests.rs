@@ -60,7 +60,7 @@ fn unknown_keys_are_placed() {
         error(&rule(
             "    on: [fork]\n    if: { tier: [x], acount: any }\n    do: { notify: [product] }\n"
         )),
-        "app.yml:9:22: unknown field `acount`, expected one of tier, account, organization, bot, insider, first_time, confidence"
+        "app.yml:9:22: unknown field `acount`, expected one of tier, account, organization, bot, insider, first_time, confidence, intent, score"
     );
     assert_eq!(
         error("name: x\nchannels:\n  a: { slack_hook: X }\n"),
@@ -182,4 +182,51 @@ fn a_duplicated_key_is_named() {
         error("name: x\nignore: [a]\nignore: [b]\n"),
         "app.yml:3:1: `ignore` appears twice; merge the two into one"
     );
+}
+
+#[test]
+fn intent_and_score_conditions_are_checked_in_place() {
+    let e = error(&rule(
+        "    on: [issues.opened]\n    if: { intent: [sso, pricing] }\n    do: { notify: [product] }\n",
+    ));
+    assert!(e.starts_with("app.yml:"), "{e}");
+    assert!(
+        e.contains("asks for intent `pricing`, which is no topic"),
+        "{e}"
+    );
+    assert!(e.contains("sso, access, audit"), "names the topics: {e}");
+    let e = error(&rule(
+        "    on: [issues.opened]\n    if: { score: 160 }\n    do: { notify: [product] }\n",
+    ));
+    assert!(e.contains("the lead score runs from 0 to 100"), "{e}");
+    assert!(e.starts_with("app.yml:9:"), "{e}");
+    // A topic app.yml adds can be named.
+    let text = format!(
+        "{}intent: {{ topics: {{ gitops: {{ phrases: [Argo CD] }} }} }}\n",
+        rule(
+            "    on: [issues.opened]\n    if: { intent: [gitops] }\n    do: { notify: [product] }\n"
+        )
+    );
+    assert!(parse(&text).is_ok());
+}
+
+#[test]
+fn intent_and_scoring_settings_are_checked_in_place() {
+    let e = error("name: x\nintent:\n  disable: [sso, nope]\n");
+    assert!(
+        e.starts_with("app.yml:3:18: intent.disable names `nope`"),
+        "{e}"
+    );
+    let e = error("name: x\nintent:\n  topcs: {}\n");
+    assert!(e.contains("unknown field `topcs`"), "{e}");
+    let e = error("name: x\nscoring:\n  events: { issue.opened: 5 }\n");
+    assert!(e.starts_with("app.yml:3:"), "{e}");
+    assert!(e.contains("`issue.opened`, which is no event"), "{e}");
+    let e = error("name: x\nscoring:\n  account: 200\n");
+    assert_eq!(
+        e,
+        "app.yml:3:12: scoring.account is 200, but a score runs from 0 to 100: give it at most 100"
+    );
+    let e = error("name: x\nscoring:\n  acount: 20\n");
+    assert!(e.contains("unknown field `acount`"), "{e}");
 }

@@ -3,6 +3,7 @@
 use super::StoreError;
 use crate::time::now_ms;
 use rusqlite::Connection;
+use std::collections::BTreeSet;
 
 /// (version, name, SQL). The SQL runs on SQLite and PostgreSQL alike,
 /// except for the versions in [`POSTGRES_ONLY`].
@@ -52,6 +53,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "dashboard_sessions",
         include_str!("../../migrations/0009_dashboard_sessions.sql"),
     ),
+    (
+        10,
+        "intent",
+        include_str!("../../migrations/0010_intent.sql"),
+    ),
 ];
 
 /// Versions that only PostgreSQL runs; SQLite records them as applied.
@@ -59,6 +65,20 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
 /// none by default, would read those indexes instead of the day-ordered one,
 /// and be slower for it.
 const POSTGRES_ONLY: &[i64] = &[7];
+
+/// Refuses a database migrated by a newer orgradar. Versions are applied
+/// by which are missing, not by the highest one: numbers are reserved by
+/// changes made side by side, so one may land after a higher one (9 after
+/// 10) and must still run.
+fn check_not_newer(applied: &BTreeSet<i64>) -> Result<(), StoreError> {
+    match applied.last() {
+        Some(&found) if found > latest() => Err(StoreError::SchemaTooNew {
+            found,
+            known: latest(),
+        }),
+        _ => Ok(()),
+    }
+}
 
 /// The newest schema version this build knows.
 pub fn latest() -> i64 {
@@ -73,20 +93,12 @@ pub fn sqlite(conn: &mut Connection) -> Result<(), StoreError> {
             version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
     )
     .map_err(db)?;
-    let current: i64 = conn
-        .query_row(
-            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-            [],
-            |r| r.get(0),
-        )
+    let applied: BTreeSet<i64> = conn
+        .prepare("SELECT version FROM schema_migrations")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
         .map_err(db)?;
-    if current > latest() {
-        return Err(StoreError::SchemaTooNew {
-            found: current,
-            known: latest(),
-        });
-    }
-    for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+    check_not_newer(&applied)?;
+    for (version, name, sql) in MIGRATIONS.iter().filter(|m| !applied.contains(&m.0)) {
         let tx = conn.transaction().map_err(db)?;
         if !POSTGRES_ONLY.contains(version) {
             tx.execute_batch(sql).map_err(db)?;
@@ -118,19 +130,14 @@ pub async fn postgres(pool: &sqlx::PgPool) -> Result<(), StoreError> {
     .execute(&mut *tx)
     .await
     .map_err(db)?;
-    let current: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db)?;
-    if current > latest() {
-        return Err(StoreError::SchemaTooNew {
-            found: current,
-            known: latest(),
-        });
-    }
+    let done: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+    let done: BTreeSet<i64> = done.into_iter().collect();
+    check_not_newer(&done)?;
     let mut applied = 0;
-    for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+    for (version, name, sql) in MIGRATIONS.iter().filter(|m| !done.contains(&m.0)) {
         applied += 1;
         sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(db)?;
         sqlx::query(
@@ -207,6 +214,31 @@ mod tests {
             .query_row("SELECT first_at FROM group_people", [], |r| r.get(0))
             .unwrap();
         assert_eq!(first, 86_400_001, "set again from the sightings");
+    }
+
+    #[test]
+    fn a_missing_version_below_the_highest_is_still_applied() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        sqlite(&mut conn).unwrap();
+        // As if 10 had been applied by a build that did not know 8 yet.
+        conn.execute_batch(
+            "DELETE FROM schema_migrations WHERE version = 8; \
+             DROP INDEX deliveries_due; \
+             CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at); \
+             ALTER TABLE deliveries DROP COLUMN priority;",
+        )
+        .unwrap();
+        sqlite(&mut conn).unwrap();
+        let versions: Vec<i64> = conn
+            .prepare("SELECT version FROM schema_migrations ORDER BY version")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(versions, MIGRATIONS.iter().map(|m| m.0).collect::<Vec<_>>());
+        conn.execute("UPDATE deliveries SET priority = 1", [])
+            .unwrap();
     }
 
     #[test]

@@ -9,10 +9,12 @@ mod migrate;
 mod postgres;
 mod sessions;
 mod sqlite;
+mod topics;
 
 pub use insights::Insights;
 pub use ledger::{ActionRecord, ActionState, Ledger, Purged};
 pub use sessions::{DashboardSession, Sessions};
+pub use topics::{ASKING_LIMIT, Topics};
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -241,7 +243,7 @@ pub enum StoreError {
 
 /// The delivery ledger and queue.
 #[async_trait]
-pub trait Store: Ledger + Insights + Sessions + Send + Sync {
+pub trait Store: Ledger + Insights + Sessions + Topics + Send + Sync {
     /// Commits a delivery durably, or reports it as a duplicate.
     async fn ingest(&self, delivery: NewDelivery) -> Result<Ingested, StoreError>;
 

@@ -582,3 +582,113 @@ fn star_created(login: &str) -> Vec<u8> {
     }))
     .unwrap()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn intent_topics_reach_the_notice_the_tracking_issue_and_the_product_digest() {
+    let extra = "intent: { topics: { gitops: { label: GitOps, phrases: [Argo CD] } } }\n\
+                 product_digest: { channels: [product], every: monday 09:00, timezone: Europe/Berlin }\n";
+    let w = World::new(TestDir::sqlite(), extra).await;
+    let server = w.start();
+    let mut payload: Value = serde_json::from_slice(&issue_opened(1, "alice")).unwrap();
+    payload["issue"]["title"] = json!("SAML single sign-on");
+    payload["issue"]["body"] =
+        json!("We deploy with Argo CD and need Okta. What is the pricing?\n\n```\nldap: true\n```");
+    let body = serde_json::to_vec(&payload).unwrap();
+    assert_eq!(send(&server, "issues", "i1", &body).await, 202);
+    w.wait_done("i1");
+
+    let notice = slack_text(&w.slack.posted("product")[0]);
+    assert!(
+        notice.contains("*Asks about:* SSO (SAML), GitOps (Argo CD), commercial (pricing)"),
+        "{notice}"
+    );
+    let comments = w.leads_comments(1);
+    let comment = comments[0]["body"].as_str().unwrap_or_default();
+    assert!(
+        comment.contains("- Asks about: SSO (SAML), GitOps (Argo CD), commercial (pricing)"),
+        "{comment}"
+    );
+
+    let dry = w.cli(&["digest", "--dry-run"]);
+    let text = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        text.contains("product digest, not sent (--dry-run)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("*SSO*: 1 account (Globex Corporation), 1 item"),
+        "{text}"
+    );
+    assert_eq!(
+        w.slack.posted("product").len(),
+        1,
+        "a dry run sends nothing"
+    );
+    let sent = w.cli(&["digest"]);
+    assert!(sent.status.success(), "{sent:?}");
+    let product = w.slack.posted("product");
+    assert_eq!(product.len(), 2);
+    let digest = slack_text(&product[1]);
+    assert!(
+        digest.contains("What target accounts asked for"),
+        "{digest}"
+    );
+    assert!(
+        digest.contains("*GitOps*: 1 account (Globex Corporation), 1 item"),
+        "{digest}"
+    );
+    assert!(w.cli(&["digest"]).status.success());
+    assert_eq!(w.slack.posted("product").len(), 2, "a period goes out once");
+}
+
+#[test]
+fn simulate_says_what_the_person_asks_about_and_the_score() {
+    let dir = TestDir::sqlite();
+    let config = dir.path().join("app.yml");
+    std::fs::write(&config, format!("name: orgradar-test\n{}", rules(""))).unwrap();
+    let mut payload: Value = serde_json::from_slice(&issue_opened(1, "alice")).unwrap();
+    payload["issue"]["title"] = json!("SAML single sign-on");
+    payload["issue"]["body"] = json!("What is the pricing? We don't need LDAP.");
+    let path = dir.path().join("issue.json");
+    std::fs::write(&path, payload.to_string()).unwrap();
+    let profile = dir.path().join("alice.json");
+    let user = json!({ "user": { "login": "alice", "id": 1, "type": "User", "email": "alice@globex.com" } });
+    std::fs::write(&profile, user.to_string()).unwrap();
+    let env = [("ORGRADAR_CONFIG", config.to_str().unwrap())];
+    let mut args = vec![
+        "simulate",
+        "--event",
+        "issues",
+        path.to_str().unwrap(),
+        "--profile",
+        profile.to_str().unwrap(),
+    ];
+    let out = cli_with(&dir, &env, &args);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        text.contains("asks about: SSO (SAML), commercial (pricing)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "score: target account +20, tier enterprise +10, issue +20, asks about SSO, commercial +20, first contact +10 = 80"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("*Asks about:* SSO (SAML), commercial (pricing)"),
+        "{text}"
+    );
+    args.push("--json");
+    let out = cli_with(&dir, &env, &args);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["intent"],
+        json!([
+            { "topic": "sso", "phrase": "SAML", "source": "title" },
+            { "topic": "commercial", "phrase": "pricing", "source": "body" }
+        ])
+    );
+    assert_eq!(report["plan"]["score"]["total"], 80);
+}

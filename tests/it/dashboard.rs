@@ -51,6 +51,7 @@ fn sighting(id: usize, days_ago: i64, account: &str, login: &str, event: EventKi
         tier: tier.map(str::to_string),
         confidence: 0.9,
         evidence: format!("company email domain {account}.com"),
+        intent: Vec::new(),
     }
 }
 

@@ -36,6 +36,7 @@ fn sighting(id: &str, at: i64, who: &str, login: &str, event: EventKind, repo: &
         tier: account.map(|_| "Enterprise".to_string()),
         confidence: 0.9,
         evidence: "company email domain".into(),
+        intent: Vec::new(),
     }
 }
 

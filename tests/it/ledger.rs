@@ -31,6 +31,7 @@ fn sighting(id: &str, at: i64, account: Option<&str>) -> Sighting {
         tier: Some("enterprise".into()),
         confidence: 0.9,
         evidence: "company email domain globex.com".into(),
+        intent: Vec::new(),
     }
 }
 

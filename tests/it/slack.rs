@@ -231,9 +231,13 @@ async fn slack_notice_and_digest_are_accepted() {
         tier: Some("enterprise".into()),
         confidence: 0.9,
         evidence: "company email domain acme.com".into(),
+        intent: Vec::new(),
     };
     slack
-        .post(&channel("leads"), &notice(&sighting, None))
+        .post(
+            &channel("leads"),
+            &notice(&sighting, None, &orgradar::intent::Taxonomy::default()),
+        )
         .await
         .unwrap();
     let many: Vec<Sighting> = (0..80)

@@ -136,6 +136,7 @@ pub fn sighting(event: EventKind, login: &str, days_ago: i64, title: Option<&str
         tier: Some("enterprise".to_string()),
         confidence: 0.9,
         evidence: "company email domain acme.com; public member of @acme".to_string(),
+        intent: Vec::new(),
     }
 }
 

@@ -9,6 +9,7 @@ mod layout;
 pub mod links;
 pub mod overview;
 mod parts;
+pub mod product;
 pub mod sign_in;
 pub mod view;
 
@@ -16,6 +17,7 @@ pub use chart::weekly_chart;
 pub use group::group_page;
 pub use links::{filter_query, query_string};
 pub use overview::overview_page;
+pub use product::product_page;
 pub use sign_in::sign_in_page;
 pub use view::View;
 

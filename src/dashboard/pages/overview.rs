@@ -15,7 +15,12 @@ pub fn overview_page(o: &Overview, view: &View) -> String {
     let query = filter_query(view.days, &o.filter);
     let content = html! {
         h1 { "Leads" }
-        p.muted { (period_sentence(view.days, &o.filter)) }
+        p.muted {
+            (period_sentence(view.days, &o.filter)) " "
+            a href=(format!("/dashboard/product{}", query_string(view.days, None, o.filter.tier.as_deref(), None))) {
+                "What target accounts ask for, and their lead scores"
+            }
+        }
         (filter_bar(o, view, &query))
         @if o.groups.is_empty() {
             (empty_state(o, view))

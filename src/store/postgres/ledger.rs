@@ -9,6 +9,7 @@ use crate::store::insights_query::{
     UPSERT_PERSON_EVENT, parameters,
 };
 use crate::store::ledger::parse_sighting;
+use crate::store::topics::PURGE_TOPICS;
 use crate::store::{ActionRecord, ActionState, Ledger, Purged, StoreError};
 use crate::time::Millis;
 use async_trait::async_trait;
@@ -136,6 +137,7 @@ impl Ledger for PostgresStore {
         .rows_affected();
         if inserted == 1 {
             roll_up(&mut tx, s).await?;
+            super::topics::record_topics(&mut tx, s).await?;
         }
         if !channels.is_empty() {
             sqlx::query(
@@ -236,6 +238,7 @@ impl Ledger for PostgresStore {
                 .rows_affected())
         };
         run("DELETE FROM sighting_channels WHERE at < $1").await?;
+        run(PURGE_TOPICS).await?;
         let sightings = run("DELETE FROM sightings WHERE at < $1").await?;
         let actions = run("DELETE FROM actions WHERE updated_at < $1").await?;
         run("DELETE FROM throttle WHERE until < $1").await?;

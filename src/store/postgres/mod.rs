@@ -22,6 +22,7 @@ use tokio::sync::{Semaphore, mpsc, oneshot};
 mod insights;
 mod ledger;
 mod sessions;
+mod topics;
 
 /// Deliveries inserted by one statement at most.
 const MAX_BATCH: usize = 512;

@@ -7,6 +7,7 @@ use crate::store::insights_query::{
     UPSERT_PERSON_EVENT, for_sqlite, parameters,
 };
 use crate::store::ledger::parse_sighting;
+use crate::store::topics::PURGE_TOPICS;
 use crate::store::{ActionRecord, ActionState, Ledger, Purged, StoreError};
 use crate::time::Millis;
 use async_trait::async_trait;
@@ -143,6 +144,7 @@ impl Ledger for SqliteStore {
                 ])?;
             if inserted == 1 {
                 roll_up(conn, &s)?;
+                super::topics::record_topics(conn, &s)?;
             }
             let mut route = conn.prepare_cached(
                 "INSERT INTO sighting_channels (channel, at, delivery_id) VALUES (?1, ?2, ?3) \
@@ -235,6 +237,7 @@ impl Ledger for SqliteStore {
     async fn purge(&self, before: Millis) -> Result<Purged, StoreError> {
         self.write(move |conn| {
             conn.execute("DELETE FROM sighting_channels WHERE at < ?1", [before])?;
+            conn.execute(&for_sqlite(PURGE_TOPICS), [before])?;
             let sightings = conn.execute("DELETE FROM sightings WHERE at < ?1", [before])? as u64;
             let day = before.div_euclid(DAY);
             for sql in PURGE_ROLLUPS {

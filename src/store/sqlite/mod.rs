@@ -14,6 +14,7 @@ mod insights;
 mod ledger;
 mod sessions;
 mod supervise;
+mod topics;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};

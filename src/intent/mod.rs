@@ -1,0 +1,348 @@
+//! Intent topics: what a person asks about in an issue, a pull request, a
+//! discussion or a comment (SSO, an air-gapped install, SOC 2, pricing...).
+//!
+//! The taxonomy is data ([`defaults`], extended and trimmed by app.yml's
+//! `intent:`). Detection is pure: no I/O, no clock. It reads the title and
+//! the author's own prose of the body (not code, quoted replies, stack
+//! traces or logs, see [`prose`]), matches phrases on word boundaries with
+//! case and accents folded ([`tokens`]), and drops phrases a negation turns
+//! around ([`negation`]). The evidence kept is the topic, the phrase as the
+//! taxonomy writes it, and where it was found: never more of the text.
+
+pub mod defaults;
+mod negation;
+mod prose;
+mod settings;
+mod tokens;
+
+pub use settings::{IntentError, IntentSettings, TopicSettings};
+
+use foldhash::{HashMap, HashMapExt};
+use negation::Vocabulary;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use tokens::{Pause, Words};
+
+/// Where a phrase was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Title,
+    Body,
+    Comment,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Title => "title",
+            Source::Body => "body",
+            Source::Comment => "comment",
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One topic found: `{topic: sso, phrase: SAML, source: title}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Intent {
+    pub topic: String,
+    pub phrase: String,
+    pub source: Source,
+}
+
+/// A topic of the taxonomy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    /// `sso`, as rules and app.yml name it.
+    pub id: String,
+    /// `SSO`, as messages name it.
+    pub label: String,
+}
+
+/// A topic as written: its id, label, phrases and `not` phrases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicSpec {
+    pub id: String,
+    pub label: String,
+    pub phrases: Vec<String>,
+    pub not: Vec<String>,
+}
+
+impl TopicSpec {
+    /// The default topics.
+    pub fn defaults() -> Vec<TopicSpec> {
+        defaults::TOPICS
+            .iter()
+            .map(|t| TopicSpec {
+                id: t.id.to_string(),
+                label: t.label.to_string(),
+                phrases: t.phrases.iter().map(|p| p.to_string()).collect(),
+                not: t.not.iter().map(|p| p.to_string()).collect(),
+            })
+            .collect()
+    }
+}
+
+struct Phrase {
+    /// `None`: a `not` phrase.
+    topic: Option<usize>,
+    shown: String,
+    words: Vec<String>,
+    /// Written `migrating from *`: a name must follow.
+    needs_name: bool,
+}
+
+/// The compiled taxonomy: topics and an index of their phrases.
+pub struct Taxonomy {
+    topics: Vec<Topic>,
+    phrases: Vec<Phrase>,
+    /// First word → phrases.
+    first: HashMap<String, Vec<usize>>,
+    /// A phrase of several words written as one (`soc2`) → phrases.
+    joined: HashMap<String, Vec<usize>>,
+    /// A quick "no" for most words: by the first two bytes of a key (in
+    /// [`GATE`] buckets), the byte lengths of the keys.
+    gate: Vec<u64>,
+    vocabulary: Vocabulary,
+}
+
+/// Buckets of [`Taxonomy::gate`].
+const GATE: usize = 4096;
+
+fn bucket(word: &str) -> usize {
+    let b = word.as_bytes();
+    let first = b.first().copied().unwrap_or(0) as usize;
+    let second = b.get(1).copied().unwrap_or(0) as usize;
+    (first * 257 + second) % GATE
+}
+
+impl fmt::Debug for Taxonomy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Taxonomy")
+            .field("topics", &self.topics)
+            .field("phrases", &self.phrases.len())
+            .finish()
+    }
+}
+
+impl Default for Taxonomy {
+    fn default() -> Self {
+        Taxonomy::new(&TopicSpec::defaults())
+    }
+}
+
+impl Taxonomy {
+    /// Compiles `specs`. Phrases with no letter or digit are skipped
+    /// (app.yml's validation refuses them first).
+    pub fn new(specs: &[TopicSpec]) -> Taxonomy {
+        let mut taxonomy = Taxonomy {
+            topics: Vec::new(),
+            phrases: Vec::new(),
+            first: HashMap::new(),
+            joined: HashMap::new(),
+            gate: vec![0; GATE],
+            vocabulary: Vocabulary::default(),
+        };
+        for (index, spec) in specs.iter().enumerate() {
+            taxonomy.topics.push(Topic {
+                id: spec.id.clone(),
+                label: spec.label.clone(),
+            });
+            for p in &spec.phrases {
+                taxonomy.add(Some(index), p);
+            }
+            for p in &spec.not {
+                taxonomy.add(None, p);
+            }
+        }
+        taxonomy
+    }
+
+    fn add(&mut self, topic: Option<usize>, text: &str) {
+        let text = text.trim();
+        let (shown, needs_name) = match text.strip_suffix('*') {
+            Some(rest) => (rest.trim(), true),
+            None => (text, false),
+        };
+        let words = Words::of(shown);
+        let Some(first) = words.first().cloned() else {
+            return;
+        };
+        let index = self.phrases.len();
+        if words.len() > 1
+            && words
+                .iter()
+                .all(|w| w.bytes().all(|b| b.is_ascii_alphanumeric()))
+        {
+            let joined = words.concat();
+            self.open_gate(&joined);
+            self.joined.entry(joined).or_default().push(index);
+        }
+        self.open_gate(&first);
+        self.first.entry(first).or_default().push(index);
+        self.phrases.push(Phrase {
+            topic,
+            shown: shown.to_string(),
+            words,
+            needs_name,
+        });
+    }
+
+    fn open_gate(&mut self, key: &str) {
+        self.gate[bucket(key)] |= 1 << key.len().min(63);
+    }
+
+    /// Whether a phrase may start with `word` (or its singular): false for
+    /// most words, at the cost of one table read.
+    fn may_start(&self, word: &str) -> bool {
+        let lengths = self.gate[bucket(word)];
+        let n = word.len();
+        (0..=2).any(|cut| n > cut && lengths & (1 << (n - cut).min(63)) != 0)
+    }
+
+    pub fn topics(&self) -> &[Topic] {
+        &self.topics
+    }
+
+    /// How messages name topic `id`: its label, else the id itself.
+    pub fn label<'a>(&'a self, id: &'a str) -> &'a str {
+        self.topics
+            .iter()
+            .find(|t| t.id == id)
+            .map_or(id, |t| t.label.as_str())
+    }
+
+    /// The topics asked about in `title` and `body` (found in the body, they
+    /// are said to come from `body_source`: the body or a comment), in the
+    /// order they first appear, at most one finding a topic.
+    pub fn detect(&self, title: &str, body: Option<&str>, body_source: Source) -> Vec<Intent> {
+        let mut found = Vec::new();
+        let mut words = Words::with_capacity(title.len().max(body.map_or(0, str::len)));
+        words.clear();
+        words.push_line(title);
+        self.scan(&words, Source::Title, &mut found);
+        if let Some(body) = body {
+            words.clear();
+            prose::for_each_prose(body, |p| words.push_line(p));
+            self.scan(&words, body_source, &mut found);
+        }
+        found
+    }
+
+    fn scan(&self, w: &Words, source: Source, found: &mut Vec<Intent>) {
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        let mut excluded: Vec<(usize, usize)> = Vec::new();
+        for i in 0..w.len() {
+            if !self.may_start(w.text(i)) {
+                continue;
+            }
+            let Some((end, phrase)) = self.longest_at(w, i) else {
+                continue;
+            };
+            match self.phrases[phrase].topic {
+                Some(_) => hits.push((i, end, phrase)),
+                None => excluded.push((i, end)),
+            }
+        }
+        let mut previous = None;
+        for (start, end, phrase) in hits {
+            if excluded.iter().any(|&(s, e)| s < end && start < e) {
+                continue;
+            }
+            let negated = self.vocabulary.negated(w, start, end, previous);
+            previous = Some((end, negated));
+            let p = &self.phrases[phrase];
+            let Some(topic) = p.topic.map(|t| &self.topics[t].id) else {
+                continue;
+            };
+            if !negated && !found.iter().any(|f: &Intent| &f.topic == topic) {
+                found.push(Intent {
+                    topic: topic.clone(),
+                    phrase: p.shown.clone(),
+                    source,
+                });
+            }
+        }
+    }
+
+    /// The longest phrase starting at word `i`: where it ends, and which.
+    fn longest_at(&self, w: &Words, i: usize) -> Option<(usize, usize)> {
+        let text = w.text(i);
+        let mut best: Option<(usize, usize)> = None;
+        let mut consider = |end: usize, phrase: usize| {
+            if best.is_none_or(|(e, _)| end > e) {
+                best = Some((end, phrase));
+            }
+        };
+        for (key, plural) in singulars(text) {
+            if let Some(candidates) = self.first.get(key) {
+                for &p in candidates {
+                    let phrase = &self.phrases[p];
+                    if (!plural || phrase.words.len() == 1)
+                        && let Some(end) = self.match_at(w, i, phrase)
+                    {
+                        consider(end, p);
+                    }
+                }
+            }
+            if let Some(candidates) = self.joined.get(key) {
+                for &p in candidates {
+                    if !self.phrases[p].needs_name || self.name_follows(w, i + 1) {
+                        consider(i + 1, p);
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    fn match_at(&self, w: &Words, i: usize, phrase: &Phrase) -> Option<usize> {
+        let n = phrase.words.len();
+        if i + n > w.len() {
+            return None;
+        }
+        for k in 1..n {
+            let t = w.tokens[i + k];
+            let text = w.text(i + k);
+            let word = &phrase.words[k];
+            let same =
+                text == word || (k == n - 1 && singulars(text).skip(1).any(|(s, _)| s == word));
+            if t.pause != Pause::None || !same {
+                return None;
+            }
+        }
+        (!phrase.needs_name || self.name_follows(w, i + n)).then_some(i + n)
+    }
+
+    /// A product's name at word `i`: capitalized, not a version, not "the old".
+    fn name_follows(&self, w: &Words, i: usize) -> bool {
+        if i >= w.len() || w.tokens[i].pause != Pause::None || !w.tokens[i].capital {
+            return false;
+        }
+        let text = w.text(i);
+        let versionish = text.starts_with(|c: char| c.is_ascii_digit())
+            || (text.starts_with('v') && text[1..].starts_with(|c: char| c.is_ascii_digit()));
+        !versionish && !self.vocabulary.not_a_name.contains(text)
+    }
+}
+
+/// `text`, then its singular forms if it looks plural (`slas` → `sla`,
+/// `approaches` → `approach`), each with whether it was cut.
+fn singulars(text: &str) -> impl Iterator<Item = (&str, bool)> {
+    let s = text
+        .strip_suffix('s')
+        .filter(|s| s.len() >= 2 && !s.ends_with('s'));
+    let es = text.strip_suffix("es").filter(|s| s.len() >= 3);
+    std::iter::once((text, false))
+        .chain(s.map(|s| (s, true)))
+        .chain(es.map(|s| (s, true)))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,200 @@
+//! Folding and splitting prose into words: case and accents folded
+//! (`Sécurité` is `securite`), apostrophes inside words dropped (`don't` is
+//! `dont`), `.` and `_` inside a word kept (`com.okta.sdk` and `saml_enabled`
+//! are identifiers, not words), CJK characters one word each. Between words
+//! the tokenizer records how strong the pause is: none, a comma, or the end
+//! of a sentence or line.
+
+/// The pause before a word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Pause {
+    #[default]
+    None,
+    Comma,
+    Sentence,
+}
+
+/// One word: its folded text is `folded[start..end]`.
+#[derive(Debug, Clone, Copy)]
+pub struct Token {
+    pub start: u32,
+    pub end: u32,
+    /// The pause between the previous word and this one.
+    pub pause: Pause,
+    /// The word was written with a capital (or in a script without case).
+    pub capital: bool,
+}
+
+/// Words of one or more lines, folded into one buffer.
+#[derive(Debug, Default)]
+pub struct Words {
+    pub folded: String,
+    pub tokens: Vec<Token>,
+    /// The pause before the next word.
+    pending: Pause,
+    open: Option<usize>,
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+fn is_latin_letter(c: char) -> bool {
+    matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF)
+}
+
+impl Words {
+    /// Room for the words of `bytes` bytes of text.
+    pub fn with_capacity(bytes: usize) -> Words {
+        Words {
+            folded: String::with_capacity(bytes),
+            tokens: Vec::with_capacity(bytes / 5),
+            ..Words::default()
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.folded.clear();
+        self.tokens.clear();
+        self.pending = Pause::Sentence;
+        self.open = None;
+    }
+
+    pub fn text(&self, i: usize) -> &str {
+        let t = self.tokens[i];
+        &self.folded[t.start as usize..t.end as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// A pause at least as strong as `pause` before the next word.
+    pub fn pause(&mut self, pause: Pause) {
+        self.close();
+        self.pending = self.pending.max(pause);
+    }
+
+    fn close(&mut self) {
+        if let Some(start) = self.open.take() {
+            let end = self.folded.len();
+            if end > start
+                && let Some(last) = self.tokens.last_mut()
+                && last.start as usize == start
+            {
+                last.end = end as u32;
+            }
+        }
+    }
+
+    fn begin(&mut self, capital: bool) {
+        if self.open.is_none() {
+            let start = self.folded.len();
+            self.tokens.push(Token {
+                start: start as u32,
+                end: start as u32,
+                pause: self.pending,
+                capital,
+            });
+            self.pending = Pause::None;
+            self.open = Some(start);
+        }
+    }
+
+    fn open_len(&self) -> usize {
+        self.open.map_or(0, |s| self.folded.len() - s)
+    }
+
+    /// Adds the words of `line` (one line of prose).
+    pub fn push_line(&mut self, line: &str) {
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            let next_is_word = chars.peek().is_some_and(|n| n.is_alphanumeric());
+            if c.is_ascii_alphanumeric() {
+                self.begin(c.is_ascii_uppercase() || c.is_ascii_digit());
+                self.folded.push(c.to_ascii_lowercase());
+            } else if c.is_ascii() {
+                match c {
+                    '\'' if self.open_len() >= 2 && next_is_word => {}
+                    '.' | '_' if self.open.is_some() && next_is_word => self.folded.push(c),
+                    '.' | '!' | '?' | ';' | ':' => self.pause(Pause::Sentence),
+                    ',' => self.pause(Pause::Comma),
+                    _ => self.close(),
+                }
+            } else if is_cjk(c) {
+                self.close();
+                self.begin(true);
+                self.folded.push(c);
+                self.close();
+            } else if c == '’' && self.open_len() >= 2 && next_is_word {
+            } else if is_latin_letter(c) {
+                self.begin(c.is_uppercase());
+                for f in deunicode::deunicode_char(c).unwrap_or("").chars() {
+                    if f.is_ascii_alphanumeric() {
+                        self.folded.push(f.to_ascii_lowercase());
+                    }
+                }
+            } else if c.is_alphanumeric() {
+                self.begin(true);
+                self.folded.extend(c.to_lowercase());
+            } else if matches!(c, '。' | '！' | '？' | '；' | '：' | '…') {
+                self.pause(Pause::Sentence);
+            } else if matches!(c, '，' | '、') {
+                self.pause(Pause::Comma);
+            } else {
+                self.close();
+            }
+        }
+        self.pause(Pause::Sentence);
+    }
+
+    /// The words of a short text, for phrases and vocabularies.
+    pub fn of(text: &str) -> Vec<String> {
+        let mut w = Words::default();
+        w.clear();
+        w.push_line(text);
+        (0..w.len()).map(|i| w.text(i).to_string()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_apostrophes_and_keeps_identifiers_whole() {
+        assert_eq!(
+            Words::of("We DON'T need Sécurité; see com.okta.sdk and saml_enabled, l'audit"),
+            [
+                "we",
+                "dont",
+                "need",
+                "securite",
+                "see",
+                "com.okta.sdk",
+                "and",
+                "saml_enabled",
+                "l",
+                "audit"
+            ]
+        );
+        assert_eq!(Words::of("单点登录 SSO"), ["单", "点", "登", "录", "sso"]);
+        assert_eq!(
+            Words::of("SOC-2, ISO/IEC 27001."),
+            ["soc", "2", "iso", "iec", "27001"]
+        );
+    }
+
+    #[test]
+    fn records_pauses_between_words() {
+        let mut w = Words::default();
+        w.clear();
+        w.push_line("no SSO, LDAP. Okta");
+        let pauses: Vec<Pause> = w.tokens.iter().map(|t| t.pause).collect();
+        assert_eq!(
+            pauses,
+            [Pause::Sentence, Pause::None, Pause::Comma, Pause::Sentence]
+        );
+    }
+}
