@@ -37,6 +37,10 @@ pub struct Case {
     pub bot: Option<bool>,
     #[serde(default)]
     pub insider: Option<bool>,
+    /// What the case tests: past, names, parent, pages, bio, machine, text
+    /// (one of the behaviours of the Affiliation section); none: general.
+    #[serde(default)]
+    pub class: Option<String>,
 }
 
 impl Case {
@@ -70,27 +74,87 @@ impl Corpus {
     }
 }
 
+/// Counts of one class of cases.
+#[derive(Default)]
+struct Tally {
+    cases: usize,
+    expected: usize,
+    right: usize,
+    wrong: usize,
+    missed: usize,
+}
+
+impl Tally {
+    fn precision(&self) -> f64 {
+        self.right as f64 / (self.right + self.wrong).max(1) as f64
+    }
+
+    fn recall(&self) -> f64 {
+        self.right as f64 / self.expected.max(1) as f64
+    }
+
+    fn line(&self, name: &str) -> String {
+        format!(
+            "{name:<10} {:>5} {:>9} {:>6} {:>6} {:>7} {:>9.1}% {:>7.1}%",
+            self.cases,
+            self.expected,
+            self.right,
+            self.wrong,
+            self.missed,
+            self.precision() * 100.0,
+            self.recall() * 100.0
+        )
+    }
+}
+
+/// Confidence bands of the calibration table: [low, high).
+const BANDS: [(f64, f64); 6] = [
+    (0.0, 0.5),
+    (0.5, 0.6),
+    (0.6, 0.7),
+    (0.7, 0.8),
+    (0.8, 0.9),
+    (0.9, 1.01),
+];
+
 #[test]
 fn corpus_precision_and_recall() {
     let corpus = corpus();
     assert!(corpus.cases.len() >= 150, "{} cases", corpus.cases.len());
     let accounts = corpus.accounts();
-    let (mut right, mut wrong, mut missed, mut expected) = (0, 0, 0, 0);
+    let mut total = Tally::default();
+    let mut classes: BTreeMap<String, Tally> = BTreeMap::new();
+    // Per band: answers naming an account or organization, and how many were right.
+    let mut bands = [(0usize, 0usize); BANDS.len()];
     let mut failures = Vec::new();
     for case in &corpus.cases {
         let a = classify(&case.profile(), &accounts, &corpus.context(case));
         let why = || describe(case, &a);
+        let class = classes
+            .entry(case.class.clone().unwrap_or_else(|| "general".into()))
+            .or_default();
+        class.cases += 1;
+        total.cases += 1;
         if case.account.is_some() {
-            expected += 1;
+            class.expected += 1;
+            total.expected += 1;
         }
+        let mut right_answer = true;
         match (&case.account, &a.account) {
-            (Some(want), Some(got)) if want == got => right += 1,
+            (Some(want), Some(got)) if want == got => {
+                class.right += 1;
+                total.right += 1;
+            }
             (_, Some(_)) => {
-                wrong += 1;
+                class.wrong += 1;
+                total.wrong += 1;
+                right_answer = false;
                 failures.push(format!("WRONG ACCOUNT {}", why()));
             }
             (Some(_), None) => {
-                missed += 1;
+                class.missed += 1;
+                total.missed += 1;
+                right_answer = false;
                 failures.push(format!("missed {}", why()));
             }
             (None, None) => {}
@@ -98,9 +162,11 @@ fn corpus_precision_and_recall() {
         if let Some(org) = &case.organization
             && a.organization.as_ref() != Some(org)
         {
+            right_answer = false;
             failures.push(format!("organization should be {org:?}: {}", why()));
         }
         if case.no_organization && a.organization.is_some() {
+            right_answer = false;
             failures.push(format!("organization should be none: {}", why()));
         }
         if case.bot.is_some_and(|b| b != a.bot) || (case.bot.is_none() && a.bot) {
@@ -109,18 +175,39 @@ fn corpus_precision_and_recall() {
         if case.insider.is_some_and(|i| i != a.insider) {
             failures.push(format!("insider should be {:?}: {}", case.insider, why()));
         }
-        if a.account.is_some() && !(0.0..=1.0).contains(&a.confidence) || a.confidence.is_nan() {
+        if !(0.0..=1.0).contains(&a.confidence) || a.confidence.is_nan() {
             failures.push(format!("confidence out of range: {}", why()));
         }
+        if a.account.is_some() || a.organization.is_some() {
+            let band = BANDS
+                .iter()
+                .position(|(low, high)| (*low..*high).contains(&a.confidence))
+                .unwrap_or(0);
+            bands[band].0 += 1;
+            bands[band].1 += usize::from(right_answer);
+        }
     }
-    let precision = right as f64 / (right + wrong).max(1) as f64;
-    let recall = right as f64 / expected.max(1) as f64;
     println!(
-        "affiliation corpus: {} cases, {expected} with a target account; precision {:.1}% ({right} right, {wrong} wrong), recall {:.1}% ({missed} missed)",
-        corpus.cases.len(),
-        precision * 100.0,
-        recall * 100.0
+        "affiliation corpus: {} cases, {} with a target account; precision {:.1}% ({} right, {} wrong), recall {:.1}% ({} missed)",
+        total.cases,
+        total.expected,
+        total.precision() * 100.0,
+        total.right,
+        total.wrong,
+        total.recall() * 100.0,
+        total.missed
     );
+    println!("\nclass      cases  expected  right  wrong  missed  precision  recall");
+    for (name, tally) in &classes {
+        println!("{}", tally.line(name));
+    }
+    println!("{}", total.line("all"));
+    println!("\nconfidence  answers  right");
+    for ((low, high), (cases, right)) in BANDS.iter().zip(bands) {
+        let shown_high = high.min(1.0);
+        let rate = right as f64 / cases.max(1) as f64 * 100.0;
+        println!("{low:.1}–{shown_high:.1}   {cases:>7}  {right:>5} ({rate:.1}%)");
+    }
     for f in &failures {
         println!("  {f}");
     }
@@ -135,9 +222,27 @@ fn corpus_precision_and_recall() {
         failures.join("\n")
     );
     assert!(
-        recall >= 0.95,
-        "recall {recall:.3} is below 95%:\n{}",
+        total.recall() >= 0.95,
+        "recall {:.3} is below 95%:\n{}",
+        total.recall(),
         failures.join("\n")
+    );
+    let (sure, sure_right) = bands[4..]
+        .iter()
+        .fold((0, 0), |(c, r), (cases, right)| (c + cases, r + right));
+    assert!(
+        sure_right as f64 >= 0.99 * sure as f64,
+        "answers at confidence 0.8 or more: {sure_right} of {sure} right, below 99%"
+    );
+    let per_class: Vec<_> = classes
+        .iter()
+        .filter(|(name, _)| name.as_str() != "general")
+        .filter(|(_, t)| t.cases < 25)
+        .map(|(name, t)| format!("{name}: {}", t.cases))
+        .collect();
+    assert!(
+        per_class.is_empty(),
+        "classes with fewer than 25 cases: {per_class:?}"
     );
 }
 
