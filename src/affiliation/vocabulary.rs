@@ -95,7 +95,8 @@ pub fn is_lead_in(token: &str) -> bool {
 }
 
 const LEAD_INS: &str = "\
-    at of for with by working work works employed employee co cofounder founder owner senior \
+    at of for with by working work works employed employee joined joining rejoined co \
+    cofounder founder owner senior \
     sr junior jr lead principal staff engineer developer dev programmer architect designer \
     scientist researcher analyst manager director vp cto ceo cfo coo maintainer sre devops \
     intern consultant contractor student professor postdoc bei chez presso bij \
