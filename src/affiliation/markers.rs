@@ -35,7 +35,7 @@ const MARKERS: &[(&str, Marker, &str)] = &[
     (
         "en",
         Marker::PastBefore,
-        "ex|former|formerly|previously|prev|previous|past|was|were|retired|retired from|earlier|used to work|used to be|worked|spent|left|quit|departed|no longer|no longer at|no longer with|moved on from|once at|alumnus of|alumna of|alumni of|ex employee|ex employee of",
+        "ex|former|formerly|previously|prev|previous|prior|past|was|were|retired|retired from|earlier|until recently|till recently|used to work|used to be|worked|spent|left|quit|departed|no longer|no longer at|no longer with|moved on from|once at|alumnus of|alumna of|alumni of|ex employee|ex employee of",
     ),
     (
         "en",

@@ -2,12 +2,14 @@
 //! settings) and the environment (secrets and deployment settings).
 
 mod accounts;
+mod affiliation;
 mod duration;
 mod env;
 mod error;
 mod file;
 
 pub use accounts::{AccountEntry, People};
+pub use affiliation::AffiliationSettings;
 pub use duration::Duration;
 pub use env::{DatabaseUrl, Env, GitHubEnv, LogFormat, WebhookSecrets, redact_password};
 pub use error::ConfigError;

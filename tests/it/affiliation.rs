@@ -413,3 +413,89 @@ fn explain_prints_one_json_object_or_a_readable_answer() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a profile"));
 }
+
+#[test]
+fn explain_says_why_each_discounted_signal_was_discounted() {
+    let dir = TestDir::sqlite();
+    let config = dir.path().join("app.yml");
+    std::fs::write(
+        &config,
+        "name: orgradar\naffiliation:\n  hosted_pages: [\"acme.com/gallery/*\"]\naccounts:\n  - {id: acme, name: Acme Corporation, domains: [acme.com], github_orgs: [acme]}\n  - {id: target, name: Target Corporation, domains: [target.com]}\n",
+    )
+    .unwrap();
+    let profile = dir.path().join("jane.json");
+    std::fs::write(
+        &profile,
+        r#"{"user": {"login": "jane", "type": "User", "company": "@acme",
+                     "bio": "Left Acme in 2021. Now SRE at Target Valley Credit Union.",
+                     "blog": "https://acme.com/gallery/jane"},
+            "orgs": [{"login": "acme"}]}"#,
+    )
+    .unwrap();
+    let (config, profile) = (config.to_str().unwrap(), profile.to_str().unwrap());
+    let out = cli(
+        &dir,
+        &[
+            "explain",
+            "--profile",
+            profile,
+            "--config",
+            config,
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(v["account"], Value::Null, "{v}");
+    let note = |signal: &str| -> String {
+        v["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["signal"] == signal)
+            .and_then(|e| e["note"].as_str())
+            .unwrap_or_else(|| panic!("no {signal} in {v}"))
+            .to_string()
+    };
+    assert!(
+        note("org_membership").contains("a past employer in the bio: \"Left Acme in 2021.\""),
+        "{v}"
+    );
+    assert!(note("company_mention").contains("outweighed"), "{v}");
+    assert!(note("past_employer").contains("account `acme`"), "{v}");
+    assert!(note("longer_name").contains("longer name"), "{v}");
+    assert!(note("hosted_page").contains("acme.com/gallery/*"), "{v}");
+
+    let out = cli(&dir, &["explain", "--profile", profile, "--config", config]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("jane → no organization found"), "{text}");
+    assert!(text.contains("x org_membership"), "{text}");
+    assert!(text.contains("- hosted_page"), "{text}");
+
+    std::fs::write(
+        dir.path().join("bad.yml"),
+        "name: orgradar\naffiliation:\n  hosted_pages: [\"https://acme.com\"]\n",
+    )
+    .unwrap();
+    let bad = dir.path().join("bad.yml");
+    let out = cli(
+        &dir,
+        &[
+            "explain",
+            "--profile",
+            profile,
+            "--config",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bad.yml:3:") && stderr.contains("not a page pattern"),
+        "{stderr}"
+    );
+}

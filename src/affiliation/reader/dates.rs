@@ -26,7 +26,10 @@ impl Range {
                     part.past = true;
                     part.now = false;
                 }
-                Range::Open => part.now = true,
+                Range::Open => {
+                    part.now = true;
+                    part.past = false;
+                }
                 Range::Neither => {}
             }
         }
@@ -79,6 +82,11 @@ fn present_at(lx: &Lexed<'_>, at: usize) -> bool {
 pub fn range_at(lx: &Lexed<'_>, at: usize) -> Option<(Range, usize)> {
     let starts = match kind(lx, at) {
         Kind::Year => true,
+        // "’16–’20": two short years, with at most a separator between.
+        Kind::ShortYear => {
+            kind(lx, at + 1) == Kind::ShortYear
+                || (lx.toks.get(at + 1) == Some(&Tok::Soft) && kind(lx, at + 2) == Kind::ShortYear)
+        }
         Kind::Word(
             DateWord::Month | DateWord::Since | DateWord::Until | DateWord::From | DateWord::To,
             len,
@@ -99,8 +107,9 @@ pub fn range_at(lx: &Lexed<'_>, at: usize) -> Option<(Range, usize)> {
                 last_year = true;
                 j + 1
             }
-            Kind::ShortYear if last_year && years == 1 => {
+            Kind::ShortYear if (last_year && years == 1) || (years == 0 && j == at) => {
                 years += 1;
+                last_year = true;
                 j + 1
             }
             Kind::Word(DateWord::Month, len) if year_at(lx, j) => {
@@ -135,7 +144,9 @@ pub fn range_at(lx: &Lexed<'_>, at: usize) -> Option<(Range, usize)> {
             _ if lx.toks.get(j) == Some(&Tok::Soft)
                 && years == 1
                 && !present
-                && (year_at(lx, j + 1) || present_at(lx, j + 1)) =>
+                && (year_at(lx, j + 1)
+                    || present_at(lx, j + 1)
+                    || (last_year && kind(lx, j + 1) == Kind::ShortYear)) =>
             {
                 j + 1
             }

@@ -142,6 +142,10 @@ struct Builder<'l, 'a> {
     pending_date: Option<dates::Range>,
     /// A negation read in this clause ("not", "kein", "не").
     negated: bool,
+    /// How many parts there were when a past marker was read: if none
+    /// follows it before its parenthesis or clause ends, it is about the
+    /// part before it ("Acme (former)", "Acme until recently").
+    dangling: Option<usize>,
 }
 
 /// A negation, then a word for an employee, in one clause: "not an Acme
@@ -194,6 +198,7 @@ impl<'l, 'a> Builder<'l, 'a> {
             touching: false,
             pending_date: None,
             negated: false,
+            dangling: None,
         }
     }
 
@@ -232,9 +237,11 @@ impl<'l, 'a> Builder<'l, 'a> {
             Tok::Open => {
                 self.separate();
                 self.stack.push((self.past, self.parent));
+                self.dangling = None;
             }
             Tok::Close => {
                 self.separate();
+                self.settle_dangling();
                 (self.past, self.parent) = self.stack.pop().unwrap_or((false, false));
                 self.touching = false;
             }
@@ -303,6 +310,13 @@ impl<'l, 'a> Builder<'l, 'a> {
             Marker::PastBefore => {
                 self.past = true;
                 self.now = false;
+                self.dangling = Some(self.out.parts.len());
+            }
+            // "Alumni: Acme, Globex": with nothing before it, it leads in.
+            Marker::PastAfter if self.out.parts.len() == self.segment => {
+                self.past = true;
+                self.now = false;
+                self.dangling = Some(self.out.parts.len());
             }
             Marker::PastAfter => {
                 for part in &mut self.out.parts[self.segment..] {
@@ -351,8 +365,19 @@ impl<'l, 'a> Builder<'l, 'a> {
         self.segment = self.out.parts.len();
     }
 
+    /// A past marker with nothing after it makes the part before it past.
+    fn settle_dangling(&mut self) {
+        if let Some(at) = self.dangling.take()
+            && at == self.out.parts.len()
+            && at > self.clause_start
+        {
+            self.out.parts[at - 1].past = true;
+        }
+    }
+
     fn end_clause(&mut self) {
         self.flush();
+        self.settle_dangling();
         if let Some(range) = self.pending_date.take()
             && let Some(last) = self.out.parts[self.clause_start..].last_mut()
         {
@@ -374,6 +399,7 @@ impl<'l, 'a> Builder<'l, 'a> {
         self.last_word = None;
         self.touching = false;
         self.negated = false;
+        self.dangling = None;
     }
 
     fn flush(&mut self) {

@@ -112,6 +112,17 @@ fn date_ranges() {
         ["was:Acme", "now:Globex"]
     );
     assert_eq!(read_out("Acme 2019"), ["now:Acme"]);
+    assert_eq!(read_out("Acme ’16–’20"), ["was:Acme"]);
+    assert_eq!(read_out("Acme (2016–2020, 2022–present)"), ["now:Acme"]);
+    assert_eq!(read_out("Acme (former)"), ["was:Acme"]);
+    assert_eq!(
+        read_out("Globex, Acme until recently"),
+        ["now:Globex", "was:Acme"]
+    );
+    assert_eq!(
+        read_out("Alumni: Acme, Initech"),
+        ["was:Acme", "was:Initech"]
+    );
     assert_eq!(read_out("Area 51"), ["now:Area 51"]);
     let open = read("Acme, 2021–present", Mode::Company);
     assert!(open.parts[0].now);
