@@ -389,25 +389,48 @@ pub(super) fn phrase(
     }
 }
 
-/// "Partner of Salesforce", "a customer of Acme": a program word, then only
-/// articles and prepositions, right before the name.
+/// "Partner of Salesforce", "a customer of Acme": a word for a business
+/// relation, then only articles and prepositions, right before the name.
 fn program_before(before: &[String]) -> bool {
+    const RELATIONS: &[&str] = &[
+        "partner",
+        "partners",
+        "customer",
+        "customers",
+        "client",
+        "clients",
+        "reseller",
+        "resellers",
+        "user",
+        "users",
+        "fan",
+        "fans",
+        "ambassador",
+        "ambassadors",
+        "champion",
+        "champions",
+        "supplier",
+        "suppliers",
+        "vendor",
+        "vendors",
+    ];
     let k = before.iter().rposition(|t| {
         !matches!(
             t.as_str(),
             "of" | "for" | "to" | "with" | "a" | "an" | "the"
         )
     });
-    k.is_some_and(|k| k + 1 < before.len() && is_program_word(&before[k]))
+    k.is_some_and(|k| k + 1 < before.len() && RELATIONS.contains(&before[k].as_str()))
 }
 
 /// Whether a bio says it employs: "engineer at Globex", "Entwickler bei
-/// Globex", "joined Globex", "Globex employee", "Globex's platform team".
+/// Globex", "joined Globex", "CEO of Globex", "Globex employee".
 fn employment_cue(toks: &[String], hit: &NameHit<'_>) -> bool {
     let before = &toks[..hit.start];
+    let prev = |k: usize| k.checked_sub(1).map_or("", |p| before[p].as_str());
     let work = |k: usize| {
         k == 0 || {
-            let t = before[k - 1].as_str();
+            let t = prev(k);
             is_role_word(t)
                 || matches!(
                     t,
@@ -415,12 +438,24 @@ fn employment_cue(toks: &[String], hit: &NameHit<'_>) -> bool {
                 )
         }
     };
-    let at = (0..before.len()).rev().find(|&k| {
-        (is_at_word(&before[k], k.checked_sub(1).map(|p| before[p].as_str())) && work(k))
-            || matches!(before[k].as_str(), "joined" | "joining" | "rejoined")
-            || (before[k] == "for"
-                && k > 0
-                && matches!(before[k - 1].as_str(), "work" | "works" | "working"))
+    let at = (0..before.len()).rev().find(|&k| match before[k].as_str() {
+        "joined" | "joining" | "rejoined" => true,
+        "for" => matches!(prev(k), "work" | "works" | "working"),
+        "of" => matches!(
+            prev(k),
+            "founder"
+                | "cofounder"
+                | "ceo"
+                | "cto"
+                | "cfo"
+                | "coo"
+                | "owner"
+                | "president"
+                | "head"
+                | "director"
+                | "vp"
+        ),
+        t => is_at_word(t, k.checked_sub(1).map(|p| before[p].as_str())) && work(k),
     });
     let led_in = at.is_some_and(|k| {
         before[k + 1..]
