@@ -15,6 +15,7 @@
 //! under `affiliation.hosted_pages`.
 
 use super::domains::Host;
+use foldhash::HashMap;
 use std::sync::LazyLock;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,31 +128,86 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
+/// Patterns indexed by what a URL is looked up with: a subdomain label,
+/// a domain, or (for any host) the first path segment.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    patterns: Vec<HostedPattern>,
+    by_label: HashMap<String, Vec<usize>>,
+    by_domain: HashMap<String, Vec<usize>>,
+    by_segment: HashMap<String, Vec<usize>>,
+    /// Any host, first segment `*` or `PREFIX*`.
+    rest: Vec<usize>,
+}
+
+impl Index {
+    fn new(patterns: Vec<HostedPattern>) -> Self {
+        let mut index = Index::default();
+        for (i, p) in patterns.iter().enumerate() {
+            match (&p.host, p.path.first()) {
+                (HostPattern::Label(label), _) => {
+                    index.by_label.entry(label.clone()).or_default().push(i)
+                }
+                (HostPattern::Under(d) | HostPattern::Domain(d), _) => {
+                    index.by_domain.entry(d.clone()).or_default().push(i)
+                }
+                (HostPattern::Any, Some(Segment::Literal(seg))) => {
+                    index.by_segment.entry(seg.clone()).or_default().push(i)
+                }
+                (HostPattern::Any, _) => index.rest.push(i),
+            }
+        }
+        index.patterns = patterns;
+        index
+    }
+
+    /// The first pattern (in the order written) the URL matches.
+    fn matching(&self, host: &Host, path: &[&str]) -> Option<&HostedPattern> {
+        let sub = &host.name[..host.name.len() - host.registrable().len()];
+        let labels = sub.split('.').filter(|l| !l.is_empty());
+        let first = path.first().map(|s| s.to_ascii_lowercase());
+        let candidates = labels
+            .filter_map(|l| self.by_label.get(l))
+            .chain(host.lookup_keys().filter_map(|k| self.by_domain.get(k)))
+            .chain(first.as_deref().and_then(|f| self.by_segment.get(f)))
+            .flatten()
+            .chain(&self.rest);
+        candidates
+            .copied()
+            .filter(|&i| self.patterns[i].matches(host, path))
+            .min()
+            .map(|i| &self.patterns[i])
+    }
+}
+
 /// The built-in patterns and those app.yml adds.
 #[derive(Debug, Clone, Default)]
 pub struct HostedPages {
-    extra: Vec<HostedPattern>,
+    extra: Index,
 }
 
-static BUILT_IN: LazyLock<Vec<HostedPattern>> = LazyLock::new(|| {
-    super::lists::HOSTED_PAGES
-        .split_whitespace()
-        .filter_map(|p| HostedPattern::parse(p).ok())
-        .collect()
+static BUILT_IN: LazyLock<Index> = LazyLock::new(|| {
+    Index::new(
+        super::lists::HOSTED_PAGES
+            .split_whitespace()
+            .filter_map(|p| HostedPattern::parse(p).ok())
+            .collect(),
+    )
 });
 
 impl HostedPages {
     pub fn new(extra: Vec<HostedPattern>) -> Self {
-        Self { extra }
+        Self {
+            extra: Index::new(extra),
+        }
     }
 
     /// The pattern a URL (as written in a profile) matches, if any.
     pub fn matching(&self, url: &str, host: &Host) -> Option<&str> {
         let path = path_segments(url);
         BUILT_IN
-            .iter()
-            .chain(&self.extra)
-            .find(|p| p.matches(host, &path))
+            .matching(host, &path)
+            .or_else(|| self.extra.matching(host, &path))
             .map(HostedPattern::as_str)
     }
 }

@@ -105,13 +105,37 @@ pub struct Machine {
     pub why: String,
 }
 
-fn words_score(toks: &[String]) -> u8 {
-    let clear = toks.iter().any(|t| {
-        CLEAR_WORDS.contains(&t.as_str())
-            || (t.len() > 5 && t.ends_with("bot") && HINT_WORDS.iter().any(|h| t.starts_with(h)))
-    });
-    let hint = toks.iter().any(|t| HINT_WORDS.contains(&t.as_str()));
-    if clear { 2 } else { u8::from(hint) }
+/// 2 for a clear word, 1 for a hint, 0 for neither, in a login or name
+/// (split at anything not a letter or digit; no allocation for the common
+/// lowercase ASCII login).
+fn words_score(text: &str) -> u8 {
+    let mut score = 0;
+    for piece in text.split(|c: char| !c.is_alphanumeric()) {
+        if piece.is_empty() {
+            continue;
+        }
+        let lower;
+        let word = if piece
+            .bytes()
+            .any(|b| !b.is_ascii_lowercase() && !b.is_ascii_digit())
+        {
+            lower = tokens(piece).concat();
+            lower.as_str()
+        } else {
+            piece
+        };
+        let clear = CLEAR_WORDS.contains(&word)
+            || (word.len() > 5
+                && word.ends_with("bot")
+                && HINT_WORDS.iter().any(|h| word.starts_with(h)));
+        if clear {
+            return 2;
+        }
+        if HINT_WORDS.contains(&word) {
+            score = 1;
+        }
+    }
+    score
 }
 
 /// The bio phrase that says automation, if any.
@@ -131,14 +155,9 @@ fn bio_phrase(toks: &[String]) -> Option<String> {
 
 /// A `User` whose login, bio and name say it is automation.
 pub fn machine_user(profile: &Profile) -> Option<Machine> {
-    let login = tokens(&profile.login);
-    let login_score = words_score(&login);
-    let name_score = profile
-        .name
-        .as_deref()
-        .map_or(0, |n| words_score(&tokens(n)));
-    let bio = profile.bio.as_deref().map(tokens).unwrap_or_default();
-    let phrase = bio_phrase(&bio);
+    let login_score = words_score(&profile.login);
+    let name_score = profile.name.as_deref().map_or(0, words_score);
+    let phrase = profile.bio.as_deref().and_then(|b| bio_phrase(&tokens(b)));
     let bio_score = if phrase.is_some() { 2 } else { 0 };
     if login_score.max(name_score).max(bio_score) < 2 && login_score + name_score < 2 {
         return None;

@@ -42,7 +42,16 @@ pub struct Lexed<'a> {
 
 impl<'a> Lexed<'a> {
     pub fn new(text: &'a str, mode: Mode) -> Self {
-        let mut lexed = Lexed::default();
+        let words = text.len() / 4 + 4;
+        let mut lexed = Lexed {
+            toks: Vec::with_capacity(words + 4),
+            words: Vec::with_capacity(words),
+            dotted: Vec::with_capacity(words),
+            piece_of: Vec::with_capacity(words),
+            pieces: Vec::with_capacity(words),
+            chunk_of: Vec::with_capacity(words),
+            chunks: Vec::with_capacity(words),
+        };
         for line in text.lines() {
             for chunk in line.split_whitespace() {
                 lexed.chunks.push(chunk);

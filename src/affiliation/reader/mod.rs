@@ -78,7 +78,7 @@ pub struct Reading {
 pub fn read(text: &str, mode: Mode) -> Reading {
     let cleaned = super::clean::clean(text);
     let lexed = Lexed::new(&cleaned, mode);
-    let mut b = Builder::new(&lexed);
+    let mut b = Builder::new(&lexed, mode);
     let mut i = 0;
     while i < lexed.toks.len() {
         i = b.step(i);
@@ -118,6 +118,7 @@ const PARENT_NOUNS: &[&str] = &[
 
 struct Builder<'l, 'a> {
     lx: &'l Lexed<'a>,
+    mode: Mode,
     out: Reading,
     past: bool,
     now: bool,
@@ -179,9 +180,10 @@ const EMPLOYEE_WORDS: &[&str] = &[
 ];
 
 impl<'l, 'a> Builder<'l, 'a> {
-    fn new(lx: &'l Lexed<'a>) -> Self {
+    fn new(lx: &'l Lexed<'a>, mode: Mode) -> Self {
         Self {
             lx,
+            mode,
             out: Reading::default(),
             past: false,
             now: false,
@@ -351,10 +353,13 @@ impl<'l, 'a> Builder<'l, 'a> {
             now: self.now,
             parent,
             clause: self.out.clauses.len(),
-            prev: self.last_word.map(|w| self.lx.words[w].clone()),
+            prev: None,
         };
         if let Some(range) = self.pending_date.take() {
             range.apply(&mut part);
+        }
+        if matches!(part.what, What::Mention(_)) {
+            part.prev = self.last_word.map(|w| self.lx.words[w].clone());
         }
         self.out.parts.push(part);
         self.touching = true;
@@ -384,10 +389,14 @@ impl<'l, 'a> Builder<'l, 'a> {
             range.apply(last);
         }
         let mut clause = std::mem::take(&mut self.clause);
-        if let Some((first, last)) = self.clause_chunks.take() {
+        let chunks = self.clause_chunks.take();
+        if let Some((first, last)) = chunks
+            && (self.mode == Mode::Bio || clause.not_employee || clause.unofficial)
+        {
+            // The text is shown as evidence for a bio and for a disclaimer.
             clause.text = self.lx.chunks[first..=last].join(" ");
         }
-        if !clause.text.is_empty() || self.out.parts.len() > self.clause_start {
+        if chunks.is_some() || self.out.parts.len() > self.clause_start {
             self.out.clauses.push(clause);
         }
         self.past = false;
