@@ -85,9 +85,13 @@ fn discount(found: &mut [Found]) {
             Outweighs::Everyone => (None, "a disclaimer"),
             _ => continue,
         };
+        let place = match f.evidence.source {
+            Source::Company => "company field".to_string(),
+            other => other.to_string(),
+        };
         let why = format!(
-            "outweighed by {what} in the {}: \"{}\"",
-            f.evidence.source, f.evidence.value
+            "outweighed by {what} in the {place}: \"{}\"",
+            f.evidence.value
         );
         reasons.push((account, why));
     }

@@ -303,7 +303,7 @@ impl<K: Copy> Table<K> {
             }
         }
         for entries in map.values_mut() {
-            entries.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()));
+            entries.sort_by_key(|e| std::cmp::Reverse(e.tokens.len()));
         }
         Self(map)
     }
