@@ -7,6 +7,7 @@
 use super::Profile;
 use super::Source;
 use super::normalize::tokens;
+use foldhash::HashMap;
 use std::sync::LazyLock;
 
 /// Login or name words that say automation on their own.
@@ -95,8 +96,16 @@ const ABOUT_WORK: &[&str] = &[
     "platform",
 ];
 
-static PHRASES: LazyLock<Vec<Vec<String>>> =
-    LazyLock::new(|| BIO_PHRASES.split('|').map(tokens).collect());
+/// The bio phrases by their first token.
+static PHRASES: LazyLock<HashMap<String, Vec<Vec<String>>>> = LazyLock::new(|| {
+    let mut map: HashMap<String, Vec<Vec<String>>> = HashMap::default();
+    for phrase in BIO_PHRASES.split('|').map(tokens) {
+        if let Some(first) = phrase.first() {
+            map.entry(first.clone()).or_default().push(phrase);
+        }
+    }
+    map
+});
 
 /// Why a profile is a machine user.
 pub struct Machine {
@@ -141,8 +150,11 @@ fn words_score(text: &str) -> u8 {
 /// The bio phrase that says automation, if any.
 fn bio_phrase(toks: &[String]) -> Option<String> {
     for at in 0..toks.len() {
-        for phrase in PHRASES.iter() {
-            if !phrase.is_empty() && toks[at..].starts_with(phrase) {
+        let Some(phrases) = PHRASES.get(&toks[at]) else {
+            continue;
+        };
+        for phrase in phrases {
+            if toks[at..].starts_with(phrase) {
                 let next = toks.get(at + phrase.len()).map(String::as_str);
                 if !next.is_some_and(|n| ABOUT_WORK.contains(&n)) {
                     return Some(phrase.join(" "));

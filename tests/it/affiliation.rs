@@ -309,6 +309,28 @@ fn the_corpus_profiles_hold_no_full_email_address_in_any_answer() {
     }
 }
 
+/// `orgradar explain --profile PROFILE --config CONFIG --json`, which must
+/// succeed and print one JSON object.
+fn explain_json(dir: &TestDir, profile: &str, config: &str) -> Value {
+    let out = cli(
+        dir,
+        &[
+            "explain",
+            "--profile",
+            profile,
+            "--config",
+            config,
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
 #[test]
 fn explain_prints_one_json_object_or_a_readable_answer() {
     let dir = TestDir::sqlite();
@@ -334,23 +356,7 @@ fn explain_prints_one_json_object_or_a_readable_answer() {
     )
     .unwrap();
     let (config, profile) = (config.to_str().unwrap(), profile.to_str().unwrap());
-    let out = cli(
-        &dir,
-        &[
-            "explain",
-            "--profile",
-            profile,
-            "--config",
-            config,
-            "--json",
-        ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let v = explain_json(&dir, profile, config);
     assert_eq!(v["login"], "jane");
     assert_eq!(v["account"], "globex");
     assert_eq!(v["organization"], "Globex Corporation");
@@ -374,7 +380,7 @@ fn explain_prints_one_json_object_or_a_readable_answer() {
         "{v}"
     );
     assert!(evidence.iter().all(|e| e["value"].is_string()));
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = v.to_string();
     assert!(
         !text.contains("jane.doe"),
         "no full address in the output: {text}"
@@ -433,23 +439,7 @@ fn explain_says_why_each_discounted_signal_was_discounted() {
     )
     .unwrap();
     let (config, profile) = (config.to_str().unwrap(), profile.to_str().unwrap());
-    let out = cli(
-        &dir,
-        &[
-            "explain",
-            "--profile",
-            profile,
-            "--config",
-            config,
-            "--json",
-        ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let v = explain_json(&dir, profile, config);
     assert_eq!(v["account"], Value::Null, "{v}");
     let note = |signal: &str| -> String {
         v["evidence"]

@@ -56,10 +56,7 @@ fn kind(lx: &Lexed<'_>, at: usize) -> Kind {
     if short_year(t) {
         return Kind::ShortYear;
     }
-    let run_end = (at..lx.toks.len())
-        .find(|&j| !matches!(lx.toks[j], Tok::Word(_)))
-        .unwrap_or(lx.toks.len());
-    match date_word_at(&lx.words[w..w + (run_end - at)], 0) {
+    match date_word_at(&lx.words[w..], 0) {
         Some((d, len)) => Kind::Word(d, len),
         None => Kind::Other,
     }

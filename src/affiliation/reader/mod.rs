@@ -32,7 +32,7 @@ pub enum What {
     /// A URL or bare domain, as written.
     Url(String),
     /// A run of words: `raw` as written, `tokens` normalized, and per token
-    /// whether it was written with dots (`G.E.`).
+    /// whether it was written with dots (`G.E.`; empty when none was).
     Phrase {
         raw: String,
         tokens: Vec<String>,
@@ -274,16 +274,24 @@ impl<'l, 'a> Builder<'l, 'a> {
             self.last_word = Some(w);
             return next;
         }
-        let run_end = (i..lx.toks.len())
-            .find(|&j| !matches!(lx.toks[j], Tok::Word(_)))
-            .unwrap_or(lx.toks.len());
-        let run = &lx.words[w..w + (run_end - i)];
-        if let Some((marker, len)) = marker_at(run, 0) {
+        let run_len = |from: usize| {
+            (from..lx.toks.len())
+                .find(|&j| !matches!(lx.toks[j], Tok::Word(_)))
+                .unwrap_or(lx.toks.len())
+                - from
+        };
+        if let Some((marker, len)) = marker_at(&lx.words[w..], 0)
+            && len <= run_len(i)
+        {
             self.marker(marker);
             self.last_word = Some(w + len - 1);
             return i + len;
         }
-        if let Some(noun) = parent_noun(run) {
+        if let Some(noun) = ARTICLES
+            .contains(&t)
+            .then(|| parent_noun(&lx.words[w..w + run_len(i)]))
+            .flatten()
+        {
             // "a Salesforce company": the words between are the parent.
             self.flush();
             self.phrase.extend(w + 1..w + noun);
@@ -419,23 +427,33 @@ impl<'l, 'a> Builder<'l, 'a> {
         }
         let lx = self.lx;
         let words = std::mem::take(&mut self.phrase);
-        let mut pieces: Vec<&str> = Vec::new();
+        let mut joined = String::new();
         let mut last_piece = usize::MAX;
         for &w in &words {
             let p = lx.piece_of[w];
             if p != last_piece {
-                pieces.push(lx.pieces[p]);
+                if !joined.is_empty() {
+                    joined.push(' ');
+                }
+                joined.push_str(lx.pieces[p]);
                 last_piece = p;
             }
         }
-        let joined = pieces.join(" ");
-        let raw = joined
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_string();
+        let trimmed = joined.trim_matches(|c: char| !c.is_alphanumeric());
+        let raw = if trimmed.len() == joined.len() {
+            joined
+        } else {
+            trimmed.to_string()
+        };
+        let dotted = if words.iter().any(|&w| lx.dotted[w]) {
+            words.iter().map(|&w| lx.dotted[w]).collect()
+        } else {
+            Vec::new()
+        };
         let what = What::Phrase {
             raw,
             tokens: words.iter().map(|&w| lx.words[w].clone()).collect(),
-            dotted: words.iter().map(|&w| lx.dotted[w]).collect(),
+            dotted,
         };
         let (past, parent) = (self.phrase_past, self.phrase_parent);
         self.push(what, past, parent);

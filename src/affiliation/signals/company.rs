@@ -61,12 +61,13 @@ pub(super) fn read_text(
                 dotted,
             } => text::phrase(raw, tokens, dotted, &ctx, accounts, out),
         }
-        let names_something = match &part.what {
-            What::Phrase { tokens, .. } => tokens.iter().any(|t| is_name_word(t)),
-            _ => true,
-        };
-        if names_something || out[before..].iter().any(|f| f.account.is_some()) {
-            named_in_clause[part.clause] = true;
+        if clause.not_employee && !named_in_clause[part.clause] {
+            let names_something = match &part.what {
+                What::Phrase { tokens, .. } => tokens.iter().any(|t| is_name_word(t)),
+                _ => true,
+            };
+            named_in_clause[part.clause] =
+                names_something || out[before..].iter().any(|f| f.account.is_some());
         }
     }
     for (at, clause) in reading.clauses.iter().enumerate() {

@@ -335,7 +335,8 @@ pub(super) fn phrase(
         if hit.partial && !stands_alone(toks, hit.start, hit.end) {
             continue;
         }
-        let why = if hit.acronym && dotted[hit.start..hit.end].iter().any(|d| *d) {
+        let dotted_hit = (hit.start..hit.end).any(|k| dotted.get(k).copied().unwrap_or(false));
+        let why = if hit.acronym && dotted_hit {
             Some(format!(
                 "a dotted abbreviation of another name, not the acronym of account `{id}`"
             ))
