@@ -251,6 +251,37 @@ mod tests {
     }
 
     #[test]
+    fn outweighed_evidence_says_why() {
+        let mut stale = ev(
+            Signal::CompanyMention,
+            "@acme",
+            Source::Company,
+            Some("acme"),
+            0.0,
+        );
+        stale.note =
+            Some("outweighed by a past employer in the bio: \"Left Acme in 2021.\"".into());
+        let mut a = affiliation(
+            Some("globex"),
+            vec![
+                stale,
+                ev(
+                    Signal::BioMention,
+                    "Engineer at Globex.",
+                    Source::Bio,
+                    Some("globex"),
+                    0.6,
+                ),
+            ],
+        );
+        a.organization = Some("Globex".into());
+        assert_eq!(
+            evidence_line(&a),
+            "bio \"Engineer at Globex.\"; company field \"@acme\" (outweighed by a past employer in the bio: \"Left Acme in 2021.\")"
+        );
+    }
+
+    #[test]
     fn nothing_named_shows_what_was_read() {
         let a = affiliation(
             None,
