@@ -114,6 +114,17 @@ pub struct Machine {
     pub why: String,
 }
 
+/// "acmebot", "deploybot": a word of four letters or more, then "bot"
+/// (not "talbot", "abbot", "cabot", nor the noun "chatbot").
+fn named_bot(word: &str) -> bool {
+    word.len() >= 7
+        && word.ends_with("bot")
+        && word[..word.len() - 3]
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic())
+        && !matches!(word, "chatbot" | "voicebot")
+}
+
 /// 2 for a clear word, 1 for a hint, 0 for neither, in a login or name
 /// (split at anything not a letter or digit; no allocation for the common
 /// lowercase ASCII login).
@@ -133,10 +144,7 @@ fn words_score(text: &str) -> u8 {
         } else {
             piece
         };
-        let clear = CLEAR_WORDS.contains(&word)
-            || (word.len() > 5
-                && word.ends_with("bot")
-                && HINT_WORDS.iter().any(|h| word.starts_with(h)));
+        let clear = CLEAR_WORDS.contains(&word) || named_bot(word);
         if clear {
             return 2;
         }
@@ -209,7 +217,7 @@ mod tests {
     fn automation_by_login_bio_or_name() {
         assert!(machine_user(&profile("release-automation", None, None)).is_some());
         assert!(machine_user(&profile("acme-deploy-bot", None, None)).is_some());
-        assert!(machine_user(&profile("acmebot", None, None)).is_none());
+        assert!(machine_user(&profile("acmebot", None, None)).is_some());
         assert!(machine_user(&profile("releasebot", None, None)).is_some());
         assert!(
             machine_user(&profile(
