@@ -13,9 +13,11 @@ mod dates;
 mod lex;
 #[cfg(test)]
 mod tests;
+mod words;
 
 use super::markers::{Marker, marker_at};
 use lex::{Lexed, Tok};
+use words::{ARTICLES, EMPLOYEE_WORDS, NEGATIONS, parent_noun};
 
 /// How the text is cut into clauses: a bio also ends them at `.`, `!`, `?`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,35 +89,6 @@ pub fn read(text: &str, mode: Mode) -> Reading {
     b.out
 }
 
-/// Articles that, with a company noun after a name, make it the parent:
-/// "a Salesforce company", "ein Acme-Unternehmen", "une société Acme".
-const ARTICLES: &[&str] = &["a", "an", "une", "un", "una", "uma", "ein", "eine", "een"];
-const PARENT_NOUNS: &[&str] = &[
-    "company",
-    "subsidiary",
-    "business",
-    "brand",
-    "division",
-    "affiliate",
-    "unternehmen",
-    "tochter",
-    "marke",
-    "entreprise",
-    "societe",
-    "filiale",
-    "marque",
-    "empresa",
-    "marca",
-    "subsidiaria",
-    "societa",
-    "azienda",
-    "bedrijf",
-    "dochter",
-    "firma",
-    "spolka",
-    "kompaniia",
-];
-
 struct Builder<'l, 'a> {
     lx: &'l Lexed<'a>,
     mode: Mode,
@@ -148,36 +121,6 @@ struct Builder<'l, 'a> {
     /// part before it ("Acme (former)", "Acme until recently").
     dangling: Option<usize>,
 }
-
-/// A negation, then a word for an employee, in one clause: "not an Acme
-/// employee", "kein Mitarbeiter von Acme", "не сотрудник".
-const NEGATIONS: &[&str] = &[
-    "not", "non", "never", "nicht", "kein", "keine", "pas", "nao", "niet", "geen", "nie", "ne",
-];
-const EMPLOYEE_WORDS: &[&str] = &[
-    "employee",
-    "employees",
-    "staff",
-    "employed",
-    "mitarbeiter",
-    "mitarbeiterin",
-    "angestellter",
-    "angestellte",
-    "employe",
-    "salarie",
-    "salariee",
-    "empleado",
-    "empleada",
-    "funcionario",
-    "funcionaria",
-    "dipendente",
-    "medewerker",
-    "werknemer",
-    "pracownik",
-    "pracownikiem",
-    "sotrudnik",
-    "sotrudnikom",
-];
 
 impl<'l, 'a> Builder<'l, 'a> {
     fn new(lx: &'l Lexed<'a>, mode: Mode) -> Self {
@@ -461,14 +404,4 @@ impl<'l, 'a> Builder<'l, 'a> {
         self.phrase_past = self.past;
         self.phrase_parent = self.parent;
     }
-}
-
-/// "a Salesforce company", "an Alphabet subsidiary": the position of the
-/// company noun that ends `run` (an article first, one to four words between).
-fn parent_noun(run: &[String]) -> Option<usize> {
-    if !ARTICLES.contains(&run.first()?.as_str()) {
-        return None;
-    }
-    let noun = run.len() - 1;
-    ((2..6).contains(&noun) && PARENT_NOUNS.contains(&run[noun].as_str())).then_some(noun)
 }

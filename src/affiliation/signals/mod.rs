@@ -2,6 +2,7 @@
 
 mod bio;
 mod company;
+mod context;
 mod text;
 
 use super::accounts::Accounts;
