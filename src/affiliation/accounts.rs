@@ -3,6 +3,7 @@
 //! Lookups are hash-map reads; the list is never scanned.
 
 use super::domains::Host;
+use super::hosted::{HostedPages, HostedPattern};
 use super::names::{NameHit, NameIndex};
 use super::normalize::{core, tokens};
 use super::problems::{AccountsError, Located};
@@ -80,6 +81,8 @@ pub struct Accounts {
     pub(super) by_org: HashMap<String, usize>,
     pub(super) names: NameIndex,
     pub(super) people: HashMap<String, usize>,
+    /// Pages inside a product: the built-in patterns and app.yml's.
+    pub(super) hosted: HostedPages,
 }
 
 impl fmt::Debug for Accounts {
@@ -125,6 +128,17 @@ impl Accounts {
         }
         out.list = list;
         out
+    }
+
+    /// Adds `affiliation.hosted_pages` patterns from app.yml.
+    pub fn with_hosted_pages(mut self, patterns: Vec<HostedPattern>) -> Self {
+        self.hosted = HostedPages::new(patterns);
+        self
+    }
+
+    /// The hosted-page pattern a URL matches, if any.
+    pub(crate) fn hosted_page(&self, url: &str, host: &Host) -> Option<&str> {
+        self.hosted.matching(url, host)
     }
 
     pub fn len(&self) -> usize {

@@ -1,7 +1,7 @@
 //! From evidence to an answer: the strongest account wins, the confidence
 //! follows the strength of what supports it and what contradicts it.
 
-use super::signals::Found;
+use super::signals::{Found, Outweighs};
 use super::{Accounts, Affiliation, Context, Evidence, Profile, Signal, Source};
 use std::cmp::Ordering;
 
@@ -66,31 +66,73 @@ fn better(a: &Candidate<'_>, b: &Candidate<'_>) -> Ordering {
         .then(b.id.cmp(a.id))
 }
 
-/// A past employer stated in the profile outweighs what may be left over
-/// from that job: the profile email, an org membership not yet given up, the
-/// website. Commit emails (current work) and overrides still count.
-fn discount_past(found: &mut [Found]) {
-    let past: Vec<usize> = found.iter().filter_map(|f| f.past_account).collect();
+/// A past employer or a disclaimer stated in the profile outweighs what
+/// may be left over from that job: the company field, the profile email, an
+/// org membership not yet given up, the website, the bio. Commit emails
+/// (current work) and overrides still count, and so does an account the
+/// profile names as current in so many words ("now", "since 2020").
+fn discount(found: &mut [Found]) {
+    let affirmed: Vec<usize> = found
+        .iter()
+        .filter(|f| f.now || f.evidence.signal == Signal::BioMention)
+        .filter_map(|f| f.account)
+        .collect();
+    let mut reasons: Vec<(Option<usize>, String)> = Vec::new();
+    for f in found.iter() {
+        let (account, what) = match f.outweighs {
+            Outweighs::Past(i) if !affirmed.contains(&i) => (Some(i), "a past employer"),
+            Outweighs::Disclaimed(i) => (Some(i), "a disclaimer"),
+            Outweighs::Everyone => (None, "a disclaimer"),
+            _ => continue,
+        };
+        let place = match f.evidence.source {
+            Source::Company => "company field".to_string(),
+            other => other.to_string(),
+        };
+        let why = format!(
+            "outweighed by {what} in the {place}: \"{}\"",
+            f.evidence.value
+        );
+        reasons.push((account, why));
+    }
+    if reasons.is_empty() {
+        return;
+    }
     for f in found.iter_mut() {
+        let signal = f.evidence.signal;
         let stale = matches!(
-            f.evidence.signal,
+            signal,
             Signal::OrgMembership
                 | Signal::Website
                 | Signal::CompanyUrl
                 | Signal::CompanyName
                 | Signal::CompanyMention
-        ) || (f.evidence.signal == Signal::EmailDomain
-            && f.evidence.source == Source::Email);
-        if stale && f.account.is_some_and(|a| past.contains(&a)) {
+                | Signal::BioMention
+        ) || (signal == Signal::EmailDomain && f.evidence.source == Source::Email);
+        if !stale {
+            continue;
+        }
+        let everyone_covers = signal != Signal::EmailDomain && signal != Signal::BioMention;
+        let reason = reasons.iter().find(|(account, _)| match account {
+            Some(a) => f.account == Some(*a),
+            None => everyone_covers && (f.account.is_some() || f.org_key.is_some()),
+        });
+        if let Some((_, why)) = reason {
             f.evidence.strength = 0.0;
-            f.evidence.note = Some("left over from a past employer the company field names".into());
+            f.evidence.note = Some(why.clone().into());
             f.account = None;
+            f.org_key = None;
         }
     }
 }
 
 pub fn decide(profile: &Profile, accounts: &Accounts, mut found: Vec<Found>) -> Affiliation {
-    discount_past(&mut found);
+    discount(&mut found);
+    let parents: Vec<usize> = found
+        .iter()
+        .filter(|f| f.parent)
+        .filter_map(|f| f.account)
+        .collect();
     let mut by_account: Vec<(usize, Candidate<'_>)> = Vec::new();
     for (pos, f) in found.iter().enumerate() {
         let Some(index) = f.account else { continue };
@@ -118,9 +160,11 @@ pub fn decide(profile: &Profile, accounts: &Accounts, mut found: Vec<Found>) -> 
             let overridden = found
                 .iter()
                 .any(|f| f.account == Some(*index) && f.evidence.signal == Signal::Override);
+            // A parent company named with its subsidiary agrees with it.
+            let related = |i: &usize| parents.contains(i) || parents.contains(index);
             let against = by_account
                 .iter()
-                .filter(|(i, _)| i != index)
+                .filter(|(i, _)| i != index && !related(i))
                 .map(|(_, o)| o.strongest)
                 .fold(0.0, f64::max);
             let confidence = if overridden {

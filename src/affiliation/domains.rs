@@ -21,8 +21,18 @@ pub struct Host {
 impl Host {
     /// Reads a bare host name. `None` for what is no host under a known
     /// public suffix (`co.uk`, `localhost`, `laptop.local`, `not a host`).
+    /// A name written in Unicode (`müller.de`, `例え.jp`) is read in its
+    /// punycode form (`xn--mller-kva.de`), the form accounts are kept in.
     pub fn parse(text: &str) -> Option<Host> {
-        let mut name = text.trim().trim_end_matches('.').to_ascii_lowercase();
+        let text = text.trim();
+        let ascii;
+        let text = if text.is_ascii() {
+            text
+        } else {
+            ascii = idna::domain_to_ascii(text).ok()?;
+            ascii.as_str()
+        };
+        let mut name = text.trim_end_matches('.').to_ascii_lowercase();
         if name.starts_with("www.") {
             name.drain(..4);
         }
@@ -78,6 +88,17 @@ impl Host {
     pub fn label(&self) -> &str {
         let registrable = self.registrable();
         registrable.split('.').next().unwrap_or(registrable)
+    }
+
+    /// The registrable domain's own label as people write it: `müller` for
+    /// `xn--mller-kva.de`.
+    pub fn unicode_label(&self) -> String {
+        let label = self.label();
+        if label.starts_with("xn--") {
+            idna::domain_to_unicode(label).0
+        } else {
+            label.to_string()
+        }
     }
 
     /// This host and each parent down to the registrable domain, most
@@ -142,6 +163,19 @@ mod tests {
         ] {
             assert!(Host::parse(nothing).is_none(), "{nothing}");
         }
+    }
+
+    #[test]
+    fn internationalized_domains_in_unicode_or_punycode_are_one() {
+        assert_eq!(host("müller.de").name, "xn--mller-kva.de");
+        assert_eq!(host("MÜLLER.de"), host("xn--mller-kva.de"));
+        assert_eq!(host("xn--mller-kva.de").unicode_label(), "müller");
+        assert_eq!(
+            Host::of_email("jo@bücher.example.com")
+                .unwrap()
+                .registrable(),
+            "example.com"
+        );
     }
 
     #[test]

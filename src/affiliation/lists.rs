@@ -88,6 +88,31 @@ pub const PERSONAL_HOSTS: &str = "\
     bit.ly tinyurl.com g.dev sites.google.com scholar.google.com docs.google.com \
 ";
 
+/// Pages inside a product, by the shape of their URL (`hosted.rs` reads
+/// the pattern grammar): storefronts, community and forum profiles, shared
+/// files and documents, app subdomains and tenants of hosted products,
+/// marketplace listings. A URL matching one names no employer.
+pub const HOSTED_PAGES: &str = "\
+    community.* communities.* forum.* forums.* discuss.* discourse.* answers.* support.* \
+    help.* helpdesk.* feedback.* ideas.* devforums.* developer.* developers.* \
+    app.* apps.* store.* shop.* shops.* marketplace.* dashboard.* console.* portal.* my.* \
+    account.* accounts.* login.* signin.* auth.* play.* chrome.* chromewebstore.* addons.* \
+    extensions.* appexchange.* azuremarketplace.* drive.* onedrive.* 1drv.ms wetransfer.com \
+    dropbox.com/scl/* *.sharepoint.com *.slack.com *.atlassian.net *.zendesk.com \
+    *.freshdesk.com *.force.com *.okta.com *.service-now.com \
+    *.gumroad.com *.bigcartel.com *.teachable.com *.thinkific.com *.typeform.com \
+    *.hubspot.com *.ecwid.com *.shopify.com \
+    *.etsy.com *.tumblr.com *.zoom.us \
+    */u/* */user/* */users/* */profile/* */profiles/* */member/* */members/* */@* */~* \
+    */store/* */stores/* */shop/* */shops/* */marketplace/* */listing/* */listings/* \
+    */seller/* */sellers/* */app/* */apps/* */item/* */items/* */product/* */products/* \
+    */dp/* */gp/* */str/* */usr/* */webstore/* */extension/* */extensions/* */addon/* \
+    */addons/* */plugins/* */templates/* */s/* */sh/* */file/* */files/* */document/* \
+    */spreadsheets/* */presentation/* */forms/* */drive/* */folder/* */folders/* \
+    */share/* */shared/* */board/* */:* */community/* */communities/* */forum/* \
+    */forums/* */t/* */questions/* */groups/* */invite/* */join/* */discussions/* \
+";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,27 +6,35 @@
 //!
 //! Signals, strongest first: a `people:` override; a public membership in
 //! one of an account's GitHub organizations or a company email (profile or
-//! commit author); the company field (`@org`, a name, a URL); the website.
-//! Free mail, personal pages, past employers ("ex-Acme") and "Freelance"
-//! name no organization. Where signals point to different accounts, the
-//! strongest wins and the evidence shows both.
+//! commit author); the company field (`@org`, a name, a URL); the bio
+//! ("engineer at Globex"); the website. Free mail, personal pages, pages
+//! inside a product, past employers ("ex-Acme", "Acme 2016–2020"),
+//! disclaimers ("not an employee") and "Freelance" name no organization;
+//! a past employer or a disclaimer also outweighs what is left over from
+//! that job. Where signals point to different accounts, the strongest wins
+//! and the evidence shows both.
 
 mod accounts;
-mod company;
+mod clean;
 mod crm;
 mod decide;
 pub mod domains;
+mod hosted;
 mod lists;
+mod machine;
+mod markers;
 mod names;
 pub mod normalize;
 mod problems;
 mod profile;
+mod reader;
 mod signals;
 mod validate;
 mod vocabulary;
 
 pub use accounts::{Account, AccountSpec, Accounts, PersonSpec};
 pub use crm::parse_csv;
+pub use hosted::HostedPattern;
 pub use problems::{AccountsError, Located, Origin, Problem};
 pub use profile::Profile;
 pub use validate::{account_domain, github_login};
@@ -43,6 +51,8 @@ pub mod strength {
     pub const COMPANY_MENTION: f64 = 0.8;
     pub const COMPANY_NAME: f64 = 0.75;
     pub const COMPANY_URL: f64 = 0.75;
+    /// An employer the bio names in so many words ("engineer at Globex").
+    pub const BIO: f64 = 0.6;
     pub const WEBSITE: f64 = 0.5;
 }
 
@@ -107,8 +117,17 @@ pub enum Signal {
     CompanyUrl,
     EmailDomain,
     Website,
+    /// The bio names an employer ("Platform engineer at Globex").
+    BioMention,
     // Read, and naming no organization:
     PastEmployer,
+    /// A sentence that says the person is not an employee, or that what it
+    /// names is unofficial.
+    Disclaimer,
+    /// A URL inside a product (a shop, a forum profile, a shared file).
+    HostedPage,
+    /// An account's name inside a longer name of another organization.
+    LongerName,
     FreeMail,
     PersonalSite,
     PersonalDomain,
@@ -132,7 +151,9 @@ pub enum Source {
     Email,
     CommitEmails,
     Blog,
+    Bio,
     Login,
+    Name,
     Type,
     AuthorAssociation,
 }

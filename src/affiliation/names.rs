@@ -2,6 +2,9 @@
 //! longer text: "Cisco Systems" is Cisco, "San Francisco" is not.
 
 use super::normalize::{core, distinctive, tokens};
+use super::vocabulary::{
+    is_generic_word, is_lead_in, is_legal_suffix, is_org_type, is_program_word, is_role_word,
+};
 use foldhash::HashMap;
 
 /// One way of writing an account's name, as tokens, and the accounts that
@@ -13,6 +16,9 @@ struct Entry {
     /// Only a shortened name ("cisco" of "Cisco Systems"): taken only where
     /// it stands alone, not inside a longer name ("Wayne State University").
     partial: bool,
+    /// An acronym ("GE", "IBM"): not taken where the text spells it with
+    /// dots ("G.E. Roofing" abbreviates another name).
+    acronym: bool,
 }
 
 /// Names and aliases by their first token.
@@ -28,29 +34,46 @@ pub struct NameHit<'a> {
     pub end: usize,
     pub accounts: &'a [usize],
     pub partial: bool,
+    pub acronym: bool,
 }
 
 impl NameIndex {
     /// Adds the ways of writing `name` for account `account`: its core
     /// (without legal suffixes), the core written as one word ("Red Hat" →
     /// `redhat`), and its distinctive part ("Cisco Systems" → `cisco`).
+    /// A name ending in a possessive ("McDonald's") is also found without
+    /// it, the way the reader drops a possessive ("Globex's team").
     pub fn add(&mut self, name: &str, account: usize) {
+        let trimmed = name.trim();
+        let acronym = (2..=5).contains(&trimmed.len())
+            && trimmed
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && trimmed.bytes().filter(u8::is_ascii_uppercase).count() >= 2;
+        self.add_form(trimmed, account, acronym);
+        let unpossessive = trimmed.replace("'s", "").replace("’s", "");
+        if unpossessive != trimmed {
+            self.add_form(&unpossessive, account, acronym);
+        }
+    }
+
+    fn add_form(&mut self, name: &str, account: usize, acronym: bool) {
         let all = tokens(name);
         let core = core(&all);
         if core.is_empty() {
             return;
         }
-        self.insert(core, account, false);
+        self.insert(core, account, false, acronym);
         if core.len() > 1 {
-            self.insert(&[core.concat()], account, false);
+            self.insert(&[core.concat()], account, false, false);
         }
         let distinctive = distinctive(&all);
         if distinctive.len() < core.len() {
-            self.insert(distinctive, account, true);
+            self.insert(distinctive, account, true, false);
         }
     }
 
-    fn insert(&mut self, tokens: &[String], account: usize, partial: bool) {
+    fn insert(&mut self, tokens: &[String], account: usize, partial: bool, acronym: bool) {
         let entries = self.by_first.entry(tokens[0].clone()).or_default();
         match entries.iter_mut().find(|e| *e.tokens == *tokens) {
             Some(entry) => {
@@ -58,12 +81,14 @@ impl NameIndex {
                     entry.accounts.insert(at, account);
                 }
                 entry.partial &= partial;
+                entry.acronym &= acronym;
             }
             None => {
                 entries.push(Entry {
                     tokens: tokens.into(),
                     accounts: vec![account],
                     partial,
+                    acronym,
                 });
                 // Longest first, so that a search takes the longest name.
                 entries.sort_by(|a, b| {
@@ -93,6 +118,7 @@ impl NameIndex {
                         end: i + entry.tokens.len(),
                         accounts: &entry.accounts,
                         partial: entry.partial,
+                        acronym: entry.acronym,
                     });
                     i += entry.tokens.len();
                 }
@@ -125,6 +151,44 @@ pub fn occurs_over(text: &[String], phrase: &[String], start: usize, end: usize)
     (0..=text.len() - phrase.len())
         .filter(|&at| at < end && at + phrase.len() > start)
         .any(|at| text[at..at + phrase.len()] == *phrase)
+}
+
+/// A word that can be part of an organization's name: no job title, lead-in,
+/// generic word, legal form, program word, number, article or preposition.
+pub fn is_name_word(t: &str) -> bool {
+    !(is_lead_in(t)
+        || is_role_word(t)
+        || is_generic_word(t)
+        || is_legal_suffix(t)
+        || is_program_word(t)
+        || t.bytes().all(|b| b.is_ascii_digit())
+        || FUNCTION_WORDS.contains(&t))
+}
+
+/// Articles and prepositions: no part of a name before it.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "and", "de", "da", "do", "di", "der", "die", "das", "del", "della", "von",
+    "van", "la", "le", "el", "en", "em", "na", "no", "w", "v", "u", "of", "in", "on", "to",
+];
+
+/// Why tokens `start..end` of `text` are not the account's name but part
+/// of a longer name of another organization: the name continues with name
+/// words up to an organization-type word ("Target Valley Credit Union",
+/// "Apple Hotels", "Target of Springfield Hospital"), or a name word stands
+/// right before it ("Blue Target Partners", "Big Apple Bagels").
+pub fn longer_name(text: &[String], start: usize, end: usize) -> bool {
+    if start > 0 && is_name_word(&text[start - 1]) {
+        return true;
+    }
+    for t in text[end..].iter().take(5) {
+        if is_org_type(t) {
+            return true;
+        }
+        if is_legal_suffix(t) || t == "at" {
+            return false;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -173,6 +237,36 @@ mod tests {
         assert_eq!(found(&idx, "Acme Labs"), [[1]]);
         assert_eq!(found(&idx, "Acme"), [[0, 1]]);
         assert_eq!(idx.ambiguous(), [("acme".to_string(), vec![0, 1])]);
+    }
+
+    #[test]
+    fn a_name_inside_a_longer_name_of_another_organization() {
+        let longer = |text: &str, name: &str| {
+            let text = tokens(text);
+            let name = tokens(name);
+            let start = (0..text.len())
+                .find(|&i| text[i..].starts_with(&name))
+                .unwrap();
+            longer_name(&text, start, start + name.len())
+        };
+        assert!(longer("Target Valley Credit Union", "Target"));
+        assert!(longer("Blue Target Partners", "Target"));
+        assert!(longer("Target of Springfield Hospital", "Target"));
+        assert!(longer("Apple Hotels", "Apple"));
+        assert!(longer("Big Apple Bagels", "Apple"));
+        assert!(!longer("Target", "Target"));
+        assert!(!longer("Senior Engineer at Target", "Target"));
+        assert!(!longer("Target Corporation", "Target"));
+        assert!(!longer("Google Cloud", "Google"));
+        assert!(!longer("Bank of America Merrill Lynch", "Bank of America"));
+    }
+
+    #[test]
+    fn acronyms_are_marked() {
+        let idx = index(&[("GE", 0), ("Genesis", 1)]);
+        let hits = idx.find(&tokens("GE Aerospace"));
+        assert!(hits[0].acronym);
+        assert!(!idx.find(&tokens("Genesis"))[0].acronym);
     }
 
     #[test]

@@ -6,9 +6,13 @@ use super::vocabulary::{is_generic_word, is_legal_suffix};
 use std::borrow::Cow;
 
 /// `text` as lowercase ASCII words. Diacritics and other scripts are
-/// transliterated (`Société` → `societe`, `ß` → `ss`); `&`, `'` and `.`
-/// between two letters join them (`AT&T` → `att`, `O'Reilly` → `oreilly`);
-/// any other punctuation separates words (`T-Mobile` → `t mobile`).
+/// transliterated (`Société` → `societe`, `ß` → `ss`), and the common Latin
+/// transliterations of umlauts and ligatures fold to the same word
+/// (`Müller`, `Mueller` and `Muller` → `muller`; `Ærø`, `Aeroe` → `aro`;
+/// `Århus`, `Aarhus` → `arhus`); `&`, `'` and `.` between two letters join
+/// them (`AT&T` → `att`, `O'Reilly` → `oreilly`); any other punctuation
+/// separates words (`T-Mobile` → `t mobile`). Invisible characters, full-width
+/// forms and trademark signs are cleaned first (see `clean.rs`).
 pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     push_tokens(text, &mut out);
@@ -17,7 +21,14 @@ pub fn tokens(text: &str) -> Vec<String> {
 
 /// [`tokens`], appended to `out`.
 pub fn push_tokens(text: &str, out: &mut Vec<String>) {
-    let folded: Cow<'_, str> = deunicode::deunicode_with_tofu_cow(text, " ");
+    push_marked(text, out, None);
+}
+
+/// [`tokens`], appended to `out`; for each token, whether it was written
+/// with dots between its letters (`G.E.`), appended to `dotted`.
+pub fn push_marked(text: &str, out: &mut Vec<String>, mut dotted: Option<&mut Vec<bool>>) {
+    let cleaned = super::clean::clean(text);
+    let folded: Cow<'_, str> = deunicode::deunicode_with_tofu_cow(&cleaned, " ");
     let b = folded.as_bytes();
     let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
     let mut i = 0;
@@ -27,17 +38,36 @@ pub fn push_tokens(text: &str, out: &mut Vec<String>) {
             continue;
         }
         let start = i;
+        let mut dots = false;
         while alnum(i) || (matches!(b.get(i), Some(b'&' | b'\'' | b'.')) && alnum(i + 1)) {
+            dots |= b[i] == b'.';
             i += 1;
         }
         let mut word = String::with_capacity(i - start);
-        word.extend(
-            b[start..i]
-                .iter()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .map(|c| char::from(c.to_ascii_lowercase())),
-        );
+        let mut last = 0u8;
+        let letters = &b[start..i];
+        for (k, &c) in letters.iter().enumerate() {
+            if !c.is_ascii_alphanumeric() {
+                continue;
+            }
+            let c = c.to_ascii_lowercase();
+            // ue, oe, ae, aa inside a word: the second letter of a
+            // transliteration goes ("Ciscoe" keeps its end).
+            let inside = letters.get(k + 1).is_some_and(u8::is_ascii_alphabetic);
+            if inside
+                && ((c == b'e' && matches!(last, b'u' | b'o' | b'a'))
+                    || (c == b'a' && last == b'a'))
+            {
+                last = 0;
+                continue;
+            }
+            word.push(char::from(c));
+            last = c;
+        }
         out.push(word);
+        if let Some(d) = dotted.as_deref_mut() {
+            d.push(dots);
+        }
     }
 }
 
@@ -123,6 +153,12 @@ mod tests {
         assert_eq!(t("Société Générale"), ["societe", "generale"]);
         assert_eq!(t("SOCIETE GENERALE"), t("Société Générale"));
         assert_eq!(t("Straße"), ["strasse"]);
+        assert_eq!(t("Strasse"), t("Straße"));
+        assert_eq!(t("Müller"), t("Mueller"));
+        assert_eq!(t("Århus"), t("Aarhus"));
+        assert_eq!(t("Ærøskøbing"), t("Aeroeskoebing"));
+        assert_eq!(t("Ciscoe"), ["ciscoe"]);
+        assert_eq!(t("Ａｃｍｅ\u{200B}™"), ["acme"]);
         assert_eq!(t("Nestlé"), ["nestle"]);
         assert_eq!(t("Ørsted"), ["orsted"]);
         assert_eq!(t("Łódź"), ["lodz"]);

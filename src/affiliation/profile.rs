@@ -18,6 +18,8 @@ pub struct Profile {
     pub company: Option<String>,
     /// The website field.
     pub blog: Option<String>,
+    /// The free-text bio.
+    pub bio: Option<String>,
     /// The domain of the public profile email.
     pub email_domain: Option<String>,
     /// Public organization memberships (logins).
@@ -85,6 +87,8 @@ struct User {
     #[serde(default)]
     blog: Option<String>,
     #[serde(default)]
+    bio: Option<String>,
+    #[serde(default)]
     email: Option<String>,
 }
 
@@ -105,6 +109,7 @@ impl From<Answer> for Profile {
             name: blank(a.user.name),
             company: blank(a.user.company),
             blog: blank(a.user.blog),
+            bio: blank(a.user.bio),
             email_domain: a.user.email.as_deref().and_then(email_domain),
             orgs: a
                 .orgs
@@ -132,7 +137,7 @@ mod tests {
         let p = Profile::from_json(
             r#"{"user": {"login": "jane", "id": 1, "type": "User", "name": "Jane Doe",
                          "company": "@acme", "blog": "", "email": "Jane.Doe@Mail.Acme.com",
-                         "bio": null, "public_repos": 3},
+                         "bio": "Platform engineer at Acme", "public_repos": 3},
                 "orgs": [{"login": "acme", "id": 9}, "acme-labs"],
                 "commit_emails": ["jane@acme.com", "JANE@ACME.COM", "1+jane@users.noreply.github.com"]}"#,
         )
@@ -140,6 +145,7 @@ mod tests {
         assert_eq!(p.login, "jane");
         assert_eq!(p.company.as_deref(), Some("@acme"));
         assert_eq!(p.blog, None);
+        assert_eq!(p.bio.as_deref(), Some("Platform engineer at Acme"));
         assert_eq!(p.email_domain.as_deref(), Some("mail.acme.com"));
         assert_eq!(p.orgs, ["acme", "acme-labs"]);
         assert_eq!(

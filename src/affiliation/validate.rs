@@ -175,16 +175,13 @@ fn also(first: &Option<Origin>) -> String {
 
 /// An account's domain, checked: a bare domain under a known public suffix,
 /// not a public suffix itself, not a free-mail provider or hosting platform.
+/// An internationalized domain may be written in Unicode or punycode; it is
+/// kept in punycode (`müller.de` → `xn--mller-kva.de`).
 pub fn account_domain(raw: &str) -> Result<String, String> {
     let text = raw.trim();
     if text.contains("://") || text.contains(['/', '@', ' ']) {
         return Err(format!(
             "`{text}` is not a bare domain; write only the domain, e.g. acme.com"
-        ));
-    }
-    if !text.is_ascii() {
-        return Err(format!(
-            "`{text}` is not ASCII; write an internationalized domain in its xn-- form"
         ));
     }
     let host = Host::parse(text).ok_or_else(|| {

@@ -6,13 +6,17 @@
 use foldhash::HashSet;
 use std::sync::LazyLock;
 
-fn set(words: &'static str) -> HashSet<&'static str> {
-    words.split_whitespace().collect()
+/// The words of a list, folded the way text is (`kgaa` → `kga`).
+fn set(words: &'static str) -> HashSet<String> {
+    words
+        .split_whitespace()
+        .flat_map(super::normalize::tokens)
+        .collect()
 }
 
 /// A legal form written after a company's name (Inc, LLC, GmbH, S.A., ...).
 pub fn is_legal_suffix(token: &str) -> bool {
-    static SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(LEGAL_SUFFIXES));
+    static SET: LazyLock<HashSet<String>> = LazyLock::new(|| set(LEGAL_SUFFIXES));
     SET.contains(token)
 }
 
@@ -25,7 +29,7 @@ const LEGAL_SUFFIXES: &str = "\
 /// Words a company adds after its distinctive name ("Cisco Systems",
 /// "Acme Technologies"): a name is also found without them.
 pub fn is_generic_word(token: &str) -> bool {
-    static SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(GENERIC_WORDS));
+    static SET: LazyLock<HashSet<String>> = LazyLock::new(|| set(GENERIC_WORDS));
     SET.contains(token)
 }
 
@@ -39,8 +43,9 @@ const GENERIC_WORDS: &str = "\
 /// a company field made only of these names no employer ("Freelance",
 /// "Senior Software Engineer", "PhD student").
 pub fn is_role_word(token: &str) -> bool {
-    static SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(ROLE_WORDS));
-    SET.contains(token)
+    static SET: LazyLock<HashSet<String>> = LazyLock::new(|| set(ROLE_WORDS));
+    static INTL: LazyLock<HashSet<String>> = LazyLock::new(|| set(ROLE_WORDS_INTL));
+    SET.contains(token) || INTL.contains(token)
 }
 
 const ROLE_WORDS: &str = "\
@@ -56,18 +61,67 @@ const ROLE_WORDS: &str = "\
     seeking opportunities to unknown anonymous secret sabbatical between jobs not applicable \
 ";
 
+/// Job titles and words for an employee in the other languages orgradar
+/// reads, as people write them (folded when the list is read).
+const ROLE_WORDS_INTL: &str = "\
+    employee employees staff team member advocate evangelist swe sde sdet pm product platform \
+    infrastructure infra technical tech intern internship \
+    ingeniero ingeniera desarrollador desarrolladora programador programadora empleado empleada \
+    entwickler entwicklerin ingenieur ingenieurin softwareentwickler mitarbeiter mitarbeiterin \
+    werkstudent développeur développeuse ingénieure salarié salariée stagiaire \
+    engenheiro engenheira desenvolvedor desenvolvedora funcionário funcionária colaborador \
+    sviluppatore sviluppatrice ingegnere programmatore dipendente ontwikkelaar programmeur \
+    medewerker programista programistka inżynier pracownik разработчик инженер программист \
+    сотрудник стажер \
+";
+
+/// Words for "at" in the other languages: "Entwickler bei Acme", "Ingeniero
+/// en Acme". The short ones (`en`, `na`, `w`, `в`) only after a job title.
+pub fn is_at_word(token: &str, before: Option<&str>) -> bool {
+    match token {
+        "at" | "bei" | "chez" | "presso" | "bij" => true,
+        "en" | "em" | "na" | "no" | "w" | "v" | "u" | "pour" | "para" | "fur" | "voor" => {
+            before.is_some_and(is_role_word)
+        }
+        _ => false,
+    }
+}
+
 /// Words that lead into an organization's name in a company field and are
 /// no part of it: "Senior Engineer at", "Co-founder of", "Working for".
 pub fn is_lead_in(token: &str) -> bool {
-    static SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(LEAD_INS));
+    static SET: LazyLock<HashSet<String>> = LazyLock::new(|| set(LEAD_INS));
     SET.contains(token)
 }
 
 const LEAD_INS: &str = "\
-    at of for with by working work works employed employee co cofounder founder owner senior \
+    at of for with by working work works employed employee joined joining rejoined co \
+    cofounder founder owner senior \
     sr junior jr lead principal staff engineer developer dev programmer architect designer \
     scientist researcher analyst manager director vp cto ceo cfo coo maintainer sre devops \
-    intern consultant contractor student professor postdoc \
+    intern consultant contractor student professor postdoc bei chez presso bij \
+";
+
+/// Words that end the name of a kind of organization ("Credit Union",
+/// "Hotels", "Hospital", "Partners"): an account's name followed by one of
+/// them, or by other name words and then one of them, names another
+/// organization ("Target Valley Credit Union").
+pub fn is_org_type(token: &str) -> bool {
+    static SET: LazyLock<HashSet<String>> = LazyLock::new(|| set(ORG_TYPES));
+    SET.contains(token)
+}
+
+const ORG_TYPES: &str = "\
+    bank banks bancorp credit union savings loan loans insurance assurance mutual \
+    financial hotel hotels hospitality resort resorts inn motel casino hospital hospitals \
+    clinic clinics dental dentistry pharmacy medical healthcare university universitat \
+    universite universidad universidade college school schools academy institute church \
+    ministries parish diocese partners associates advisors advisers capital realty \
+    properties estates homes construction builders roofing plumbing electric electrical \
+    motors automotive dealership restaurant restaurants cafe coffee bakery bagels pizza \
+    pizzeria grill bar pub brewery winery vineyards farms farm foods market markets \
+    supermarket grocery salon spa fitness gym club law lawyers attorneys accounting cpa \
+    realtors township county municipality council \
 ";
 
 /// Words that, after a company's name, make it a community or customer
@@ -75,7 +129,7 @@ const LEAD_INS: &str = "\
 /// "Google Developer Expert", "Microsoft MVP", "AWS Community Builder",
 /// "Salesforce consultant", "Acme customer".
 pub fn is_program_word(token: &str) -> bool {
-    static SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(PROGRAM_WORDS));
+    static SET: LazyLock<HashSet<String>> = LazyLock::new(|| set(PROGRAM_WORDS));
     SET.contains(token)
 }
 
@@ -99,11 +153,13 @@ mod tests {
             ROLE_WORDS,
             LEAD_INS,
             PROGRAM_WORDS,
+            ORG_TYPES,
+            ROLE_WORDS_INTL,
         ] {
             let words: Vec<&str> = list.split_whitespace().collect();
             assert_eq!(set(list).len(), words.len(), "a word is listed twice");
             for w in words {
-                assert_eq!(tokens(w), [w], "{w}");
+                assert_eq!(tokens(w).len(), 1, "{w}");
             }
         }
     }

@@ -149,7 +149,7 @@ fn readable(a: &Affiliation) -> String {
         return out;
     }
     out.push_str(
-        "\nevidence (+ supports the answer, ~ points elsewhere, - names no organization)\n",
+        "\nevidence (+ supports the answer, ~ points elsewhere, x outweighed, - names no organization)\n",
     );
     for e in &a.evidence {
         out.push_str(&line(e, a));
@@ -158,7 +158,9 @@ fn readable(a: &Affiliation) -> String {
 }
 
 fn line(e: &Evidence, a: &Affiliation) -> String {
+    let outweighed = e.account.is_some() && e.strength == 0.0 && e.note.is_some();
     let mark = match (&e.account, &e.organization) {
+        _ if outweighed => 'x',
         (Some(id), _) if Some(id) == a.account.as_ref() => '+',
         (None, Some(org)) if a.account.is_none() && Some(org) == a.organization.as_ref() => '+',
         (Some(_), _) | (None, Some(_)) => '~',

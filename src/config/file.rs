@@ -2,6 +2,7 @@
 //! orgradar's own settings, in one file. Unknown keys are refused.
 
 use super::accounts::{AccountEntry, People};
+use super::affiliation::AffiliationSettings;
 use super::{ConfigError, Duration};
 use crate::intent::IntentSettings;
 use crate::rules::{Channel, DigestSettings, LabelStyle, Mode, RuleEntry, Rules, ThrottleSettings};
@@ -131,27 +132,6 @@ impl Default for DashboardSettings {
 
 fn default_session() -> Duration {
     Duration::from_secs(12 * 3600)
-}
-
-/// How people are looked up.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AffiliationSettings {
-    /// How long what GitHub said about a person is reused before asking again.
-    #[serde(default = "default_actor_cache")]
-    pub cache: Duration,
-}
-
-impl Default for AffiliationSettings {
-    fn default() -> Self {
-        Self {
-            cache: default_actor_cache(),
-        }
-    }
-}
-
-fn default_actor_cache() -> Duration {
-    Duration::from_secs(7 * 24 * 3600)
 }
 
 /// How GitHub's hourly API budget is planned.
@@ -290,13 +270,14 @@ impl AppFile {
         path: &Path,
         read: impl Fn(&Path) -> std::io::Result<String>,
     ) -> Result<crate::affiliation::Accounts, ConfigError> {
-        super::accounts::build(
+        let accounts = super::accounts::build(
             path,
             &self.accounts,
             self.accounts_file.as_ref(),
             &self.people,
             read,
-        )
+        )?;
+        Ok(accounts.with_hosted_pages(self.hosted_pages(path)?))
     }
 
     /// The validated rules part: mode, rules, channels, digest, ...
@@ -359,6 +340,7 @@ impl AppFile {
                 ),
             });
         }
+        self.hosted_pages(path)?;
         self.rule_set(path)?;
         Ok(())
     }

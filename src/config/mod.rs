@@ -2,6 +2,7 @@
 //! settings) and the environment (secrets and deployment settings).
 
 mod accounts;
+mod affiliation;
 mod duration;
 mod env;
 mod error;
@@ -10,6 +11,7 @@ mod limits;
 mod redact;
 
 pub use accounts::{AccountEntry, People};
+pub use affiliation::AffiliationSettings;
 pub use duration::Duration;
 pub use env::{DatabaseUrl, Env, GitHubEnv, LogFormat, WebhookSecrets};
 pub use error::ConfigError;

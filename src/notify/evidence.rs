@@ -11,7 +11,7 @@ pub fn evidence_line(affiliation: &Affiliation) -> String {
     let mut naming: Vec<&Evidence> = affiliation
         .evidence
         .iter()
-        .filter(|e| e.account.is_some() || e.organization.is_some())
+        .filter(|e| !discounted(e) && (e.account.is_some() || e.organization.is_some()))
         .collect();
     naming.sort_by(|a, b| b.strength.total_cmp(&a.strength));
     let supports = |e: &Evidence| match (&affiliation.account, &e.account) {
@@ -38,6 +38,13 @@ pub fn evidence_line(affiliation: &Affiliation) -> String {
             format!("{} (points to {})", phrase(e), without_addresses(elsewhere)),
         );
     }
+    for e in affiliation.evidence.iter().filter(|e| discounted(e)) {
+        let why = e.note.as_deref().unwrap_or_default();
+        push_unique(
+            &mut parts,
+            format!("{} ({})", phrase(e), without_addresses(why)),
+        );
+    }
     if !parts.is_empty() && (affiliation.account.is_some() || affiliation.organization.is_some()) {
         return parts.join("; ");
     }
@@ -55,6 +62,12 @@ pub fn evidence_line(affiliation: &Affiliation) -> String {
     } else {
         format!("no organization found ({})", silent.join("; "))
     }
+}
+
+/// Evidence that named an account but was outweighed (a past employer, a
+/// disclaimer): shown with the reason, never as support.
+fn discounted(e: &Evidence) -> bool {
+    e.account.is_some() && e.strength == 0.0 && e.note.is_some()
 }
 
 fn push_unique(parts: &mut Vec<String>, part: String) {
@@ -84,6 +97,10 @@ fn phrase(e: &Evidence) -> String {
         Signal::Description => format!("a description, not an employer (\"{v}\")"),
         Signal::Ambiguous => format!("ambiguous name \"{v}\""),
         Signal::Excluded => format!("excluded name \"{v}\""),
+        Signal::BioMention => format!("bio \"{v}\""),
+        Signal::Disclaimer => format!("disclaimer \"{v}\""),
+        Signal::HostedPage => format!("a page inside a product ({v}), not an employer"),
+        Signal::LongerName => format!("\"{v}\" is another organization with a longer name"),
         Signal::Bot => "a bot".to_string(),
         Signal::Insider => format!("insider ({v})"),
     }
@@ -230,6 +247,37 @@ mod tests {
         assert_eq!(
             evidence_line(&a),
             "company email domain acme.com; company field \"Globex\" (points to globex)"
+        );
+    }
+
+    #[test]
+    fn outweighed_evidence_says_why() {
+        let mut stale = ev(
+            Signal::CompanyMention,
+            "@acme",
+            Source::Company,
+            Some("acme"),
+            0.0,
+        );
+        stale.note =
+            Some("outweighed by a past employer in the bio: \"Left Acme in 2021.\"".into());
+        let mut a = affiliation(
+            Some("globex"),
+            vec![
+                stale,
+                ev(
+                    Signal::BioMention,
+                    "Engineer at Globex.",
+                    Source::Bio,
+                    Some("globex"),
+                    0.6,
+                ),
+            ],
+        );
+        a.organization = Some("Globex".into());
+        assert_eq!(
+            evidence_line(&a),
+            "bio \"Engineer at Globex.\"; company field \"@acme\" (outweighed by a past employer in the bio: \"Left Acme in 2021.\")"
         );
     }
 

@@ -2,7 +2,9 @@
 //! employers never create a match, and the order of accounts never matters.
 
 use crate::affiliation::corpus;
-use orgradar::affiliation::{Account, Accounts, Affiliation, Context, Profile, classify};
+use orgradar::affiliation::{
+    Account, Accounts, Affiliation, Context, HostedPattern, Profile, classify,
+};
 use proptest::prelude::*;
 use std::sync::LazyLock;
 
@@ -14,6 +16,7 @@ struct World {
     names: Vec<String>,
     orgs: Vec<String>,
     domains: Vec<String>,
+    hosted: Vec<HostedPattern>,
 }
 
 static WORLD: LazyLock<World> = LazyLock::new(|| {
@@ -30,6 +33,7 @@ static WORLD: LazyLock<World> = LazyLock::new(|| {
     let domains = accounts.iter().flat_map(|a| a.domains.clone()).collect();
     World {
         index: c.accounts(),
+        hosted: c.hosted(),
         people: c.people.clone().into_iter().collect(),
         accounts,
         names,
@@ -178,7 +182,9 @@ proptest! {
 
     #[test]
     fn the_order_of_accounts_never_matters(p in profile(), shuffled in Just(WORLD.accounts.clone()).prop_shuffle()) {
-        let reordered = Accounts::new(shuffled, WORLD.people.clone()).unwrap();
+        let reordered = Accounts::new(shuffled, WORLD.people.clone())
+            .unwrap()
+            .with_hosted_pages(WORLD.hosted.clone());
         prop_assert_eq!(run(&p, &reordered), run(&p, &WORLD.index));
     }
 }
@@ -189,7 +195,9 @@ fn the_order_of_accounts_never_matters_for_the_corpus() {
     let forward = c.accounts();
     let mut reversed_accounts = c.accounts.clone();
     reversed_accounts.reverse();
-    let reversed = Accounts::new(reversed_accounts, c.people.clone()).unwrap();
+    let reversed = Accounts::new(reversed_accounts, c.people.clone())
+        .unwrap()
+        .with_hosted_pages(c.hosted());
     for case in &c.cases {
         let p = case.profile();
         assert_eq!(

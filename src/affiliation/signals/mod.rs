@@ -1,6 +1,9 @@
 //! Turning a profile into evidence: what each field says, and about whom.
 
+mod bio;
 mod company;
+mod context;
+mod text;
 
 use super::accounts::Accounts;
 use super::domains::Host;
@@ -17,8 +20,25 @@ pub struct Found {
     /// For an organization that is no target account: a key under which
     /// different spellings of it agree (`Globex Inc`, `@globex`, `globex.com`).
     pub org_key: Option<String>,
-    /// For a past employer: the target account it names.
-    pub past_account: Option<usize>,
+    /// What it outweighs: a past employer or a disclaimer.
+    pub outweighs: Outweighs,
+    /// Named as current in so many words ("now", "since 2020").
+    pub now: bool,
+    /// Names the parent company of another organization the text names:
+    /// it agrees with that one rather than contradicting it.
+    pub parent: bool,
+}
+
+/// What a piece of evidence outweighs elsewhere in the profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outweighs {
+    Nothing,
+    /// A past employer: what is left over from that job.
+    Past(usize),
+    /// "not affiliated with" this account, or "unofficial".
+    Disclaimed(usize),
+    /// "not an employee", naming no one: the company field and memberships.
+    Everyone,
 }
 
 fn found(signal: Signal, value: impl Into<String>, source: Source) -> Found {
@@ -34,7 +54,9 @@ fn found(signal: Signal, value: impl Into<String>, source: Source) -> Found {
         },
         account: None,
         org_key: None,
-        past_account: None,
+        outweighs: Outweighs::Nothing,
+        now: false,
+        parent: false,
     }
 }
 
@@ -59,7 +81,8 @@ impl Found {
     }
 }
 
-/// A bot (`type: Bot`, or a login ending in `[bot]`) is never matched.
+/// A bot (`type: Bot`, a login ending in `[bot]`, or a machine user) is
+/// never matched.
 pub fn bot(profile: &Profile) -> Option<Evidence> {
     let by_type = profile
         .kind
@@ -67,21 +90,31 @@ pub fn bot(profile: &Profile) -> Option<Evidence> {
         .is_some_and(|k| k.eq_ignore_ascii_case("bot"));
     let login = profile.login.as_bytes();
     let by_login = login.len() >= 5 && login[login.len() - 5..].eq_ignore_ascii_case(b"[bot]");
-    (by_type || by_login).then(|| {
+    if by_type || by_login {
         let (value, source) = if by_type {
             ("Bot".to_string(), Source::Type)
         } else {
             (profile.login.clone(), Source::Login)
         };
-        let mut f =
-            found(Signal::Bot, value, source).note("a bot; never matched to an organization");
-        f.evidence.strength = 0.0;
-        f.evidence
-    })
+        return Some(
+            found(Signal::Bot, value, source)
+                .note("a bot; never matched to an organization")
+                .evidence,
+        );
+    }
+    let machine = super::machine::machine_user(profile)?;
+    Some(
+        found(Signal::Bot, machine.value, machine.source)
+            .note(format!(
+                "a machine user ({}); never matched to an organization",
+                machine.why
+            ))
+            .evidence,
+    )
 }
 
 /// Everything the profile says, in the order: override, organizations,
-/// company field, email, commit emails, website.
+/// company field, email, commit emails, bio, website.
 pub fn gather(profile: &Profile, accounts: &Accounts) -> Vec<Found> {
     let mut out = Vec::new();
     if let Some(i) = accounts.for_person(&profile.login) {
@@ -131,6 +164,9 @@ pub fn gather(profile: &Profile, accounts: &Accounts) -> Vec<Found> {
             &mut out,
         );
     }
+    if let Some(text) = &profile.bio {
+        bio::bio(text, &profile.login, accounts, &mut out);
+    }
     if let Some(blog) = &profile.blog {
         website(blog, accounts, &mut out);
     }
@@ -160,7 +196,9 @@ fn email(
     } else if alumni {
         let mut f = found(Signal::PastEmployer, value, source)
             .note("an alumni address: a past affiliation");
-        f.past_account = accounts.for_host(&host);
+        if let Some(i) = accounts.for_host(&host) {
+            f.outweighs = Outweighs::Past(i);
+        }
         out.push(f);
     } else if let Some(i) = accounts.for_host(&host) {
         out.push(found(Signal::EmailDomain, value, source).account(accounts, i, weight));
@@ -211,6 +249,8 @@ fn website(blog: &str, accounts: &Accounts, out: &mut Vec<Found>) {
             found(Signal::PersonalSite, value, Source::Blog)
                 .note("a personal page host; names no employer"),
         );
+    } else if let Some(pattern) = accounts.hosted_page(blog, &host) {
+        out.push(text::hosted(blog, pattern, Source::Blog));
     } else if let Some(i) = accounts.for_host(&host) {
         out.push(found(Signal::Website, value, Source::Blog).account(
             accounts,

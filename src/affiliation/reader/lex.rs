@@ -1,0 +1,247 @@
+//! Cutting a text into what the reader sees: words (as tokens), `@login`
+//! mentions, URLs, separators, parentheses and arrows.
+
+use super::Mode;
+use crate::affiliation::normalize::push_marked;
+
+/// One thing in the text, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tok {
+    /// Token `words[i]`.
+    Word(usize),
+    /// `@login` or `github.com/login`: `pieces[i]` holds the login.
+    Mention(usize),
+    /// A URL or bare domain: `pieces[i]`.
+    Url(usize),
+    /// `,` `/` `:` `-` `+`: ends a phrase.
+    Soft,
+    /// `;` `|` `•` a line break (and, in a bio, the end of a sentence):
+    /// ends a phrase and a clause.
+    Hard,
+    Open,
+    Close,
+    Arrow,
+}
+
+/// The text, lexed.
+#[derive(Debug, Default)]
+pub struct Lexed<'a> {
+    pub toks: Vec<Tok>,
+    /// Normalized tokens, in order.
+    pub words: Vec<String>,
+    /// Per token: written with dots between letters (`G.E.`).
+    pub dotted: Vec<bool>,
+    /// Per token: the piece of text it was read from.
+    pub piece_of: Vec<usize>,
+    /// The pieces of text as written (a word, a mention's login, a URL).
+    pub pieces: Vec<&'a str>,
+    /// Per piece: the white-space separated chunk it came from.
+    pub chunk_of: Vec<usize>,
+    pub chunks: Vec<&'a str>,
+}
+
+impl<'a> Lexed<'a> {
+    pub fn new(text: &'a str, mode: Mode) -> Self {
+        let words = text.len() / 4 + 4;
+        let mut lexed = Lexed {
+            toks: Vec::with_capacity(words + 4),
+            words: Vec::with_capacity(words),
+            dotted: Vec::with_capacity(words),
+            piece_of: Vec::with_capacity(words),
+            pieces: Vec::with_capacity(words),
+            chunk_of: Vec::with_capacity(words),
+            chunks: Vec::with_capacity(words),
+        };
+        for line in text.lines() {
+            for chunk in line.split_whitespace() {
+                lexed.chunks.push(chunk);
+                lexed.chunk(chunk, mode);
+            }
+            lexed.toks.push(Tok::Hard);
+        }
+        lexed
+    }
+
+    fn piece(&mut self, text: &'a str) -> usize {
+        self.pieces.push(text);
+        self.chunk_of.push(self.chunks.len() - 1);
+        self.pieces.len() - 1
+    }
+
+    fn chunk(&mut self, chunk: &'a str, mode: Mode) {
+        let mut core = chunk;
+        while let Some(c) = core.chars().next().filter(|c| "([{\"'“‘«".contains(*c)) {
+            if "([{".contains(c) {
+                self.toks.push(Tok::Open);
+            }
+            core = &core[c.len_utf8()..];
+        }
+        let mut trailing = Vec::new();
+        while let Some(c) = core
+            .chars()
+            .last()
+            .filter(|c| ")]}\"'”’»,;:.!?|".contains(*c))
+        {
+            trailing.push(c);
+            core = &core[..core.len() - c.len_utf8()];
+        }
+        match core {
+            "" => {}
+            "->" | "→" | "=>" | "⇒" | ">" | "»" | "⟶" => self.toks.push(Tok::Arrow),
+            "-" | "–" | "—" | "/" | "+" | "·" | "," | ":" | "&" => self.toks.push(Tok::Soft),
+            "|" | "•" | ";" => self.toks.push(Tok::Hard),
+            "@" => self.words_of("at"),
+            _ if looks_like_url(core) => match github_org(core) {
+                Some(login) => {
+                    let at = self.piece(login);
+                    self.toks.push(Tok::Mention(at));
+                }
+                None => {
+                    let at = self.piece(core);
+                    self.toks.push(Tok::Url(at));
+                }
+            },
+            _ => self.split(core),
+        }
+        let ends_sentence = mode == Mode::Bio && !abbreviation(core);
+        for c in trailing.into_iter().rev() {
+            match c {
+                ')' | ']' | '}' => self.toks.push(Tok::Close),
+                ',' | ':' => self.toks.push(Tok::Soft),
+                ';' | '|' => self.toks.push(Tok::Hard),
+                '.' | '!' | '?' if ends_sentence => self.toks.push(Tok::Hard),
+                _ => {}
+            }
+        }
+    }
+
+    /// The tokens of a piece of text, as words.
+    fn words_of(&mut self, text: &'a str) {
+        let at = self.piece(text);
+        let before = self.words.len();
+        push_marked(text, &mut self.words, Some(&mut self.dotted));
+        for i in before..self.words.len() {
+            self.piece_of.push(at);
+            self.toks.push(Tok::Word(i));
+        }
+    }
+
+    /// Splits a chunk with no white space at `,;|/()[]+:` ("Acme/Globex").
+    fn split(&mut self, chunk: &'a str) {
+        let mut start = 0;
+        for (at, c) in chunk.char_indices() {
+            let tok = match c {
+                ',' | '/' | '+' | ':' | '·' => Some(Tok::Soft),
+                ';' | '|' | '•' => Some(Tok::Hard),
+                '(' | '[' => Some(Tok::Open),
+                ')' | ']' => Some(Tok::Close),
+                _ => None,
+            };
+            if let Some(tok) = tok {
+                if start < at {
+                    self.word(&chunk[start..at]);
+                }
+                self.toks.push(tok);
+                start = at + c.len_utf8();
+            }
+        }
+        if start < chunk.len() {
+            self.word(&chunk[start..]);
+        }
+    }
+
+    fn word(&mut self, word: &'a str) {
+        match word.strip_prefix('@') {
+            Some(rest) if rest.contains('.') => {
+                let at = self.piece(rest);
+                self.toks.push(Tok::Url(at));
+            }
+            Some(rest) if !rest.is_empty() => {
+                let at = self.piece(possessive(rest));
+                self.toks.push(Tok::Mention(at));
+            }
+            _ => self.words_of(possessive(word)),
+        }
+    }
+}
+
+/// "Globex's" → "Globex": the owner, as in "Globex's platform team".
+fn possessive(word: &str) -> &str {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .filter(|w| !w.is_empty())
+        .unwrap_or(word)
+}
+
+/// A word a full stop follows without ending the sentence: "Inc.", "Sr.",
+/// "prev.", an initial.
+fn abbreviation(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    lower.chars().count() <= 1
+        || lower.contains('.')
+        || matches!(
+            lower.as_str(),
+            "inc"
+                | "corp"
+                | "co"
+                | "ltd"
+                | "llc"
+                | "prev"
+                | "sr"
+                | "jr"
+                | "st"
+                | "dr"
+                | "mr"
+                | "ms"
+                | "mrs"
+                | "vs"
+                | "etc"
+                | "eg"
+                | "ie"
+                | "approx"
+                | "ex"
+                | "dept"
+                | "no"
+                | "bros"
+                | "intl"
+                | "assoc"
+                | "univ"
+                | "gmbh"
+                | "ag"
+                | "sa"
+                | "bv"
+                | "plc"
+        )
+}
+
+/// `https://…`, `www.…`, or `host.tld[/path]` with a known suffix.
+pub fn looks_like_url(chunk: &str) -> bool {
+    if chunk.contains("://")
+        || chunk
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("www."))
+    {
+        return true;
+    }
+    let host = chunk.split('/').next().unwrap_or_default();
+    host.contains('.')
+        && host.rsplit('.').next().is_some_and(|tld| {
+            tld.chars().count() >= 2
+                && (tld.bytes().all(|b| b.is_ascii_alphabetic())
+                    || tld.starts_with("xn--")
+                    || tld.chars().all(char::is_alphabetic))
+        })
+        && crate::affiliation::domains::Host::parse(host).is_some()
+}
+
+/// The organization of a `github.com/LOGIN` URL.
+fn github_org(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let (host, path) = rest.split_once('/')?;
+    if !host.eq_ignore_ascii_case("github.com") {
+        return None;
+    }
+    let login = path.split(['/', '?', '#']).next()?;
+    (!login.is_empty()).then_some(login)
+}
