@@ -6,7 +6,6 @@
 use super::db;
 use crate::store::StoreError;
 use rusqlite::Connection;
-use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
 /// Operations committed together at most; more wait for the next transaction.
@@ -29,12 +28,6 @@ pub(super) enum Msg {
     Job(Job),
     Close(oneshot::Sender<()>),
 }
-
-/// How long a batch that already holds several writes waits for more before
-/// it commits, once: with writes arriving concurrently, one fsync and the
-/// log pages that every commit rewrites then serve more of them (like
-/// PostgreSQL's `commit_delay`). A lone write commits at once.
-const COMMIT_DELAY: Duration = Duration::from_micros(500);
 
 /// Settings of the writer's own connection. Savepoint journals stay in
 /// memory: a batch's are small, and spilling them to a temporary file cost
@@ -110,8 +103,7 @@ fn run_job(conn: &Connection, job: Job) -> Reply {
 
 /// Runs the jobs in one transaction, each inside a savepoint so one failing
 /// job does not undo the others; adds the jobs that arrive meanwhile (up to
-/// [`MAX_BATCH`] in all, waiting [`COMMIT_DELAY`] once for them when the
-/// batch is not alone); then commits once and replies to all.
+/// [`MAX_BATCH`] in all); then commits once and replies to all.
 fn run_batch(
     conn: &Connection,
     mut jobs: Vec<Job>,
@@ -130,7 +122,6 @@ fn run_batch(
         return;
     }
     let mut replies = Vec::with_capacity(jobs.len());
-    let mut delayed = false;
     loop {
         for job in jobs.drain(..) {
             replies.push(run_job(conn, job));
@@ -141,11 +132,6 @@ fn run_batch(
             break;
         }
         take_waiting(rx, &mut jobs, MAX_BATCH - replies.len(), closing);
-        if jobs.is_empty() && !delayed && replies.len() >= 2 && closing.is_none() {
-            delayed = true;
-            std::thread::sleep(COMMIT_DELAY);
-            take_waiting(rx, &mut jobs, MAX_BATCH - replies.len(), closing);
-        }
         if jobs.is_empty() {
             break;
         }
