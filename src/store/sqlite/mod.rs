@@ -16,7 +16,7 @@ mod writer;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
-use writer::{Job, Msg, Reply, Run, WRITER_PRAGMAS, writer_loop};
+use writer::{Job, Msg, Reply, Run, WRITER_PRAGMAS, WRITER_STATEMENTS, writer_loop};
 
 pub struct SqliteStore {
     jobs: mpsc::Sender<Msg>,
@@ -51,6 +51,7 @@ impl SqliteStore {
         let (writer, reader) = tokio::task::spawn_blocking(move || {
             let mut writer = connect(&path)?;
             writer.execute_batch(WRITER_PRAGMAS).map_err(db)?;
+            writer.set_prepared_statement_cache_capacity(WRITER_STATEMENTS);
             migrate::sqlite(&mut writer)?;
             Ok::<_, StoreError>((writer, connect(&path)?))
         })

@@ -34,6 +34,12 @@ pub(super) enum Msg {
 /// a file created, written and deleted every few batches.
 pub(super) const WRITER_PRAGMAS: &str = "PRAGMA temp_store = MEMORY;";
 
+/// Prepared statements the writer keeps. Every store write goes through it
+/// (deliveries, the queue, the ledger, sightings, checkpoints, locks): more
+/// than the default 16, which in a least-recently-used cache walked in a
+/// cycle means preparing nearly every statement again each time.
+pub(super) const WRITER_STATEMENTS: usize = 128;
+
 /// Jobs waiting in `rx` now, up to `room`; notes a request to close.
 fn take_waiting(
     rx: &mut mpsc::Receiver<Msg>,
