@@ -7,6 +7,8 @@
 #
 # usage: scripts/bench-ingress.sh                 (DURATION=10s CONNECTIONS=16 by default)
 #        NO_PEER=1 scripts/bench-ingress.sh       (orgradar only)
+#        SERVE_ARGS=--no-worker NO_PEER=1 scripts/bench-ingress.sh
+#            (the ingress alone: no worker takes the stored deliveries)
 #        MODE=postgres scripts/bench-ingress.sh   (two instances on one port sharing a
 #            PostgreSQL database, BENCH_DATABASE_URL, default the machine's `test`
 #            database's server) at 16 and 128 connections; then the queue lag at a
@@ -152,7 +154,7 @@ fi
 port=$(free_port); db=$work/orgradar-bench.db
 rm -f "$db" "$db-wal" "$db-shm"
 WEBHOOK_SECRET=$secret PORT=$port HOST=127.0.0.1 LOG_LEVEL=warn DATABASE_URL="sqlite://$db" \
-  ORGRADAR_CONFIG=$root/app.yml "$root/target/release/orgradar" serve > "$work/orgradar.log" 2>&1 &
+  ORGRADAR_CONFIG=$root/app.yml "$root/target/release/orgradar" serve ${SERVE_ARGS:-} > "$work/orgradar.log" 2>&1 &
 opid=$!
 trap 'kill $opid 2>/dev/null || true' EXIT
 wait_up "$port" /healthz

@@ -11,9 +11,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use serde::de::IgnoredAny;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// How a verified delivery was acknowledged.
@@ -25,27 +24,59 @@ pub enum Ack {
     Pong,
 }
 
+/// The body of an acknowledgement, written straight from borrowed fields.
+#[derive(Serialize)]
+struct AckBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delivery: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'a str>,
+    status: &'static str,
+}
+
 impl IntoResponse for Ack {
     fn into_response(self) -> Response {
-        match self {
+        let ignored;
+        let (code, body) = match &self {
             Ack::Queued(id) => (
                 StatusCode::ACCEPTED,
-                Json(json!({ "status": "queued", "delivery": id })),
-            )
-                .into_response(),
-            Ack::Duplicate(id) => Json(json!({
-                "status": "duplicate",
-                "delivery": id,
-                "message": "this delivery id was received before; it is not processed again",
-            }))
-            .into_response(),
-            Ack::Ignored { event } => Json(json!({
-                "status": "ignored",
-                "message": format!("orgradar does not act on this `{event}` delivery"),
-            }))
-            .into_response(),
-            Ack::Pong => Json(json!({ "status": "pong" })).into_response(),
-        }
+                AckBody {
+                    delivery: Some(id),
+                    message: None,
+                    status: "queued",
+                },
+            ),
+            Ack::Duplicate(id) => (
+                StatusCode::OK,
+                AckBody {
+                    delivery: Some(id),
+                    message: Some(
+                        "this delivery id was received before; it is not processed again",
+                    ),
+                    status: "duplicate",
+                },
+            ),
+            Ack::Ignored { event } => {
+                ignored = format!("orgradar does not act on this `{event}` delivery");
+                (
+                    StatusCode::OK,
+                    AckBody {
+                        delivery: None,
+                        message: Some(&ignored),
+                        status: "ignored",
+                    },
+                )
+            }
+            Ack::Pong => (
+                StatusCode::OK,
+                AckBody {
+                    delivery: None,
+                    message: None,
+                    status: "pong",
+                },
+            ),
+        };
+        (code, Json(body)).into_response()
     }
 }
 

@@ -15,30 +15,11 @@ mod ledger;
 mod sessions;
 mod supervise;
 mod topics;
+mod writer;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
-
-/// Operations committed together at most; more wait for the next transaction.
-const MAX_BATCH: usize = 1024;
-
-type Reply = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
-/// A unit of work for the writer: runs inside the batch transaction (or, with
-/// `None`, learns that the transaction could not begin) and returns whether it
-/// succeeded plus the reply to send once the commit is known.
-type Run = Box<dyn FnOnce(Option<&Connection>) -> (bool, Reply) + Send>;
-
-struct Job {
-    run: Run,
-    /// Wrap in a savepoint, so a job of several statements that fails half-way
-    /// leaves nothing behind. A single statement is atomic by itself.
-    savepoint: bool,
-}
-
-enum Msg {
-    Job(Job),
-    Close(oneshot::Sender<()>),
-}
+use writer::{Job, Msg, Reply, Run, WRITER_PRAGMAS, WRITER_STATEMENTS, writer_loop};
 
 pub struct SqliteStore {
     jobs: mpsc::Sender<Msg>,
@@ -66,13 +47,22 @@ fn connect(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
+/// The writer thread's connection: [`connect`], with its journals in memory
+/// and room for every statement it prepares.
+fn connect_writer(path: &Path) -> Result<Connection, StoreError> {
+    let writer = connect(path)?;
+    writer.execute_batch(WRITER_PRAGMAS).map_err(db)?;
+    writer.set_prepared_statement_cache_capacity(WRITER_STATEMENTS);
+    Ok(writer)
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) the database file and migrates it.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         let path: PathBuf = path.to_path_buf();
         let path_for_writer = path.clone();
         let (writer, reader) = tokio::task::spawn_blocking(move || {
-            let mut writer = connect(&path)?;
+            let mut writer = connect_writer(&path)?;
             migrate::sqlite(&mut writer)?;
             Ok::<_, StoreError>((writer, connect(&path)?))
         })
@@ -143,88 +133,6 @@ impl SqliteStore {
         })
         .await
         .map_err(|e| StoreError::Database(e.to_string()))?
-    }
-}
-
-/// Runs batches until the store is closed (then returns whom to tell once
-/// the connection is closed) or every sender is gone.
-fn writer_loop(conn: &Connection, rx: &mut mpsc::Receiver<Msg>) -> Option<oneshot::Sender<()>> {
-    let mut closing = None;
-    while closing.is_none() {
-        let Some(first) = rx.blocking_recv() else {
-            break;
-        };
-        let mut jobs = Vec::new();
-        match first {
-            Msg::Job(job) => jobs.push(job),
-            Msg::Close(done) => closing = Some(done),
-        }
-        while closing.is_none() && jobs.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(Msg::Job(job)) => jobs.push(job),
-                Ok(Msg::Close(done)) => closing = Some(done),
-                Err(_) => break,
-            }
-        }
-        run_batch(conn, jobs);
-    }
-    rx.close();
-    let mut rest = Vec::new();
-    while let Ok(msg) = rx.try_recv() {
-        if let Msg::Job(job) = msg {
-            rest.push(job);
-        }
-    }
-    run_batch(conn, rest);
-    let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
-    closing
-}
-
-/// Runs the jobs in one transaction, each inside a savepoint so one failing
-/// job does not undo the others, then commits once and replies to all.
-fn run_batch(conn: &Connection, jobs: Vec<Job>) {
-    if jobs.is_empty() {
-        return;
-    }
-    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
-        let err = db(e);
-        for job in jobs {
-            let (_, reply) = (job.run)(None);
-            reply(Err(err.clone()));
-        }
-        return;
-    }
-    let mut replies = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        if job.savepoint {
-            let _ = conn.execute_batch("SAVEPOINT job");
-        }
-        let (ok, reply) = (job.run)(Some(conn));
-        if job.savepoint && !conn.is_autocommit() {
-            let end = if ok {
-                "RELEASE job"
-            } else {
-                "ROLLBACK TO job; RELEASE job"
-            };
-            let _ = conn.execute_batch(end);
-        }
-        replies.push(reply);
-    }
-    let commit = if conn.is_autocommit() {
-        Err(StoreError::Database(
-            "the transaction was rolled back by the database".into(),
-        ))
-    } else {
-        conn.execute_batch("COMMIT").map_err(db)
-    };
-    if commit.is_err() && !conn.is_autocommit() {
-        let _ = conn.execute_batch("ROLLBACK");
-    }
-    if let Err(e) = &commit {
-        tracing::error!(error = %e, "a batch of store writes could not be committed");
-    }
-    for reply in replies {
-        reply(commit.clone());
     }
 }
 

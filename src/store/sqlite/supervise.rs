@@ -6,7 +6,7 @@
 //! supervisor restarts it instead of leaving a server that answers 503 to
 //! every delivery.
 
-use super::{Msg, connect, writer_loop};
+use super::{Msg, connect_writer, writer_loop};
 use rusqlite::Connection;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -41,7 +41,7 @@ pub(super) fn run(mut conn: Connection, path: PathBuf, mut rx: mpsc::Receiver<Ms
 fn reopen(path: &Path) -> Connection {
     let mut wait = Duration::from_millis(100);
     for attempt in 1..=REOPEN_ATTEMPTS {
-        match connect(path) {
+        match connect_writer(path) {
             Ok(conn) => return conn,
             Err(e) => {
                 tracing::error!(attempt, error = %e, "could not reopen the SQLite database for writing");
