@@ -42,8 +42,10 @@ impl Facts {
     pub fn profile(&self) -> Profile {
         let mut profile = Profile::new(self.login.clone());
         profile.kind = self.kind.clone();
+        profile.name = self.name.clone();
         profile.company = self.company.clone();
         profile.blog = self.blog.clone();
+        profile.bio = self.bio.clone();
         profile.email_domain = self.email_domain.clone();
         profile.orgs = self.orgs.clone();
         profile

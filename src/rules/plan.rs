@@ -208,7 +208,7 @@ fn decide_label(
 
 /// Whether the strongest evidence naming the account (or organization) is
 /// something the person published themselves: a public organization
-/// membership or their profile's company field.
+/// membership, their profile's company field or their bio.
 fn self_published(affiliation: &Affiliation, placeholder: Placeholder) -> bool {
     let names_it = |e: &&crate::affiliation::Evidence| match (&affiliation.account, placeholder) {
         (Some(id), _) => e.account.as_deref() == Some(id.as_str()),
@@ -228,6 +228,7 @@ fn self_published(affiliation: &Affiliation, placeholder: Placeholder) -> bool {
                     | Signal::CompanyMention
                     | Signal::CompanyName
                     | Signal::CompanyUrl
+                    | Signal::BioMention
             )
     })
 }

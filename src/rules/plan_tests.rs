@@ -307,6 +307,7 @@ fn public_repositories_get_employer_labels_only_when_self_published() {
         Signal::CompanyMention,
         Signal::CompanyName,
         Signal::CompanyUrl,
+        Signal::BioMention,
     ] {
         let p = plan(&r, &issue(), &acme(signal), false);
         assert_eq!(p.labels.len(), 4, "{signal}");
