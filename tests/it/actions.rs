@@ -245,14 +245,7 @@ async fn enterprise_issue_gets_one_of_each(dir: TestDir) {
         Some("withheld"),
         "{shown}"
     );
-    let metrics = client()
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = server.metrics().await;
     assert!(
         metrics.contains(r#"orgradar_actions_total{kind="notify",state="done"} 3"#),
         "{metrics}"

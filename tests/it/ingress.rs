@@ -174,14 +174,7 @@ async fn each_refusal_has_its_status_and_says_how_to_fix_it() {
 
     // Nothing refused was stored, and the refusals were counted by reason.
     assert!(deliveries(&dir).is_empty());
-    let metrics = c
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = server.metrics().await;
     for reason in [
         "missing_event",
         "missing_delivery",
@@ -325,14 +318,7 @@ async fn accepted_deliveries_are_stored_once_and_others_acknowledged(dir: TestDi
                 == 3
         },
     );
-    let metrics = c
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = server.metrics().await;
     assert!(
         metrics.contains(r#"orgradar_webhook_deliveries_total{event="issues",outcome="queued"} 3"#),
         "{metrics}"

@@ -241,14 +241,7 @@ async fn when_the_budget_runs_low_stars_wait_and_issues_are_still_looked_up() {
         ["fan1", "fan2", "ann"],
         "fan3 was not looked up"
     );
-    let metrics = client()
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = server.metrics().await;
     assert!(
         metrics.contains("orgradar_github_budget_remaining{resource=\"graphql\"} 1"),
         "{metrics}"

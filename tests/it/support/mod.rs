@@ -120,6 +120,18 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    /// `GET /metrics`, as text.
+    pub async fn metrics(&self) -> String {
+        client()
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     pub fn webhook_url(&self) -> String {
         self.url("/api/github/webhooks")
     }
