@@ -99,8 +99,26 @@ pub async fn digest_now(
     now: Millis,
     dry_run: bool,
 ) -> Result<Vec<Digest>, ProcessError> {
+    let schedule = actions.rules.digest.as_ref();
+    build_and_send(actions, owner, now, dry_run, schedule, DIGEST, build, send).await
+}
+
+/// The digests of `kind` of every channel of `schedule` from its last one up
+/// to `now`, built with `build`; sent with `send` under the digest lock
+/// unless `dry_run`.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn build_and_send<D>(
+    actions: &Actions,
+    owner: &str,
+    now: Millis,
+    dry_run: bool,
+    schedule: Option<&crate::rules::Digest>,
+    kind: &str,
+    build: impl AsyncFn(&Actions, &str, Millis, Millis) -> Result<D, ProcessError>,
+    send: impl AsyncFn(&Actions, &D, Millis) -> Result<bool, ProcessError>,
+) -> Result<Vec<D>, ProcessError> {
     let mut digests = Vec::new();
-    for (channel, from) in since_last(actions, actions.rules.digest.as_ref(), DIGEST, now).await? {
+    for (channel, from) in since_last(actions, schedule, kind, now).await? {
         digests.push(build(actions, &channel, from, now).await?);
     }
     if dry_run {
@@ -118,7 +136,7 @@ pub async fn digest_now(
 
 /// Each channel of `schedule` with where its digest of `kind` up to `now`
 /// starts: its last one, else the scheduled time before the latest.
-pub(super) async fn since_last(
+async fn since_last(
     actions: &Actions,
     schedule: Option<&crate::rules::Digest>,
     kind: &str,
@@ -141,7 +159,7 @@ pub(super) async fn since_last(
     Ok(out)
 }
 
-pub(super) async fn locked<T>(
+async fn locked<T>(
     actions: &Actions,
     owner: &str,
     now: Millis,

@@ -4,7 +4,7 @@
 //! checkpointed and ledgered like the digest.
 
 use super::Actions;
-use super::digest::{PRODUCT_DIGEST, locked, post_once, since_last};
+use super::digest::{PRODUCT_DIGEST, build_and_send, post_once};
 use crate::notify::{ProductDigest, product_digest};
 use crate::pipeline::ProcessError;
 use crate::product::topics_asked;
@@ -70,19 +70,15 @@ pub async fn product_digest_now(
     dry_run: bool,
 ) -> Result<Vec<ProductDigest>, ProcessError> {
     let schedule = actions.rules.product_digest.as_ref();
-    let mut digests = Vec::new();
-    for (channel, from) in since_last(actions, schedule, PRODUCT_DIGEST, now).await? {
-        digests.push(build(actions, &channel, from, now).await?);
-    }
-    if dry_run {
-        return Ok(digests);
-    }
-    locked(actions, owner, now, async {
-        for summary in &digests {
-            send(actions, summary, now).await?;
-        }
-        Ok(())
-    })
-    .await?;
-    Ok(digests)
+    build_and_send(
+        actions,
+        owner,
+        now,
+        dry_run,
+        schedule,
+        PRODUCT_DIGEST,
+        build,
+        send,
+    )
+    .await
 }

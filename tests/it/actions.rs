@@ -560,22 +560,6 @@ fn simulate_shows_the_plan_and_writes_nothing() {
     assert!(!std::path::Path::new(store).exists(), "nothing was written");
 }
 
-/// A real-shaped `star.created` payload on acme/widgets.
-fn star_created(login: &str) -> Vec<u8> {
-    serde_json::to_vec(&json!({
-        "action": "created",
-        "starred_at": "2026-11-28T10:00:00Z",
-        "repository": {
-            "id": 42, "full_name": "acme/widgets", "private": false,
-            "html_url": "https://github.com/acme/widgets"
-        },
-        "organization": { "login": "acme" },
-        "sender": { "login": login, "id": 1001, "type": "User" },
-        "installation": { "id": WIDGETS_INSTALLATION }
-    }))
-    .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn intent_topics_reach_the_notice_the_tracking_issue_and_the_product_digest() {
     let extra = "intent: { topics: { gitops: { label: GitOps, phrases: [Argo CD] } } }\n\
