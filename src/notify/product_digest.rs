@@ -4,7 +4,7 @@
 
 use super::blocks::{MAX_BLOCKS, context, header, link, section};
 use super::slack_message::{Message, period};
-use super::text::{escape_mrkdwn, mrkdwn};
+use super::text::mrkdwn;
 use crate::product::{TopicAsks, summary_line};
 use crate::time::Millis;
 use serde::Serialize;
@@ -31,11 +31,9 @@ pub fn product_digest(d: &ProductDigest) -> Message {
     let period = period(d.from, d.to, &d.timezone);
     let title = format!("What target accounts asked for: {period}");
     if d.topics.is_empty() {
-        let text = format!("No target account asked about a topic this period ({period}).");
-        return Message {
-            text: text.clone(),
-            blocks: Value::Array(vec![section(&escape_mrkdwn(&text))]),
-        };
+        return super::slack_message::one_line(format!(
+            "No target account asked about a topic this period ({period})."
+        ));
     }
     let mut out = vec![
         header(&title),

@@ -236,16 +236,20 @@ fn fallback(s: &Sighting) -> String {
     escape_mrkdwn(&format!("{}{from} {what}", truncate(&s.login, NAME_CHARS)))
 }
 
+/// A message of one plain line (an empty digest).
+pub(super) fn one_line(text: String) -> Message {
+    Message {
+        blocks: Value::Array(vec![section(&escape_mrkdwn(&text))]),
+        text,
+    }
+}
+
 /// The digest of a period; an empty digest says so in one line.
 pub fn digest(d: &Digest) -> Message {
     let period = period(d.from, d.to, &d.timezone);
     let title = format!("orgradar digest: {period}");
     if d.accounts.is_empty() {
-        let text = format!("No sightings this period ({period}).");
-        return Message {
-            text: text.clone(),
-            blocks: Value::Array(vec![section(&escape_mrkdwn(&text))]),
-        };
+        return one_line(format!("No sightings this period ({period})."));
     }
     let mut out = vec![
         header(&title),
