@@ -2,15 +2,19 @@
 //! show up in an open-source project.
 //!
 //! The flow runs one way: `ingress` verifies and stores a delivery, the `worker`
-//! takes it from the `store`, decodes it into an `event` and hands it to the
-//! `pipeline`.
+//! takes it from the `store` and hands it to the `pipeline`, which decodes it
+//! into an `event`, lets `decide` classify the person (`affiliation`, with
+//! what `actor` learns from `github`) and plan (`rules`), and has `actions`
+//! carry the plan out.
 
 pub mod actions;
 pub mod actor;
 pub mod affiliation;
 pub mod config;
 pub mod dashboard;
+pub mod decide;
 pub mod event;
+pub mod failure;
 pub mod github;
 pub mod https;
 pub mod ingress;

@@ -1,14 +1,14 @@
 //! `orgradar serve`: wires the store, the worker pool and the HTTP ingress
 //! together, and shuts them down in order on SIGTERM or SIGINT.
 
-use crate::actions::{Actions, check_leads, purge, run_digests};
+use crate::actions::{Actions, check_leads, run_digests};
 use crate::actor::{Actors, BatchSettings};
 use crate::config::{Config, Env};
 use crate::dashboard::{self, Dashboard};
 use crate::github::{
     AppCredentials, Budget, GitHub, GitHubError, RetryPolicy, SharedGitHub, SystemClock,
 };
-use crate::ingress::{self, Ingress, Relevance, WebhookBudget, WorkerAlive};
+use crate::ingress::{self, Ingress, WebhookBudget, WorkerAlive};
 use crate::listener;
 use crate::metrics::Metrics;
 use crate::notify::Slack;
@@ -112,23 +112,31 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
         tracing::warn!("{problem}");
     }
     tokio::spawn(check_leads_at_start(github.clone(), actions.clone()));
+    tokio::spawn(release_held(
+        github.clone(),
+        store.clone(),
+        wake.clone(),
+        shutdown.clone(),
+    ));
     tokio::spawn(housekeeping(actions.clone(), shutdown.clone()));
 
     let mut worker_alive = WorkerAlive::default();
     let worker = options.worker.then(|| {
         let worker = Arc::new(Worker {
             store: store.clone(),
-            handler: Arc::new(Pipeline {
-                github: github.clone(),
-                actors: Arc::new(Actors::new(
+            handler: Arc::new(Pipeline::new(
+                github.clone(),
+                Arc::new(Actors::new(
                     store.clone(),
                     config.app.affiliation.cache.as_millis_i64(),
                     Some(metrics.clone()),
                     BatchSettings::default(),
                 )),
-                accounts: Arc::new(config.accounts.clone()),
-                actions: actions.clone(),
-            }),
+                Arc::new(config.accounts.clone()),
+                Arc::new(config.rules.clone()),
+                store.clone(),
+                actions.clone(),
+            )),
             metrics: metrics.clone(),
             settings: WorkerSettings::from_config(&config.app.worker),
             owner: owner_name(),
@@ -170,7 +178,6 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
         secrets,
         store: store.clone(),
         metrics,
-        relevance: Relevance::default(),
         queued: wake,
         budget: WebhookBudget::new(&env.http),
         worker: worker_alive,
@@ -288,16 +295,61 @@ async fn recover_periodically(
     }
 }
 
+/// Deliveries held because the app was not registered are processed as soon
+/// as it is: at start when the credentials are there, else when the
+/// registration completes.
+async fn release_held(
+    github: SharedGitHub,
+    store: Arc<dyn crate::store::Store>,
+    wake: Arc<Notify>,
+    shutdown: CancellationToken,
+) {
+    tokio::select! {
+        _ = github.configured() => {}
+        _ = shutdown.cancelled() => return,
+    }
+    let filter = crate::store::ListFilter {
+        status: Some(crate::store::Status::Waiting),
+        limit: 100_000,
+    };
+    let held: Vec<String> = match store.list(&filter).await {
+        Ok(rows) => rows
+            .into_iter()
+            .filter(|r| r.last_error.as_deref().is_some_and(crate::failure::is_held))
+            .map(|r| r.id)
+            .collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not list held deliveries; they are looked at again within a minute");
+            return;
+        }
+    };
+    if held.is_empty() {
+        return;
+    }
+    match store.wake(&held, now_ms()).await {
+        Ok(n) => {
+            tracing::info!(
+                released = n,
+                "the app is registered: processing the deliveries held until now"
+            );
+            wake.notify_one();
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "could not release held deliveries; they are looked at again within a minute")
+        }
+    }
+}
+
 /// Says at start-up, plainly, which leads repositories the app cannot write to.
 async fn check_leads_at_start(github: SharedGitHub, actions: Arc<Actions>) {
-    let repos = actions.rules.leads_repositories();
+    let repos = actions.leads_repositories();
     let Some(github) = github.get() else {
         return;
     };
     if repos.is_empty() {
         return;
     }
-    for problem in check_leads(&github, &repos).await {
+    for problem in check_leads(github.as_ref(), &repos).await {
         tracing::warn!("{problem}");
     }
 }
@@ -313,8 +365,7 @@ async fn housekeeping(actions: Arc<Actions>, shutdown: CancellationToken) {
             tracing::warn!(error = %e, "could not send a digest; trying again in a minute");
         }
         if now - last_purge >= PURGE_EVERY_MS {
-            let retention = actions.rules.retention_ms();
-            match purge(actions.store.as_ref(), &owner, retention, now).await {
+            match actions.purge_old(&owner, now).await {
                 Ok(_) => last_purge = now,
                 Err(e) => {
                     tracing::warn!(error = %e, "could not purge old sightings; trying again later")

@@ -3,93 +3,11 @@
 //! and the store keeps it (for `retention`).
 
 use crate::affiliation::Affiliation;
+pub use crate::event::EventKind;
 use crate::event::{Event, Item, Repository};
 use crate::intent::{Intent, Source, Taxonomy};
 use crate::time::Millis;
 use serde::{Deserialize, Serialize};
-use std::fmt;
-
-/// The kinds of event a rule can name in `on:`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum EventKind {
-    #[serde(rename = "issues.opened")]
-    IssueOpened,
-    #[serde(rename = "pull_request.opened")]
-    PullRequestOpened,
-    #[serde(rename = "discussion.created")]
-    DiscussionCreated,
-    #[serde(rename = "issue_comment.created")]
-    IssueCommentCreated,
-    #[serde(rename = "star.created")]
-    StarCreated,
-    #[serde(rename = "fork")]
-    Fork,
-}
-
-impl EventKind {
-    pub const ALL: [EventKind; 6] = [
-        EventKind::IssueOpened,
-        EventKind::PullRequestOpened,
-        EventKind::DiscussionCreated,
-        EventKind::IssueCommentCreated,
-        EventKind::StarCreated,
-        EventKind::Fork,
-    ];
-
-    /// The name rules use: `issues.opened`, `fork`, ...
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::IssueOpened => "issues.opened",
-            EventKind::PullRequestOpened => "pull_request.opened",
-            EventKind::DiscussionCreated => "discussion.created",
-            EventKind::IssueCommentCreated => "issue_comment.created",
-            EventKind::StarCreated => "star.created",
-            EventKind::Fork => "fork",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<EventKind> {
-        EventKind::ALL.into_iter().find(|k| k.as_str() == name)
-    }
-
-    /// What it is called in a sentence: `issue`, `pull request`, `star`...
-    pub fn noun(self) -> &'static str {
-        match self {
-            EventKind::IssueOpened => "issue",
-            EventKind::PullRequestOpened => "pull request",
-            EventKind::DiscussionCreated => "discussion",
-            EventKind::IssueCommentCreated => "comment",
-            EventKind::StarCreated => "star",
-            EventKind::Fork => "fork",
-        }
-    }
-
-    /// What the person did: `opened an issue`, `starred`...
-    pub fn verb_phrase(self) -> &'static str {
-        match self {
-            EventKind::IssueOpened => "opened an issue in",
-            EventKind::PullRequestOpened => "opened a pull request in",
-            EventKind::DiscussionCreated => "started a discussion in",
-            EventKind::IssueCommentCreated => "commented in",
-            EventKind::StarCreated => "starred",
-            EventKind::Fork => "forked",
-        }
-    }
-
-    /// Whether the event has an issue or pull request that can carry a label.
-    pub fn labelable(self) -> bool {
-        matches!(
-            self,
-            EventKind::IssueOpened | EventKind::PullRequestOpened | EventKind::IssueCommentCreated
-        )
-    }
-}
-
-impl fmt::Display for EventKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// The issue, pull request, discussion or comment a sighting is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -190,19 +108,15 @@ impl Sighting {
                 .clone()
                 .unwrap_or_else(|| format!("https://github.com/{}", r.full_name))
         };
-        let (kind, repository, sighted, url) = match event {
+        let kind = event.kind()?;
+        let (repository, sighted, url) = match event {
             Event::IssueOpened(o) | Event::PullRequestOpened(o) | Event::DiscussionCreated(o) => {
-                let kind = match event {
-                    Event::IssueOpened(_) => EventKind::IssueOpened,
-                    Event::PullRequestOpened(_) => EventKind::PullRequestOpened,
-                    _ => EventKind::DiscussionCreated,
-                };
                 let url = o
                     .item
                     .html_url
                     .clone()
                     .unwrap_or_else(|| repo_url(&o.repository));
-                (kind, &o.repository, Some(item(&o.item)), url)
+                (&o.repository, Some(item(&o.item)), url)
             }
             Event::IssueCommentCreated {
                 repository,
@@ -217,22 +131,12 @@ impl Sighting {
                     .clone()
                     .or_else(|| issue.html_url.clone())
                     .unwrap_or_else(|| repo_url(repository));
-                (
-                    EventKind::IssueCommentCreated,
-                    repository,
-                    Some(sighted),
-                    url,
-                )
+                (repository, Some(sighted), url)
             }
-            Event::StarCreated { repository, .. } => (
-                EventKind::StarCreated,
-                repository,
-                None,
-                repo_url(repository),
-            ),
+            Event::StarCreated { repository, .. } => (repository, None, repo_url(repository)),
             Event::Fork {
                 repository, fork, ..
-            } => (EventKind::Fork, repository, None, repo_url(fork)),
+            } => (repository, None, repo_url(fork)),
             Event::Installation { .. } | Event::InstallationRepositories { .. } => return None,
         };
         let body_source = if kind == EventKind::IssueCommentCreated {

@@ -2,8 +2,9 @@
 //! each, and records the outcome: done, failed (retried later with
 //! exponential backoff and jitter) or dead (no more attempts).
 
+use crate::failure::{HELD_RECHECK_MS, ProcessError, Verdict};
 use crate::metrics::Metrics;
-use crate::pipeline::{Handler, ProcessError};
+use crate::pipeline::Handler;
 use crate::store::{Claimed, Outcome, Store};
 use crate::time::{Millis, now_ms};
 use std::sync::Arc;
@@ -54,24 +55,38 @@ impl WorkerSettings {
         Duration::from_secs_f64(full * (0.5 + jitter.clamp(0.0, 1.0) / 2.0))
     }
 
-    /// How an attempt that ended with `result` is recorded.
-    pub fn outcome(&self, c: &Claimed, result: Result<(), ProcessError>, now: Millis) -> Outcome {
-        match result {
-            Ok(()) => Outcome::Done,
-            Err(ProcessError::Permanent(error)) => Outcome::Dead { error },
-            Err(ProcessError::Wait { until, reason }) => Outcome::Wait {
-                reason,
+    /// How an attempt that ended with `result` is recorded: `Ok(Some(note))`
+    /// is done with nothing (or nothing more) to do, and why.
+    pub fn outcome(
+        &self,
+        c: &Claimed,
+        result: Result<Option<String>, ProcessError>,
+        now: Millis,
+    ) -> Outcome {
+        let error = match result {
+            Ok(None) => return Outcome::Done,
+            Ok(Some(note)) => return Outcome::Noted { note },
+            Err(error) => error,
+        };
+        match error.verdict() {
+            Verdict::GiveUp => Outcome::Dead {
+                error: error.to_string(),
+            },
+            Verdict::WaitUntil(until) => Outcome::Wait {
+                reason: error.to_string(),
                 at: until.max(now),
             },
-            Err(ProcessError::Transient(error)) if c.budget_used >= self.max_attempts => {
-                Outcome::Dead {
-                    error: format!("{error} (gave up after {} attempts)", c.budget_used),
-                }
-            }
-            Err(ProcessError::Transient(error)) => {
+            Verdict::Hold => Outcome::Wait {
+                reason: error.to_string(),
+                at: now + HELD_RECHECK_MS,
+            },
+            Verdict::Retry if c.budget_used >= self.max_attempts => Outcome::Dead {
+                error: format!("{error} (gave up after {} attempts)", c.budget_used),
+            },
+            Verdict::Retry => {
                 let wait = self.backoff(c.budget_used, fastrand::f64());
                 Outcome::Retry {
-                    error,
+                    error: error.to_string(),
                     at: now + wait.as_millis() as Millis,
                 }
             }
@@ -223,7 +238,7 @@ impl Worker {
         async {
             let started = Instant::now();
             let result = if c.budget_used > self.settings.max_attempts {
-                Err(ProcessError::Permanent(format!(
+                Err(ProcessError::Refused(format!(
                     "gave up after {} attempts; the last ones never finished (did the process crash or get stopped?)",
                     c.budget_used - 1
                 )))
@@ -234,9 +249,14 @@ impl Worker {
                 .processing_seconds
                 .observe(started.elapsed().as_secs_f64());
             let now = now_ms();
+            let held = matches!(&result, Err(e) if e.verdict() == Verdict::Hold);
             let outcome = self.settings.outcome(&c, result, now);
             let label = match &outcome {
                 Outcome::Done => "done",
+                Outcome::Noted { note } => {
+                    tracing::info!(%note, "done: nothing to do");
+                    "done"
+                }
                 Outcome::Retry { error, at } => {
                     tracing::warn!(%error, retry_in_ms = at - now, "attempt failed; will retry");
                     "failed"
@@ -244,6 +264,10 @@ impl Worker {
                 Outcome::Dead { error } => {
                     tracing::error!(%error, "delivery is dead: no more attempts (`orgradar deliveries retry` requeues it)");
                     "dead"
+                }
+                Outcome::Wait { reason, at } if held => {
+                    tracing::warn!(%reason, recheck_in_ms = at - now, "held; no attempt spent");
+                    "held"
                 }
                 Outcome::Wait { reason, at } => {
                     tracing::info!(%reason, wait_ms = at - now, "waiting; no attempt spent");
@@ -292,7 +316,7 @@ impl Worker {
     }
 
     /// One attempt, bounded in time; a panic in the handler counts as a failed attempt.
-    async fn attempt(&self, c: &Claimed) -> Result<(), ProcessError> {
+    async fn attempt(&self, c: &Claimed) -> Result<Option<String>, ProcessError> {
         let handler = self.handler.clone();
         let claimed = c.clone();
         let task = tokio::spawn(
@@ -300,10 +324,8 @@ impl Worker {
         );
         match tokio::time::timeout(self.settings.attempt_timeout, task).await {
             Ok(Ok(result)) => result,
-            Ok(Err(join)) => Err(ProcessError::Transient(format!(
-                "the handler failed: {join}"
-            ))),
-            Err(_) => Err(ProcessError::Transient(format!(
+            Ok(Err(join)) => Err(ProcessError::Again(format!("the handler failed: {join}"))),
+            Err(_) => Err(ProcessError::Again(format!(
                 "the attempt took longer than {}s",
                 self.settings.attempt_timeout.as_secs()
             ))),
@@ -355,7 +377,7 @@ mod tests {
     #[test]
     fn transient_failures_retry_until_the_budget_is_spent() {
         let s = settings();
-        let fail = || Err(ProcessError::Transient("502 from GitHub".into()));
+        let fail = || Err(ProcessError::Again("502 from GitHub".into()));
         match s.outcome(&claimed(1), fail(), 1_000) {
             Outcome::Retry { at, error } => {
                 assert!((6_000..=11_000).contains(&at), "{at}");
@@ -372,13 +394,34 @@ mod tests {
     #[test]
     fn permanent_failures_die_at_once_and_success_is_done() {
         let s = settings();
-        let dead = s.outcome(&claimed(1), Err(ProcessError::Permanent("bad".into())), 0);
+        let dead = s.outcome(&claimed(1), Err(ProcessError::Refused("bad".into())), 0);
         assert_eq!(
             dead,
             Outcome::Dead {
                 error: "bad".into()
             }
         );
-        assert_eq!(s.outcome(&claimed(1), Ok(()), 0), Outcome::Done);
+        assert_eq!(s.outcome(&claimed(1), Ok(None), 0), Outcome::Done);
+        assert_eq!(
+            s.outcome(&claimed(1), Ok(Some("no rule matched".into())), 0),
+            Outcome::Noted {
+                note: "no rule matched".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_held_delivery_waits_and_is_looked_at_again_without_spending_an_attempt() {
+        let s = settings();
+        let held = Err(ProcessError::Held("the app is not registered".into()));
+        let outcome = s.outcome(&claimed(3), held, 1_000);
+        assert_eq!(
+            outcome,
+            Outcome::Wait {
+                reason: "held: the app is not registered".into(),
+                at: 1_000 + HELD_RECHECK_MS
+            }
+        );
+        assert_eq!(outcome.refund(), 1);
     }
 }

@@ -9,7 +9,7 @@ use axum::http::Request;
 use orgradar::affiliation::{Accounts, Context, Profile, classify};
 use orgradar::config::{AppFile, HttpLimits, WebhookSecrets};
 use orgradar::ingress::signature::{parse, sign, verify};
-use orgradar::ingress::{self, Ingress, Relevance, WebhookBudget, WorkerAlive};
+use orgradar::ingress::{self, Ingress, WebhookBudget, WorkerAlive};
 use orgradar::metrics::Metrics;
 use orgradar::store::Store;
 use proptest::prelude::*;
@@ -91,7 +91,6 @@ static ENDPOINT: LazyLock<Endpoint> = LazyLock::new(|| {
         secrets: Arc::new(RwLock::new(WebhookSecrets::parse(SECRET).map(Arc::new))),
         store,
         metrics: Arc::new(Metrics::new()),
-        relevance: Relevance::default(),
         queued: Default::default(),
         budget: WebhookBudget::new(&HttpLimits::default()),
         worker: WorkerAlive::default(),

@@ -3,9 +3,9 @@
 //! been, but for the throttle) since the previous digest. One instance sends
 //! each digest: a lock, a checkpoint per channel, and the action ledger.
 
-use super::Actions;
+use super::{ActionKey, Actions};
+use crate::failure::ProcessError;
 use crate::notify::{Digest, Message, digest};
-use crate::pipeline::ProcessError;
 use crate::store::ActionState;
 use crate::time::Millis;
 
@@ -76,13 +76,10 @@ pub(super) async fn pending(
     let mut pending = Vec::new();
     for channel in &schedule.channels {
         let name = checkpoint_name(kind, channel);
-        match store.checkpoint(&name).await.map_err(super::store_error)? {
+        match store.checkpoint(&name).await? {
             Some(last) if last >= due => {}
             // The first run: count from the latest scheduled time on.
-            None => store
-                .set_checkpoint(&name, due, now)
-                .await
-                .map_err(super::store_error)?,
+            None => store.set_checkpoint(&name, due, now).await?,
             Some(last) => {
                 pending.push((channel.clone(), last.max(schedule.schedule.previous(due))))
             }
@@ -151,8 +148,7 @@ async fn since_last(
         let from = actions
             .store
             .checkpoint(&checkpoint_name(kind, channel))
-            .await
-            .map_err(super::store_error)?
+            .await?
             .unwrap_or_else(|| schedule.schedule.previous(latest));
         out.push((channel.clone(), from));
     }
@@ -169,11 +165,7 @@ where
     T: Default,
 {
     let store = &actions.store;
-    if !store
-        .try_lock("digest", owner, now + LOCK_MS, now)
-        .await
-        .map_err(super::store_error)?
-    {
+    if !store.try_lock("digest", owner, now + LOCK_MS, now).await? {
         return Ok(T::default());
     }
     let result = work.await;
@@ -187,11 +179,7 @@ async fn build(
     from: Millis,
     to: Millis,
 ) -> Result<Digest, ProcessError> {
-    let sightings = actions
-        .store
-        .channel_sightings(channel, from, to)
-        .await
-        .map_err(super::store_error)?;
+    let sightings = actions.store.channel_sightings(channel, from, to).await?;
     let timezone = actions
         .rules
         .digest
@@ -233,14 +221,13 @@ pub(super) async fn post_once(
     message: Option<(Message, String)>,
 ) -> Result<bool, ProcessError> {
     let ledger_id = format!("{kind}:{channel}:{to}");
-    let key = format!("notify:{channel}");
-    let ledger = actions
-        .store
-        .actions(&ledger_id)
-        .await
-        .map_err(super::store_error)?;
+    let key = ActionKey::notify(channel);
+    let ledger = actions.store.actions(&ledger_id).await?;
     let mut sent = false;
-    if !ledger.get(&key).is_some_and(|r| r.state.settled()) {
+    if !ledger
+        .get(&key.to_string())
+        .is_some_and(|r| r.state.settled())
+    {
         match message {
             None => tracing::info!(channel, kind, "nothing to put in the digest"),
             Some((message, detail)) => {
@@ -248,11 +235,7 @@ pub(super) async fn post_once(
                 actions
                     .record(&ledger_id, &key, ActionState::Started, None)
                     .await?;
-                actions
-                    .slack
-                    .post(destination, &message)
-                    .await
-                    .map_err(super::slack_error)?;
+                actions.notices.post(destination, &message).await?;
                 tracing::info!(channel, kind, detail = %detail, "sent the digest");
                 actions
                     .record(&ledger_id, &key, ActionState::Done, Some(detail))
@@ -264,7 +247,6 @@ pub(super) async fn post_once(
     actions
         .store
         .set_checkpoint(&checkpoint_name(kind, channel), to, now)
-        .await
-        .map_err(super::store_error)?;
+        .await?;
     Ok(sent)
 }

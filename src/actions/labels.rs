@@ -3,9 +3,9 @@
 //! already there changes nothing on GitHub; after a crash the issue's labels
 //! are read first, so a label a maintainer removed since is not put back.
 
-use super::{Actions, github_error};
-use crate::github::GitHub;
-use crate::pipeline::ProcessError;
+use super::{ActionKey, Actions};
+use crate::failure::ProcessError;
+use crate::github::Items;
 use crate::rules::Plan;
 use crate::sighting::Sighting;
 use crate::store::{ActionRecord, ActionState};
@@ -17,7 +17,7 @@ const DEFAULT_DESCRIPTION: &str = "Opened by someone from a target account (orgr
 
 pub(super) async fn apply(
     actions: &Actions,
-    github: &GitHub,
+    github: &dyn Items,
     installation: u64,
     sighting: &Sighting,
     plan: &Plan,
@@ -27,26 +27,26 @@ pub(super) async fn apply(
         return Ok(());
     };
     let repo = sighting.repository.as_str();
-    let key = |label: &str| format!("label:{label}");
+    let key = ActionKey::label;
+    let recorded = |label: &str| ledger.get(&key(label).to_string());
     let mut pending: Vec<&String> = plan
         .labels
         .iter()
-        .filter(|l| !ledger.get(&key(l)).is_some_and(|r| r.state.settled()))
+        .filter(|l| !recorded(l).is_some_and(|r| r.state.settled()))
         .collect();
     if pending.is_empty() {
         return Ok(());
     }
     let delivery = sighting.delivery_id.as_str();
     // An earlier attempt got as far as adding these: see whether it landed.
-    if pending.iter().any(|l| {
-        ledger
-            .get(&key(l))
-            .is_some_and(|r| r.state == ActionState::Started)
-    }) {
+    if pending
+        .iter()
+        .any(|l| recorded(l).is_some_and(|r| r.state == ActionState::Started))
+    {
         let present = github
             .issue_labels(installation, repo, item.number)
             .await
-            .map_err(|e| github_error("reading the labels", e))?;
+            .map_err(|e| ProcessError::github("reading the labels", e))?;
         let mut landed = Vec::new();
         pending.retain(|l| {
             let there = present.iter().any(|p| p.name.eq_ignore_ascii_case(l));
@@ -74,7 +74,7 @@ pub(super) async fn apply(
     github
         .add_labels(installation, repo, item.number, &names)
         .await
-        .map_err(|e| github_error(&format!("labelling {repo}#{}", item.number), e))?;
+        .map_err(|e| ProcessError::github(format!("labelling {repo}#{}", item.number), e))?;
     for label in &pending {
         let detail = Some(format!("{repo}#{}", item.number));
         actions
@@ -88,7 +88,7 @@ pub(super) async fn apply(
 /// Creates the label on the repository unless it exists.
 async fn ensure_label(
     actions: &Actions,
-    github: &GitHub,
+    github: &dyn Items,
     installation: u64,
     repo: &str,
     name: &str,
@@ -105,7 +105,7 @@ async fn ensure_label(
     if github
         .label(installation, repo, name)
         .await
-        .map_err(|e| github_error(&what(), e))?
+        .map_err(|e| ProcessError::github(what(), e))?
         .is_some()
     {
         remember(actions, known);
@@ -125,7 +125,7 @@ async fn ensure_label(
         // 422: created meanwhile by someone else, which is as good.
         Ok(_) => {}
         Err(e) if e.status() == Some(422) => {}
-        Err(e) => return Err(github_error(&what(), e)),
+        Err(e) => return Err(ProcessError::github(what(), e)),
     }
     remember(actions, known);
     Ok(())

@@ -5,6 +5,7 @@
 //! are looked for before they are made again.
 
 mod digest;
+mod key;
 mod labels;
 mod notify;
 mod product_digest;
@@ -12,31 +13,33 @@ mod retention;
 mod tracking;
 
 pub use digest::{digest_now, run_digests};
+pub use key::ActionKey;
 pub use product_digest::product_digest_now;
 pub use retention::purge;
 pub use tracking::{LeadsRepos, check_leads};
 
-use crate::github::{GitHub, GitHubError};
+use crate::failure::ProcessError;
+use crate::github::Items;
 use crate::metrics::Metrics;
-use crate::notify::{Destination, Slack, SlackError};
-use crate::pipeline::ProcessError;
+use crate::notify::{Destination, Notices};
 use crate::rules::{Channel, Plan, Rules};
 use crate::sighting::Sighting;
-use crate::store::{ActionRecord, ActionState, Store};
+use crate::store::{ActionRecord, ActionState, Purged, Store, StoreError};
 use crate::time::now_ms;
 use secrecy::SecretString;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-/// What the actions need from the world, built once at start.
+/// What the actions need from the world, built once at start. GitHub comes
+/// with each call, as the app may be registered while orgradar runs.
 pub struct Actions {
-    pub store: Arc<dyn Store>,
-    pub slack: Arc<Slack>,
-    pub rules: Arc<Rules>,
+    store: Arc<dyn Store>,
+    notices: Arc<dyn Notices>,
+    rules: Arc<Rules>,
     /// The Slack destination of each Slack channel, with its secret resolved;
     /// `Err` says what is missing.
     destinations: HashMap<String, Result<Destination, String>>,
-    pub leads: LeadsRepos,
+    leads: LeadsRepos,
     /// `repo/label` (lowercased) of labels known to exist.
     labels_seen: Mutex<HashSet<String>>,
     metrics: Option<Arc<Metrics>>,
@@ -46,7 +49,7 @@ impl Actions {
     /// `env` reads the environment (the webhook URLs of `slack_webhook_env` channels).
     pub fn new(
         store: Arc<dyn Store>,
-        slack: Arc<Slack>,
+        notices: Arc<dyn Notices>,
         rules: Arc<Rules>,
         env: impl Fn(&str) -> Option<String>,
     ) -> Self {
@@ -73,7 +76,7 @@ impl Actions {
             .collect();
         Self {
             store,
-            slack,
+            notices,
             rules,
             destinations,
             leads: LeadsRepos::default(),
@@ -86,6 +89,26 @@ impl Actions {
     pub fn with_metrics(mut self, metrics: Arc<Metrics>) -> Self {
         self.metrics = Some(metrics);
         self
+    }
+
+    /// The rules the actions follow.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    /// The private repositories tracking issues are written to.
+    pub fn leads_repositories(&self) -> Vec<String> {
+        self.rules.leads_repositories()
+    }
+
+    /// Deletes the sightings older than the retention period of app.yml
+    /// (by one instance at a time); `None` when another instance is at it.
+    pub async fn purge_old(
+        &self,
+        owner: &str,
+        now: crate::time::Millis,
+    ) -> Result<Option<Purged>, StoreError> {
+        purge(self.store.as_ref(), owner, self.rules.retention_ms(), now).await
     }
 
     /// The problems with the channels that can be seen without sending anything.
@@ -101,7 +124,7 @@ impl Actions {
     /// is kept (when it names an account or organization).
     pub async fn run(
         &self,
-        github: &GitHub,
+        github: &dyn Items,
         installation: u64,
         sighting: &Sighting,
         plan: &Plan,
@@ -109,16 +132,13 @@ impl Actions {
     ) -> Result<(), ProcessError> {
         let delivery = sighting.delivery_id.as_str();
         if lead && sighting.names_someone() {
-            self.store
-                .record_sighting(sighting, &plan.notify)
-                .await
-                .map_err(store_error)?;
+            self.store.record_sighting(sighting, &plan.notify).await?;
         }
-        let ledger = self.store.actions(delivery).await.map_err(store_error)?;
-        let mut errors = Errors::default();
+        let ledger = self.store.actions(delivery).await?;
+        let mut failures = Vec::new();
         for withheld in &plan.withheld {
-            let key = format!("label:{}", withheld.label);
-            if !ledger.contains_key(&key) {
+            let key = ActionKey::label(&withheld.label);
+            if !ledger.contains_key(&key.to_string()) {
                 self.record(
                     delivery,
                     &key,
@@ -129,35 +149,33 @@ impl Actions {
             }
         }
         if let Err(e) = labels::apply(self, github, installation, sighting, plan, &ledger).await {
-            errors.add("labels", e);
+            failures.push(("labels".to_string(), e));
         }
         for channel in &plan.notify {
-            let key = format!("notify:{channel}");
-            let previous = ledger.get(&key);
+            let previous = ledger.get(&ActionKey::notify(channel).to_string());
             if previous.is_some_and(|r| r.state.settled()) {
                 continue;
             }
             if let Err(e) = notify::send(self, github, channel, sighting, plan, previous).await {
-                errors.add(&format!("channel `{channel}`"), e);
+                failures.push((format!("channel `{channel}`"), e));
             }
         }
-        errors.into_result()
+        ProcessError::all(failures)
     }
 
     async fn record(
         &self,
         delivery: &str,
-        action: &str,
+        key: &ActionKey,
         state: ActionState,
         detail: Option<String>,
     ) -> Result<(), ProcessError> {
+        let record = ActionRecord { state, detail };
         self.store
-            .record_action(delivery, action, ActionRecord { state, detail }, now_ms())
-            .await
-            .map_err(store_error)?;
+            .record_action(delivery, &key.to_string(), record, now_ms())
+            .await?;
         if let (Some(metrics), true) = (&self.metrics, state.settled()) {
-            let kind = action.split(':').next().unwrap_or(action);
-            metrics.action(kind, state.as_str());
+            metrics.action(key.kind(), state.as_str());
         }
         Ok(())
     }
@@ -165,75 +183,13 @@ impl Actions {
     fn destination(&self, channel: &str) -> Result<&Destination, ProcessError> {
         match self.destinations.get(channel) {
             Some(Ok(d)) => Ok(d),
-            Some(Err(problem)) => Err(ProcessError::Permanent(problem.clone())),
-            None => Err(ProcessError::Permanent(format!(
+            Some(Err(problem)) => Err(ProcessError::Refused(problem.clone())),
+            None => Err(ProcessError::Refused(format!(
                 "channel `{channel}` is not a Slack channel"
             ))),
         }
     }
 }
 
-fn store_error(e: crate::store::StoreError) -> ProcessError {
-    ProcessError::Transient(e.to_string())
-}
-
-fn slack_error(e: SlackError) -> ProcessError {
-    match e {
-        SlackError::Transient { message, .. } => ProcessError::Transient(message),
-        SlackError::Permanent(message) => ProcessError::Permanent(message),
-    }
-}
-
-/// A GitHub error as a processing error: a wait, worth retrying, or not.
-fn github_error(what: &str, e: GitHubError) -> ProcessError {
-    ProcessError::from_github(what, &e)
-}
-
-/// The failures of the actions of one delivery: the others still run, and
-/// the delivery is retried if any failure may pass.
-#[derive(Default)]
-struct Errors {
-    transient: Vec<String>,
-    permanent: Vec<String>,
-    /// Actions that wait for GitHub's rate limit, and until when.
-    waiting: Vec<String>,
-    until: crate::time::Millis,
-}
-
-impl Errors {
-    fn add(&mut self, what: &str, e: ProcessError) {
-        match e {
-            ProcessError::Transient(m) => self.transient.push(format!("{what}: {m}")),
-            ProcessError::Permanent(m) => self.permanent.push(format!("{what}: {m}")),
-            ProcessError::Wait { until, reason } => {
-                self.until = self.until.max(until);
-                self.waiting.push(format!("{what}: {reason}"));
-            }
-        }
-    }
-
-    fn into_result(self) -> Result<(), ProcessError> {
-        let all = || {
-            self.transient
-                .iter()
-                .chain(&self.waiting)
-                .chain(&self.permanent)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
-        if !self.transient.is_empty() {
-            Err(ProcessError::Transient(all()))
-        } else if !self.waiting.is_empty() {
-            // What was done is in the ledger; the rest waits for the reset.
-            Err(ProcessError::Wait {
-                until: self.until,
-                reason: all(),
-            })
-        } else if !self.permanent.is_empty() {
-            Err(ProcessError::Permanent(all()))
-        } else {
-            Ok(())
-        }
-    }
-}
+#[cfg(test)]
+mod tests;

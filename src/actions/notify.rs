@@ -1,24 +1,24 @@
 //! One notification to one channel: throttled per group and channel, then
 //! sent to Slack or written to the leads repository.
 
-use super::{Actions, tracking};
-use crate::github::GitHub;
+use super::{ActionKey, Actions, tracking};
+use crate::failure::ProcessError;
+use crate::github::Items;
 use crate::notify::{ShadowNote, notice};
-use crate::pipeline::ProcessError;
 use crate::rules::{Channel, Plan};
 use crate::sighting::Sighting;
 use crate::store::{ActionRecord, ActionState};
 
 pub(super) async fn send(
     actions: &Actions,
-    github: &GitHub,
+    github: &dyn Items,
     channel: &str,
     sighting: &Sighting,
     plan: &Plan,
     previous: Option<&ActionRecord>,
 ) -> Result<(), ProcessError> {
     let delivery = sighting.delivery_id.as_str();
-    let key = format!("notify:{channel}");
+    let key = ActionKey::notify(channel);
     let group = sighting.group_key();
     let channel_config = actions.rules.channels.get(channel);
     // A tracking issue logs every sighting; only messages to people are throttled.
@@ -30,8 +30,7 @@ pub(super) async fn send(
         let taken = actions
             .store
             .take_throttle(channel, &group, delivery, sighting.at + window, sighting.at)
-            .await
-            .map_err(super::store_error)?;
+            .await?;
         if !taken {
             tracing::info!(channel, group = %group, "throttled: notified about this group within the window");
             let detail = format!(
@@ -59,7 +58,7 @@ pub(super) async fn send(
             .await
         }
         Some(_) => post_to_slack(actions, channel, sighting, plan).await,
-        None => Err(ProcessError::Permanent(format!(
+        None => Err(ProcessError::Refused(format!(
             "no channel `{channel}` is defined under channels: in app.yml"
         ))),
     };
@@ -94,10 +93,6 @@ async fn post_to_slack(
         channels: plan.would_notify.clone(),
     });
     let message = notice(sighting, shadow.as_ref(), &actions.rules.intent);
-    actions
-        .slack
-        .post(destination, &message)
-        .await
-        .map_err(super::slack_error)?;
+    actions.notices.post(destination, &message).await?;
     Ok("posted to Slack".to_string())
 }

@@ -5,8 +5,8 @@
 
 use super::Actions;
 use super::digest::{PRODUCT_DIGEST, build_and_send, post_once};
+use crate::failure::ProcessError;
 use crate::notify::{ProductDigest, product_digest};
-use crate::pipeline::ProcessError;
 use crate::product::topics_asked;
 use crate::time::Millis;
 
@@ -17,11 +17,7 @@ pub(super) async fn build(
     from: Millis,
     to: Millis,
 ) -> Result<ProductDigest, ProcessError> {
-    let asking = actions
-        .store
-        .asking(from, to)
-        .await
-        .map_err(super::store_error)?;
+    let asking = actions.store.asking(from, to).await?;
     let timezone = actions
         .rules
         .product_digest

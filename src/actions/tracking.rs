@@ -6,12 +6,12 @@
 //! written with that installation's token. Issues and comments carry a
 //! hidden marker, so after a crash orgradar finds what it already wrote.
 
-use super::{Actions, github_error};
-use crate::github::GitHub;
+use super::Actions;
+use crate::failure::ProcessError;
+use crate::github::Items;
 use crate::notify::{
     account_marker, delivery_marker, sighting_comment, sighting_issue, tracking_issue,
 };
-use crate::pipeline::ProcessError;
 use crate::sighting::Sighting;
 use crate::time::now_ms;
 use std::collections::HashMap;
@@ -31,7 +31,7 @@ pub struct LeadsRepos(Mutex<HashMap<String, (u64, i64)>>);
 
 impl LeadsRepos {
     /// The installation that can write to `repo`, which must be private.
-    async fn installation(&self, github: &GitHub, repo: &str) -> Result<u64, ProcessError> {
+    async fn installation(&self, github: &dyn Items, repo: &str) -> Result<u64, ProcessError> {
         let now = now_ms();
         if let Some((id, at)) = self.0.lock().ok().and_then(|m| m.get(repo).copied())
             && now - at < LEADS_TTL_MS
@@ -48,26 +48,26 @@ impl LeadsRepos {
 
 /// The installation that can write to `repo`, if the app is installed there
 /// and the repository is private.
-async fn writable(github: &GitHub, repo: &str) -> Result<u64, ProcessError> {
+async fn writable(github: &dyn Items, repo: &str) -> Result<u64, ProcessError> {
     let id = find_installation(github, repo).await?;
     let info = github
         .repository(id, repo)
         .await
-        .map_err(|e| github_error(&format!("reading {repo}"), e))?;
+        .map_err(|e| ProcessError::github(format!("reading {repo}"), e))?;
     if !info.private {
-        return Err(ProcessError::Permanent(format!(
+        return Err(ProcessError::Refused(format!(
             "the leads repository {repo} is public, and tracking issues hold personal data (who works where, and why orgradar thinks so); make {repo} private, or name a private repository in channels:"
         )));
     }
     Ok(id)
 }
 
-async fn find_installation(github: &GitHub, repo: &str) -> Result<u64, ProcessError> {
+async fn find_installation(github: &dyn Items, repo: &str) -> Result<u64, ProcessError> {
     github.repo_installation(repo).await.map_err(|e| {
         if e.status() == Some(404) {
-            ProcessError::Permanent(not_installed(repo))
+            ProcessError::Refused(not_installed(repo))
         } else {
-            github_error(&format!("finding the installation of {repo}"), e)
+            ProcessError::github(format!("finding the installation of {repo}"), e)
         }
     })
 }
@@ -80,7 +80,7 @@ fn not_installed(repo: &str) -> String {
 
 /// For `orgradar check` and the start-up log: whether the app can write to
 /// each leads repository. Returns one line per problem.
-pub async fn check_leads(github: &GitHub, repos: &[String]) -> Vec<String> {
+pub async fn check_leads(github: &dyn Items, repos: &[String]) -> Vec<String> {
     let mut problems = Vec::new();
     for repo in repos {
         if let Err(e) = writable(github, repo).await {
@@ -94,7 +94,7 @@ pub async fn check_leads(github: &GitHub, repos: &[String]) -> Vec<String> {
 /// written it already. Returns what was written, for the ledger.
 pub(super) async fn write(
     actions: &Actions,
-    github: &GitHub,
+    github: &dyn Items,
     repo: &str,
     per_account: bool,
     sighting: &Sighting,
@@ -110,7 +110,7 @@ pub(super) async fn write(
         let issue = github
             .create_issue(installation, repo, &title, &body, &[LEADS_LABEL])
             .await
-            .map_err(|e| github_error(&format!("opening an issue in {repo}"), e))?;
+            .map_err(|e| ProcessError::github(format!("opening an issue in {repo}"), e))?;
         return Ok(format!("{repo}#{}", issue.number));
     }
     let number = tracking_number(actions, github, installation, repo, sighting).await?;
@@ -118,7 +118,7 @@ pub(super) async fn write(
         let comments = github
             .comments(installation, repo, number)
             .await
-            .map_err(|e| github_error(&format!("reading {repo}#{number}"), e))?;
+            .map_err(|e| ProcessError::github(format!("reading {repo}#{number}"), e))?;
         if comments
             .iter()
             .any(|c| c.body.as_deref().is_some_and(|b| b.contains(&marker)))
@@ -134,7 +134,7 @@ pub(super) async fn write(
             &sighting_comment(sighting, &actions.rules.intent),
         )
         .await
-        .map_err(|e| github_error(&format!("commenting on {repo}#{number}"), e))?;
+        .map_err(|e| ProcessError::github(format!("commenting on {repo}#{number}"), e))?;
     Ok(format!("{repo}#{number} comment {}", comment.id))
 }
 
@@ -142,18 +142,14 @@ pub(super) async fn write(
 /// marker, or opened now. One delivery at a time may open it.
 async fn tracking_number(
     actions: &Actions,
-    github: &GitHub,
+    github: &dyn Items,
     installation: u64,
     repo: &str,
     sighting: &Sighting,
 ) -> Result<u64, ProcessError> {
     let group = sighting.group_key();
     let store = &actions.store;
-    if let Some(n) = store
-        .tracking_issue(repo, &group)
-        .await
-        .map_err(super::store_error)?
-    {
+    if let Some(n) = store.tracking_issue(repo, &group).await? {
         return Ok(n);
     }
     let lock = format!("tracking:{}:{group}", repo.to_lowercase());
@@ -161,10 +157,9 @@ async fn tracking_number(
     let now = now_ms();
     if !store
         .try_lock(&lock, owner, now + CREATE_LOCK_MS, now)
-        .await
-        .map_err(super::store_error)?
+        .await?
     {
-        return Err(ProcessError::Transient(format!(
+        return Err(ProcessError::Again(format!(
             "another delivery is opening the tracking issue of {group} in {repo}; trying again shortly"
         )));
     }
@@ -177,16 +172,13 @@ async fn tracking_number(
         let issue = github
             .create_issue(installation, repo, &title, &body, &[LEADS_LABEL])
             .await
-            .map_err(|e| github_error(&format!("opening the tracking issue in {repo}"), e))?;
+            .map_err(|e| ProcessError::github(format!("opening the tracking issue in {repo}"), e))?;
         tracing::info!(repository = repo, number = issue.number, group = %group, "opened a tracking issue");
         Ok(issue.number)
     }
     .await;
     if let Ok(n) = found {
-        store
-            .set_tracking_issue(repo, &group, n)
-            .await
-            .map_err(super::store_error)?;
+        store.set_tracking_issue(repo, &group, n).await?;
     }
     let _ = store.unlock(&lock, owner).await;
     found
@@ -194,7 +186,7 @@ async fn tracking_number(
 
 /// The issue of `repo` labelled by orgradar whose body holds `marker`.
 async fn find_issue(
-    github: &GitHub,
+    github: &dyn Items,
     installation: u64,
     repo: &str,
     marker: &str,
@@ -202,7 +194,7 @@ async fn find_issue(
     let issues = github
         .issues_labeled(installation, repo, LEADS_LABEL)
         .await
-        .map_err(|e| github_error(&format!("listing the issues of {repo}"), e))?;
+        .map_err(|e| ProcessError::github(format!("listing the issues of {repo}"), e))?;
     Ok(issues
         .iter()
         .find(|i| i.body.as_deref().is_some_and(|b| b.contains(marker)))

@@ -7,13 +7,13 @@
 //! know, or an error on one alias, fails only that person.
 
 use super::{Facts, query};
-use crate::github::{Auth, GitHub, GitHubError, Need};
+use crate::github::{GitHub, GitHubError, Need};
 use crate::metrics::Metrics;
 use crate::store::Store;
 use crate::time::{Millis, now_ms};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::{Notify, oneshot};
 
 #[derive(Debug, Clone)]
@@ -298,89 +298,18 @@ impl Batcher {
                     .iter()
                     .map(|l| (l.to_ascii_lowercase(), Err(Failure::Budget(reset))))
                     .collect(),
-                Ok(()) => self.query(&github, key, &logins).await,
+                Ok(()) => {
+                    let results =
+                        query::look_up(&github, key.installation, &key.installer, &logins).await;
+                    if let Some(metrics) = &self.metrics
+                        && let Some(lowest) = github.budget().lowest("graphql")
+                    {
+                        metrics.budget_remaining("graphql", lowest);
+                    }
+                    results
+                }
             };
         self.settle(key, results).await;
-    }
-
-    /// One query for `logins`: the facts of each, or why not.
-    async fn query(
-        &self,
-        github: &GitHub,
-        key: &GroupKey,
-        logins: &[String],
-    ) -> HashMap<String, Result<Facts, Failure>> {
-        let reply = github
-            .graphql_reply::<serde_json::Map<String, serde_json::Value>>(
-                Auth::Installation(key.installation),
-                &query::text(logins.len()),
-                query::variables(&key.installer, logins),
-            )
-            .await;
-        let mut out = HashMap::new();
-        let reply = match reply {
-            Ok(reply) => reply,
-            Err(e) => {
-                for login in logins {
-                    out.insert(login.to_ascii_lowercase(), Err(Failure::GitHub(e.clone())));
-                }
-                return out;
-            }
-        };
-        let mut data = reply.data.unwrap_or_default();
-        if let Some(cost) = data
-            .remove("rateLimit")
-            .and_then(|v| serde_json::from_value::<query::Cost>(v).ok())
-            && let Ok(reset) = jiff::Timestamp::strptime("%Y-%m-%dT%H:%M:%S%#z", &cost.reset_at)
-                .or_else(|_| cost.reset_at.parse::<jiff::Timestamp>())
-        {
-            let reset = UNIX_EPOCH + Duration::from_secs(reset.as_second().max(0) as u64);
-            tracing::debug!(
-                people = logins.len(),
-                cost = cost.cost,
-                remaining = cost.remaining,
-                "looked people up in one query"
-            );
-            github.budget().observe(
-                key.installation,
-                "graphql",
-                cost.limit.unwrap_or(5_000),
-                cost.remaining,
-                reset,
-            );
-            if let Some(metrics) = &self.metrics
-                && let Some(lowest) = github.budget().lowest("graphql")
-            {
-                metrics.budget_remaining("graphql", lowest);
-            }
-        }
-        for (i, login) in logins.iter().enumerate() {
-            let alias = query::alias(i);
-            let error = reply.errors.iter().find(|e| e.alias() == Some(&alias));
-            let user = data
-                .remove(&alias)
-                .filter(|v| !v.is_null())
-                .map(serde_json::from_value::<query::GqlUser>);
-            let result = match (user, error) {
-                (Some(Ok(user)), _) => Ok(Facts::from(user)),
-                // GitHub knows no such user (deleted, or not a user at all).
-                (None, None) => Ok(super::not_found(login)),
-                (None, Some(e)) if e.is_not_found() => Ok(super::not_found(login)),
-                (Some(Err(e)), _) => Err(Failure::GitHub(GitHubError::Decode {
-                    method: "POST".into(),
-                    path: "graphql".into(),
-                    reason: format!("{alias}: {e}"),
-                })),
-                (None, Some(e)) => Err(Failure::GitHub(GitHubError::Status {
-                    method: "POST".into(),
-                    path: "graphql".into(),
-                    status: 502,
-                    message: format!("GraphQL error for {login}: {}", e.message),
-                })),
-            };
-            out.insert(login.to_ascii_lowercase(), result);
-        }
-        out
     }
 
     /// Caches what was learned, answers the waiters and wakes the deliveries.

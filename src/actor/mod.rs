@@ -198,7 +198,8 @@ impl Actors {
         })
     }
 
-    /// The domains of a pull request's commit author emails (one REST call, all pages).
+    /// The domains of a pull request's commit author emails (one REST call,
+    /// all pages), within the budget.
     pub async fn commit_email_domains(
         &self,
         github: &GitHub,
@@ -213,21 +214,51 @@ impl Actors {
         {
             return Err(budget_wait(reset, "reading the pull request's commits"));
         }
-        let commits: Vec<PullCommit> = github
-            .get_all(
-                Auth::Installation(installation),
-                &format!("/repos/{repo}/pulls/{number}/commits"),
-            )
-            .await?;
-        let mut profile = Profile::new("");
-        for email in commits
-            .iter()
-            .filter_map(|c| c.commit.author.as_ref()?.email.as_deref())
-        {
-            profile.add_commit_email(email);
-        }
-        Ok(profile.commit_email_domains)
+        commit_email_domains(github, installation, repo, number).await
     }
+}
+
+/// Looks `login` up now, in a query of its own, caching nothing: for
+/// `explain` and `simulate`, which change nothing.
+pub async fn look_up_now(
+    github: &GitHub,
+    installation: u64,
+    login: &str,
+    installer: Option<&str>,
+) -> Result<Facts, ActorError> {
+    let logins = [login.to_string()];
+    let mut answers = query::look_up(github, installation, installer.unwrap_or(""), &logins).await;
+    match answers.remove(&login.to_ascii_lowercase()) {
+        Some(Ok(facts)) => Ok(facts),
+        Some(Err(Failure::GitHub(e))) => Err(ActorError::GitHub(e)),
+        Some(Err(Failure::Budget(reset))) => {
+            Err(budget_wait(reset, &format!("the lookup of {login}")))
+        }
+        None => Ok(not_found(login)),
+    }
+}
+
+/// The domains of a pull request's commit author emails (one REST call, all pages).
+pub async fn commit_email_domains(
+    github: &GitHub,
+    installation: u64,
+    repo: &str,
+    number: u64,
+) -> Result<Vec<String>, ActorError> {
+    let commits: Vec<PullCommit> = github
+        .get_all(
+            Auth::Installation(installation),
+            &format!("/repos/{repo}/pulls/{number}/commits"),
+        )
+        .await?;
+    let mut profile = Profile::new("");
+    for email in commits
+        .iter()
+        .filter_map(|c| c.commit.author.as_ref()?.email.as_deref())
+    {
+        profile.add_commit_email(email);
+    }
+    Ok(profile.commit_email_domains)
 }
 
 fn not_found(login: &str) -> Facts {

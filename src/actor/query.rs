@@ -2,10 +2,13 @@
 //! with the profile, public organizations and membership in the organization
 //! that installed the app, and the query's own cost in `rateLimit`.
 
-use super::Facts;
+use super::{Facts, Failure};
 use crate::affiliation::Profile;
+use crate::github::{Auth, GitHub, GitHubError};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+use std::time::{Duration, UNIX_EPOCH};
 
 /// The fields read about each person.
 const FIELDS: &str = "login name company websiteUrl email bio __typename \
@@ -106,6 +109,83 @@ impl From<GqlUser> for Facts {
             found: true,
         }
     }
+}
+
+/// One query for `logins` (as installation `installation`, whose account is
+/// `installer`): the facts of each, keyed by the lowercased login, or why
+/// not. What the answer says of the budget is fed to the client's plan.
+pub async fn look_up(
+    github: &GitHub,
+    installation: u64,
+    installer: &str,
+    logins: &[String],
+) -> HashMap<String, Result<Facts, Failure>> {
+    let reply = github
+        .graphql_reply::<serde_json::Map<String, serde_json::Value>>(
+            Auth::Installation(installation),
+            &text(logins.len()),
+            variables(installer, logins),
+        )
+        .await;
+    let mut out = HashMap::new();
+    let reply = match reply {
+        Ok(reply) => reply,
+        Err(e) => {
+            for login in logins {
+                out.insert(login.to_ascii_lowercase(), Err(Failure::GitHub(e.clone())));
+            }
+            return out;
+        }
+    };
+    let mut data = reply.data.unwrap_or_default();
+    if let Some(cost) = data
+        .remove("rateLimit")
+        .and_then(|v| serde_json::from_value::<Cost>(v).ok())
+        && let Ok(reset) = jiff::Timestamp::strptime("%Y-%m-%dT%H:%M:%S%#z", &cost.reset_at)
+            .or_else(|_| cost.reset_at.parse::<jiff::Timestamp>())
+    {
+        let reset = UNIX_EPOCH + Duration::from_secs(reset.as_second().max(0) as u64);
+        tracing::debug!(
+            people = logins.len(),
+            cost = cost.cost,
+            remaining = cost.remaining,
+            "looked people up in one query"
+        );
+        github.budget().observe(
+            installation,
+            "graphql",
+            cost.limit.unwrap_or(5_000),
+            cost.remaining,
+            reset,
+        );
+    }
+    for (i, login) in logins.iter().enumerate() {
+        let alias = alias(i);
+        let error = reply.errors.iter().find(|e| e.alias() == Some(&alias));
+        let user = data
+            .remove(&alias)
+            .filter(|v| !v.is_null())
+            .map(serde_json::from_value::<GqlUser>);
+        let result = match (user, error) {
+            (Some(Ok(user)), _) => Ok(Facts::from(user)),
+            // GitHub knows no such user (deleted, or not a user at all).
+            (None, None) => Ok(super::not_found(login)),
+            (None, Some(e)) if e.is_not_found() => Ok(super::not_found(login)),
+            (Some(Err(e)), _) => Err(Failure::GitHub(GitHubError::Decode {
+                method: "POST".into(),
+                path: "graphql".into(),
+                reason: format!("{alias}: {e}"),
+            })),
+            (None, Some(e)) => Err(Failure::GitHub(GitHubError::Status {
+                method: "POST".into(),
+                path: "graphql".into(),
+                status: 502,
+                message: format!("GraphQL error for {login}: {}", e.message),
+            })),
+        };
+        out.insert(login.to_ascii_lowercase(), result);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ pub enum DeliveriesCommand {
 
 fn parse_status(text: &str) -> Result<Status, String> {
     Status::parse(text).ok_or_else(|| {
-        format!("`{text}` is not a status; use queued, processing, done, failed or dead")
+        format!("`{text}` is not a status; use queued, processing, waiting, done, failed or dead")
     })
 }
 
@@ -53,8 +53,11 @@ fn to_json(row: &DeliveryRow) -> Value {
         "received_at": rfc3339(row.received_at),
         "installation_id": row.installation_id,
         "repository": row.repository,
-        "next_attempt_at": (row.status == Status::Failed).then(|| rfc3339(row.next_attempt_at)),
-        "last_error": row.last_error,
+        "next_attempt_at": matches!(row.status, Status::Failed | Status::Waiting)
+            .then(|| rfc3339(row.next_attempt_at)),
+        "last_error": (row.status != Status::Done).then_some(&row.last_error),
+        // Why a done delivery did nothing (or nothing more).
+        "note": (row.status == Status::Done).then_some(&row.last_error),
     })
 }
 
@@ -132,11 +135,14 @@ pub async fn run(env: &Env, command: DeliveriesCommand) -> Result<ExitCode> {
                 println!("repository {}", row.repository.as_deref().unwrap_or("-"));
                 println!("received   {}", rfc3339(row.received_at));
                 println!("status     {}", row.status);
-                if row.status == Status::Failed {
+                if matches!(row.status, Status::Failed | Status::Waiting) {
                     println!("next try   {}", rfc3339(row.next_attempt_at));
                 }
-                if let Some(error) = &row.last_error {
-                    println!("last error {error}");
+                match (&row.last_error, row.status) {
+                    (Some(note), Status::Done) => println!("note       {note}"),
+                    (Some(error), Status::Waiting) => println!("waiting    {error}"),
+                    (Some(error), _) => println!("last error {error}"),
+                    (None, _) => {}
                 }
                 for a in &attempts {
                     println!(

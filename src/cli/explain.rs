@@ -1,12 +1,13 @@
-//! `orgradar explain`: which organization a person belongs to, and why.
-//! Offline: the profile comes from a file (`--profile`), saved from GitHub's
-//! `GET /users/{login}` (plus `orgs` and `commit_emails` if known).
+//! `orgradar explain`: which organization a person belongs to, and why,
+//! decided as the worker decides. The profile comes from GitHub now (LOGIN)
+//! or from a file (`--profile`, saved from `GET /users/{login}`, plus `orgs`
+//! and `commit_emails` if known). Nothing is written.
 
-use anyhow::{Context as _, Result};
-use orgradar::actor::Actors;
-use orgradar::affiliation::{self, Affiliation, Context, Evidence, Profile};
+use super::who::{Live, Saved};
+use anyhow::Result;
+use orgradar::affiliation::{Affiliation, Context, Evidence};
 use orgradar::config::{Config, Env};
-use orgradar::time::now_ms;
+use orgradar::decide::{Core, Who};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -19,107 +20,48 @@ pub struct Options<'a> {
 }
 
 pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
-    let Some(profile_path) = options.profile else {
-        let Some(login) = options.login else {
+    let config = Config::load(options.config)?;
+    let core = Core {
+        accounts: &config.accounts,
+        rules: &config.rules,
+    };
+    let mut context = options.context;
+    let answer = match (options.profile, options.login) {
+        (Some(path), _) => {
+            let saved = Saved::load(path)?;
+            let login = saved.0.login.clone();
+            let person = runtime.block_on(saved.person(&login, None))?;
+            core.affiliation(&login, context, Some(&person))
+        }
+        (None, Some(login)) => {
+            if config.rules.ignores(login) {
+                println!(
+                    "{login} is listed under ignore: in app.yml; orgradar neither looks them up nor acts on what they do"
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let person = runtime.block_on(async {
+                let live = Live::connect(env, context.installation_account.as_deref()).await?;
+                context.installation_account = Some(live.installer.clone());
+                anyhow::Ok(live.person(login, None).await?)
+            })?;
+            core.affiliation(login, context, Some(&person))
+        }
+        (None, None) => {
             eprintln!(
                 "error: say whom to explain: `orgradar explain LOGIN` (live, with the app's credentials) or \
                  `orgradar explain --profile FILE` with a saved profile \
                  ({{\"user\": <GET /users/LOGIN>, \"orgs\": [...], \"commit_emails\": [...]}})"
             );
             return Ok(ExitCode::from(2));
-        };
-        let config = Config::load(options.config)?;
-        if config.rules.ignores(login) {
-            println!(
-                "{login} is listed under ignore: in app.yml; orgradar neither looks them up nor acts on what they do"
-            );
-            return Ok(ExitCode::SUCCESS);
         }
-        let answer = runtime.block_on(live(env, &config, login, options.context))?;
-        print_answer(&answer, options.json)?;
-        return Ok(ExitCode::SUCCESS);
     };
-    let config = Config::load(options.config)?;
-    let profile = load_profile(profile_path)?;
-    let answer = affiliation::classify(&profile, &config.accounts, &options.context);
-    print_answer(&answer, options.json)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Reads a saved profile.
-pub(super) fn load_profile(path: &Path) -> Result<Profile> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the profile {}", path.display()))?;
-    Profile::from_json(&text).with_context(|| {
-        format!(
-            "{} is not a profile: expected {{\"user\": <GET /users/LOGIN answer>, \"orgs\": [...], \"commit_emails\": [...]}} (orgs and commit_emails optional)",
-            path.display()
-        )
-    })
-}
-
-fn print_answer(answer: &Affiliation, json: bool) -> Result<()> {
-    if json {
-        println!("{}", serde_json::to_string_pretty(answer)?);
+    if options.json {
+        println!("{}", serde_json::to_string_pretty(&answer)?);
     } else {
-        print!("{}", readable(answer));
+        print!("{}", readable(&answer));
     }
-    Ok(())
-}
-
-/// Looks `login` up on GitHub now, as the app's installation on the
-/// organization named by `--installed-by` (or its first installation).
-pub(super) async fn live(
-    env: &Env,
-    config: &Config,
-    login: &str,
-    mut context: Context,
-) -> Result<Affiliation> {
-    let github = orgradar::serve::github_client(env, None)?.context(
-        "looking someone up on GitHub needs the app's credentials: set APP_ID and PRIVATE_KEY (or run `orgradar register`), or use --profile FILE",
-    )?;
-    let installations = github.installations().await?;
-    let wanted = context.installation_account.clone();
-    let installation = installations
-        .iter()
-        .find(|i| {
-            wanted
-                .as_deref()
-                .is_none_or(|w| i.account.login.eq_ignore_ascii_case(w))
-        })
-        .with_context(|| match &wanted {
-            Some(org) => format!(
-                "the app is not installed on {org}; install it there or leave out --installed-by"
-            ),
-            None => "the app is not installed anywhere yet; install it on an organization first"
-                .to_string(),
-        })?;
-    context.installation_account = Some(installation.account.login.clone());
-    let store = orgradar::store::open(&env.database).await?;
-    // cache_ms 0: what is cached is too old by definition, so GitHub is asked now.
-    let actors = Actors::new(store.clone(), 0, None, Default::default());
-    let facts = actors
-        .facts(
-            &std::sync::Arc::new(github),
-            installation.id,
-            login,
-            Some(&installation.account.login),
-            now_ms(),
-        )
-        .await;
-    store.close().await;
-    let facts = facts?;
-    if !facts.found {
-        anyhow::bail!("GitHub knows no user `{login}`");
-    }
-    if facts.member_of_installer && context.author_association.is_none() {
-        context.author_association = Some("MEMBER".into());
-    }
-    Ok(affiliation::classify(
-        &facts.profile(),
-        &config.accounts,
-        &context,
-    ))
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The answer as a person reads it.

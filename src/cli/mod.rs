@@ -7,3 +7,4 @@ pub mod explain;
 pub mod recover;
 pub mod register;
 pub mod simulate;
+mod who;

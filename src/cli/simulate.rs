@@ -1,15 +1,18 @@
-//! `orgradar simulate`: runs a webhook payload through the whole pipeline
-//! without writing anything, and prints the affiliation and the plan, with
-//! the messages each channel would get. For trying rules before going live.
+//! `orgradar simulate`: makes the worker's decision for a webhook payload
+//! (through the same decision core) without writing anything, and prints the
+//! affiliation and the plan, with the messages each channel would get. For
+//! trying rules before going live.
 
+use super::who::{Live, Saved};
 use anyhow::{Context as _, Result, bail};
-use orgradar::affiliation::{self, Affiliation, Context};
+use orgradar::affiliation::Affiliation;
 use orgradar::config::{Config, Env};
-use orgradar::event::{Event, Payload};
+use orgradar::decide::{self, Core, Decision, History};
+use orgradar::event::{EventKind, Payload};
+use orgradar::failure::ProcessError;
 use orgradar::intent::Intent;
 use orgradar::notify::{ShadowNote, notice, sighting_comment, sighting_issue};
-use orgradar::pipeline::sighting_of;
-use orgradar::rules::{Channel, Plan, plan};
+use orgradar::rules::{Channel, Plan};
 use orgradar::sighting::Sighting;
 use orgradar::time::now_ms;
 use serde::Serialize;
@@ -42,7 +45,7 @@ struct Report<'a> {
 
 pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     let config = Config::load(options.config)?;
-    let rules = config.rules.clone();
+    let rules = &config.rules;
     let text = std::fs::read_to_string(options.payload)
         .with_context(|| format!("cannot read the payload {}", options.payload.display()))?;
     let payload: Payload = serde_json::from_str(&text).with_context(|| {
@@ -63,86 +66,95 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
             options.event
         );
     }
-    let owner = payload
-        .organization
-        .as_ref()
-        .map(|o| o.login.clone())
-        .or_else(|| {
-            let repo = payload.repository.as_ref()?;
-            repo.full_name.split('/').next().map(str::to_string)
-        });
-    let Some(event) = Event::decode(name, payload)? else {
+    let (origin, event) = decide::decode(name, payload)?;
+    let Some(event) = event else {
+        let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
         println!(
-            "orgradar does not act on `{}` events; rules can name: issues.opened, pull_request.opened, discussion.created, issue_comment.created, star.created, fork",
-            options.event
+            "orgradar does not act on `{}` events; rules can name: {}",
+            options.event,
+            names.join(", ")
         );
         return Ok(ExitCode::SUCCESS);
     };
-    let Some(actor) = event.actor() else {
-        println!(
-            "`{}` is about no person; there is nothing to plan",
-            event.summary()
-        );
-        return Ok(ExitCode::SUCCESS);
+    let core = Core {
+        accounts: &config.accounts,
+        rules,
     };
-    if rules.ignores(&actor.user.login) {
-        println!(
-            "{} is listed under ignore: in app.yml: orgradar neither looks them up nor acts",
-            actor.user.login
-        );
+    if let Err(why) = core.subject(&event) {
+        println!("{why}; there is nothing to plan");
         return Ok(ExitCode::SUCCESS);
     }
-    let context = Context {
-        author_association: actor.association.map(str::to_string),
-        installation_account: owner,
-    };
-    let affiliation = match options.profile {
-        Some(path) => {
-            let profile = super::explain::load_profile(path)?;
-            affiliation::classify(&profile, &config.accounts, &context)
+    let decided = runtime.block_on(async {
+        // A simulation reads no history: it plans as for the group's first sighting.
+        let history = FirstTime;
+        let at = now_ms();
+        match options.profile {
+            Some(path) => {
+                let saved = Saved::load(path)?;
+                if let Some(author) = event.actor().map(|a| a.user.login.clone())
+                    && !author.eq_ignore_ascii_case(&saved.0.login)
+                {
+                    eprintln!(
+                        "note: the profile of {} ({}) stands in for the payload's author {author}",
+                        saved.0.login,
+                        path.display()
+                    );
+                }
+                let decided = core.decide("simulated", at, &event, &origin, &saved, &history);
+                anyhow::Ok(decided.await?)
+            }
+            None => {
+                let live = Live::connect(env, origin.owner.as_deref()).await?;
+                let decided = core.decide("simulated", at, &event, &origin, &live, &history);
+                anyhow::Ok(decided.await?)
+            }
         }
-        None => runtime.block_on(super::explain::live(
-            env,
-            &config,
-            &actor.user.login,
-            context,
-        ))?,
+    })?;
+    let planned = match decided {
+        Decision::Planned(planned) => planned,
+        Decision::Nothing(why) => {
+            println!("{why}; there is nothing to plan");
+            return Ok(ExitCode::SUCCESS);
+        }
     };
-    let sighting = sighting_of(
-        "simulated",
-        now_ms(),
-        &event,
-        &affiliation,
-        &config.accounts,
-        &rules.intent,
-    )
-    .context("this event has no person to plan for")?;
-    // A simulation reads no history: it plans as for the group's first sighting.
-    let first_time = true;
-    let planned = plan(&rules, &sighting, &affiliation, first_time);
     let (messages, texts) = planned
+        .plan
         .notify
         .iter()
         .map(|channel| {
-            let (json, text) = preview(&rules, channel, &sighting, &planned);
+            let (json, text) = preview(rules, channel, &planned.sighting, &planned.plan);
             ((channel.clone(), json), (channel.clone(), text))
         })
         .unzip();
     let report = Report {
-        affiliation: &affiliation,
-        sighting: &sighting,
-        intent: &sighting.intent,
-        first_time,
-        plan: &planned,
+        affiliation: &planned.affiliation,
+        sighting: &planned.sighting,
+        intent: &planned.sighting.intent,
+        first_time: planned.first_time,
+        plan: &planned.plan,
         messages,
         texts,
     };
     if options.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", readable(&report, &rules));
+        print!("{}", readable(&report, rules));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A simulation plans as for the group's first sighting.
+struct FirstTime;
+
+#[async_trait::async_trait]
+impl History for FirstTime {
+    async fn first_sighting(&self, _: &Sighting) -> Result<bool, ProcessError> {
+        Ok(true)
+    }
+
+    fn known(&self) -> Option<bool> {
+        Some(true)
+    }
 }
 
 /// What `channel` would receive, as JSON and as text.

@@ -6,6 +6,7 @@ pub mod budget;
 mod client;
 pub mod clock;
 mod error;
+mod items;
 pub mod key;
 pub mod ratelimit;
 mod tokens;
@@ -17,6 +18,7 @@ pub use client::{
 };
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::GitHubError;
+pub use items::Items;
 pub use key::{AppKey, KeyError, KeySource};
 pub use url::ApiUrl;
 
@@ -25,20 +27,39 @@ use std::sync::{Arc, RwLock};
 /// The GitHub client once the app is configured; empty until then (the
 /// registration flow fills it in without a restart).
 #[derive(Clone, Default)]
-pub struct SharedGitHub(Arc<RwLock<Option<Arc<GitHub>>>>);
+pub struct SharedGitHub {
+    slot: Arc<RwLock<Option<Arc<GitHub>>>>,
+    /// Told when the client is set.
+    set: Arc<tokio::sync::Notify>,
+}
 
 impl SharedGitHub {
     pub fn new(github: Option<Arc<GitHub>>) -> Self {
-        Self(Arc::new(RwLock::new(github)))
+        Self {
+            slot: Arc::new(RwLock::new(github)),
+            set: Arc::default(),
+        }
     }
 
     pub fn get(&self) -> Option<Arc<GitHub>> {
-        self.0.read().map(|g| g.clone()).unwrap_or_default()
+        self.slot.read().map(|g| g.clone()).unwrap_or_default()
     }
 
     pub fn set(&self, github: Arc<GitHub>) {
-        if let Ok(mut slot) = self.0.write() {
+        if let Ok(mut slot) = self.slot.write() {
             *slot = Some(github);
+        }
+        self.set.notify_waiters();
+    }
+
+    /// Returns once the app is configured (at once if it is already).
+    pub async fn configured(&self) {
+        loop {
+            let set = self.set.notified();
+            if self.get().is_some() {
+                return;
+            }
+            set.await;
         }
     }
 }

@@ -3,7 +3,6 @@
 mod budget;
 mod health;
 mod refusal;
-mod relevance;
 pub mod signature;
 mod verified;
 mod webhook;
@@ -11,7 +10,6 @@ mod webhook;
 pub use budget::WebhookBudget;
 pub use health::{WorkerAlive, WorkerRunning};
 pub use refusal::{MAX_BODY_BYTES, Refusal};
-pub use relevance::Relevance;
 pub use verified::VerifiedDelivery;
 
 use crate::config::MetricsAccess;
@@ -32,7 +30,6 @@ pub struct Ingress {
     pub secrets: SecretsSlot,
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
-    pub relevance: Relevance,
     /// Woken whenever a delivery is queued, so the worker need not poll.
     pub queued: Arc<Notify>,
     /// How many webhook requests and body bytes may be in flight.

@@ -4,7 +4,7 @@
 use super::Ingress;
 use super::refusal::Refusal;
 use super::verified::VerifiedDelivery;
-use crate::event::Payload;
+use crate::event::{Handled, Payload};
 use crate::store::{Ingested, NewDelivery};
 use crate::time::now_ms;
 use axum::Json;
@@ -107,7 +107,7 @@ pub async fn receive(
 
 async fn accept(ingress: &Ingress, d: VerifiedDelivery) -> Result<Ack, Refusal> {
     let received_at = now_ms();
-    if !ingress.relevance.wants_event(&d.event) {
+    if !Handled::some_action_of(&d.event) {
         serde_json::from_slice::<IgnoredAny>(&d.json).map_err(not_json)?;
         ingress.metrics.received(&d.event, "ignored");
         return Ok(if d.event == "ping" {
@@ -118,7 +118,7 @@ async fn accept(ingress: &Ingress, d: VerifiedDelivery) -> Result<Ack, Refusal> 
     }
     let new = match serde_json::from_slice::<Payload>(&d.json) {
         Ok(payload) => {
-            if !ingress.relevance.wants(&d.event, payload.action.as_deref()) {
+            if Handled::of(&d.event, payload.action.as_deref()).is_none() {
                 ingress.metrics.received(&d.event, "ignored");
                 return Ok(Ack::Ignored { event: d.event });
             }
@@ -143,7 +143,7 @@ async fn accept(ingress: &Ingress, d: VerifiedDelivery) -> Result<Ack, Refusal> 
             let action = serde_json::from_slice::<ActionOnly>(&d.json)
                 .ok()
                 .and_then(|a| a.action);
-            if !ingress.relevance.wants(&d.event, action.as_deref()) {
+            if Handled::of(&d.event, action.as_deref()).is_none() {
                 ingress.metrics.received(&d.event, "ignored");
                 return Ok(Ack::Ignored { event: d.event });
             }

@@ -50,9 +50,10 @@ pub enum Priority {
 
 impl Priority {
     pub fn of_event(event: &str) -> Self {
-        match event {
-            "star" | "watch" | "fork" => Priority::Background,
-            _ => Priority::Now,
+        if crate::event::Handled::background(event) {
+            Priority::Background
+        } else {
+            Priority::Now
         }
     }
 }
@@ -105,6 +106,11 @@ pub struct Claimed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Done,
+    /// Done, with nothing to do, and why (an ignored person, no rule matched):
+    /// kept as the delivery's note.
+    Noted {
+        note: String,
+    },
     /// Try again at `at`.
     Retry {
         error: String,
@@ -127,6 +133,7 @@ impl Outcome {
     pub fn into_row(self, now: Millis) -> (Status, Millis, Option<String>) {
         match self {
             Outcome::Done => (Status::Done, now, None),
+            Outcome::Noted { note } => (Status::Done, now, Some(note)),
             Outcome::Retry { error, at } => (Status::Failed, at, Some(error)),
             Outcome::Dead { error } => (Status::Dead, now, Some(error)),
             Outcome::Wait { reason, at } => (Status::Waiting, at, Some(reason)),

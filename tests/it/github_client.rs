@@ -336,20 +336,23 @@ async fn installation_events_stop_and_restart_work_for_that_installation() {
             "http://127.0.0.1:9".into(),
             None,
         )),
-        Arc::new(config.rules),
+        Arc::new(config.rules.clone()),
         |_| None,
     );
-    let pipeline = Pipeline {
-        github: orgradar::github::SharedGitHub::new(Some(Arc::new(t.github))),
-        actors: Arc::new(orgradar::actor::Actors::new(
-            store,
+    let shared = orgradar::github::SharedGitHub::new(Some(Arc::new(t.github)));
+    let pipeline = Pipeline::new(
+        shared.clone(),
+        Arc::new(orgradar::actor::Actors::new(
+            store.clone(),
             1000,
             None,
             Default::default(),
         )),
-        accounts: Arc::new(orgradar::affiliation::Accounts::default()),
-        actions: Arc::new(actions),
-    };
+        Arc::new(orgradar::affiliation::Accounts::default()),
+        Arc::new(config.rules.clone()),
+        store,
+        Arc::new(actions),
+    );
     let delivery = |action: &str| Claimed {
         id: format!("inst-{action}"),
         event: "installation".into(),
@@ -365,7 +368,7 @@ async fn installation_events_stop_and_restart_work_for_that_installation() {
         budget_used: 1,
         owner: "test".into(),
     };
-    let github = pipeline.github.get().unwrap();
+    let github = shared.get().unwrap();
     github.user(INSTALLATION, "alice").await.unwrap();
     for (action, works) in [
         ("suspend", false),

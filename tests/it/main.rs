@@ -11,6 +11,7 @@ mod dashboard;
 mod durability;
 mod github_client;
 mod hardening;
+mod held;
 mod ingress;
 mod insights;
 mod intent;

@@ -13,7 +13,7 @@ fn unescape(html: &str) -> String {
 }
 
 /// The value of the attribute after `marker` in `html`.
-fn attribute(html: &str, marker: &str) -> String {
+pub(crate) fn attribute(html: &str, marker: &str) -> String {
     let start = html
         .find(marker)
         .unwrap_or_else(|| panic!("{marker} not in {html}"))
@@ -23,7 +23,7 @@ fn attribute(html: &str, marker: &str) -> String {
 }
 
 /// The cookie the registration page sets on the browser, as the browser sends it back.
-fn browser_cookie(response: &reqwest::Response) -> String {
+pub(crate) fn browser_cookie(response: &reqwest::Response) -> String {
     let set = response
         .headers()
         .get("set-cookie")

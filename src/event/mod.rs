@@ -1,138 +1,18 @@
 //! The events orgradar acts on, and the slice of GitHub's payload they need.
 //!
-//! Ingress parses the raw body into [`Payload`] (only the fields below; the
-//! rest of GitHub's often 10+ KiB payload is skipped) and stores that slim
-//! form. The worker decodes it into an [`Event`]. `action` stays a plain
-//! string: GitHub adds actions, and a closed enum would break on the next one.
+//! Ingress stores the slim [`Payload`]; the worker decodes it into an
+//! [`Event`], by the one table of [`Handled`] events. An installation's
+//! `action` stays a plain string: GitHub adds actions, and a closed enum
+//! would break on the next one.
 
-use serde::{Deserialize, Serialize};
+mod kind;
+mod payload;
 
-/// The fields orgradar reads from any webhook payload.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Payload {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installation: Option<Installation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repository: Option<Repository>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<Account>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sender: Option<User>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issue: Option<Item>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pull_request: Option<Item>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discussion: Option<Item>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<Comment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub forkee: Option<Repository>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repositories_added: Option<Vec<RepositoryName>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repositories_removed: Option<Vec<RepositoryName>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Installation {
-    pub id: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account: Option<Account>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Account {
-    pub login: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Repository {
-    pub id: u64,
-    pub full_name: String,
-    #[serde(default)]
-    pub private: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub html_url: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RepositoryName {
-    pub full_name: String,
-}
-
-/// A GitHub account as it appears in `sender`, `user` and `owner`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct User {
-    pub login: String,
-    pub id: u64,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-}
-
-/// An issue, pull request or discussion.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Item {
-    pub number: u64,
-    #[serde(default)]
-    pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub html_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<User>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author_association: Option<String>,
-    /// The start of the body (see [`BODY_EXCERPT`]).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "excerpt"
-    )]
-    pub body: Option<String>,
-    /// On an issue: present when the issue is a pull request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pull_request: Option<PullRequestLink>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PullRequestLink {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub html_url: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Comment {
-    pub id: u64,
-    /// The start of the body (see [`BODY_EXCERPT`]).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "excerpt"
-    )]
-    pub body: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub html_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<User>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author_association: Option<String>,
-}
-
-/// How much of an issue, pull request, discussion or comment body is kept:
-/// enough for a message to say what it is about.
-pub const BODY_EXCERPT: usize = 1000;
-
-fn excerpt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let body: Option<String> = Option::deserialize(d)?;
-    Ok(body.map(|mut b| {
-        if let Some((cut, _)) = b.char_indices().nth(BODY_EXCERPT) {
-            b.truncate(cut);
-        }
-        b
-    }))
-}
+pub use kind::{EventKind, Handled};
+pub use payload::{
+    Account, BODY_EXCERPT, Comment, Installation, Item, Payload, PullRequestLink, Repository,
+    RepositoryName, User,
+};
 
 /// What happened, in orgradar's terms.
 #[derive(Debug, Clone, PartialEq)]
@@ -215,15 +95,20 @@ impl Event {
                 .map(|i| i.id)
                 .ok_or_else(|| missing("installation"))
         };
-        Ok(Some(match (event, action) {
-            ("issues", "opened") => Event::IssueOpened(opened(&p.issue, "issue")?),
-            ("pull_request", "opened") => {
+        let Some(handled) = Handled::of(event, p.action.as_deref()) else {
+            return Ok(None);
+        };
+        Ok(Some(match handled {
+            Handled::Person(EventKind::IssueOpened) => {
+                Event::IssueOpened(opened(&p.issue, "issue")?)
+            }
+            Handled::Person(EventKind::PullRequestOpened) => {
                 Event::PullRequestOpened(opened(&p.pull_request, "pull_request")?)
             }
-            ("discussion", "created") => {
+            Handled::Person(EventKind::DiscussionCreated) => {
                 Event::DiscussionCreated(opened(&p.discussion, "discussion")?)
             }
-            ("issue_comment", "created") => {
+            Handled::Person(EventKind::IssueCommentCreated) => {
                 let comment = p.comment.clone().ok_or_else(|| missing("comment"))?;
                 Event::IssueCommentCreated {
                     repository: repository()?,
@@ -235,16 +120,16 @@ impl Event {
                     comment,
                 }
             }
-            ("star", "created") => Event::StarCreated {
+            Handled::Person(EventKind::StarCreated) => Event::StarCreated {
                 repository: repository()?,
                 sender: sender()?,
             },
-            ("fork", _) => Event::Fork {
+            Handled::Person(EventKind::Fork) => Event::Fork {
                 repository: repository()?,
                 fork: p.forkee.clone().ok_or_else(|| missing("forkee"))?,
                 sender: sender()?,
             },
-            ("installation", action) => Event::Installation {
+            Handled::Installation => Event::Installation {
                 action: action.to_string(),
                 installation_id: installation_id()?,
                 account: p
@@ -253,7 +138,7 @@ impl Event {
                     .and_then(|i| i.account.as_ref())
                     .map(|a| a.login.clone()),
             },
-            ("installation_repositories", action) => {
+            Handled::InstallationRepositories => {
                 let names = |list: &Option<Vec<RepositoryName>>| {
                     list.iter().flatten().map(|r| r.full_name.clone()).collect()
                 };
@@ -264,8 +149,20 @@ impl Event {
                     removed: names(&p.repositories_removed),
                 }
             }
-            _ => return Ok(None),
         }))
+    }
+
+    /// The kind of event about a person; `None` for installation events.
+    pub fn kind(&self) -> Option<EventKind> {
+        Some(match self {
+            Event::IssueOpened(_) => EventKind::IssueOpened,
+            Event::PullRequestOpened(_) => EventKind::PullRequestOpened,
+            Event::DiscussionCreated(_) => EventKind::DiscussionCreated,
+            Event::IssueCommentCreated { .. } => EventKind::IssueCommentCreated,
+            Event::StarCreated { .. } => EventKind::StarCreated,
+            Event::Fork { .. } => EventKind::Fork,
+            Event::Installation { .. } | Event::InstallationRepositories { .. } => return None,
+        })
     }
 
     /// A short description for logs, e.g. `issues.opened octo-org/octo-repo#1 by octocat`.

@@ -1,0 +1,249 @@
+use super::*;
+use crate::affiliation::Accounts;
+use crate::config::AppFile;
+use std::path::Path;
+use std::sync::Mutex;
+
+const APP: &str = "name: x
+channels:
+  sales: { slack_channel: \"#sales\" }
+accounts:
+  - { id: acme, name: Acme Corporation, tier: strategic, domains: [acme.com], github_orgs: [acme-corp] }
+ignore: [dependabot-fan]
+";
+
+fn setup(rules: &str) -> (Accounts, Rules) {
+    let text = format!("{APP}{rules}");
+    let path = Path::new("app.yml");
+    let app = AppFile::parse(&text, path).unwrap();
+    let accounts = app.accounts(path, |_| Ok(String::new())).unwrap();
+    (accounts, app.rule_set(path).unwrap())
+}
+
+const NOTIFY: &str = "rules:
+  - name: acme
+    on: [issues.opened, star.created]
+    if: { account: any }
+    do: { notify: [sales] }
+";
+
+const FIRST: &str = "rules:
+  - name: first
+    on: [issues.opened]
+    if: { account: any, first_time: true }
+    do: { notify: [sales] }
+";
+
+/// Whom a lookup was about: the login, and the pull request (repo, number).
+type Asked = (String, Option<(String, u64)>);
+
+/// Answers from a fixed profile and remembers whom it was asked about.
+#[derive(Default)]
+struct FakeWho {
+    company: Option<&'static str>,
+    member: bool,
+    asked: Mutex<Vec<Asked>>,
+}
+
+#[async_trait]
+impl Who for FakeWho {
+    async fn person(
+        &self,
+        login: &str,
+        pull_request: Option<(&str, u64)>,
+    ) -> Result<Person, ProcessError> {
+        self.asked.lock().unwrap().push((
+            login.to_string(),
+            pull_request.map(|(r, n)| (r.to_string(), n)),
+        ));
+        let mut profile = Profile::new(login.to_string());
+        profile.company = self.company.map(str::to_string);
+        Ok(Person {
+            profile,
+            member_of_installer: self.member,
+        })
+    }
+}
+
+struct FakeHistory {
+    first: bool,
+    asked: Mutex<u32>,
+}
+
+#[async_trait]
+impl History for FakeHistory {
+    async fn first_sighting(&self, _: &Sighting) -> Result<bool, ProcessError> {
+        *self.asked.lock().unwrap() += 1;
+        Ok(self.first)
+    }
+}
+
+fn history(first: bool) -> FakeHistory {
+    FakeHistory {
+        first,
+        asked: Mutex::new(0),
+    }
+}
+
+fn event(header: &str, json: serde_json::Value) -> (Origin, Event) {
+    let payload: Payload = serde_json::from_value(json).unwrap();
+    let (origin, event) = decode(header, payload).unwrap();
+    (origin, event.expect("an event orgradar acts on"))
+}
+
+fn issue(login: &str, kind: &str) -> (Origin, Event) {
+    event(
+        "issues",
+        serde_json::json!({
+            "action": "opened",
+            "installation": { "id": 7 },
+            "organization": { "login": "acme-oss" },
+            "repository": { "id": 1, "full_name": "acme-oss/sdk" },
+            "sender": { "login": login, "id": 9, "type": kind },
+            "issue": {
+                "number": 3, "title": "SAML login for our 4,000 engineers",
+                "user": { "login": login, "id": 9, "type": kind },
+                "author_association": "NONE"
+            }
+        }),
+    )
+}
+
+async fn decide(
+    rules: &str,
+    (origin, event): &(Origin, Event),
+    who: &FakeWho,
+    history: &FakeHistory,
+) -> Decision {
+    let (accounts, rules) = setup(rules);
+    let core = Core {
+        accounts: &accounts,
+        rules: &rules,
+    };
+    core.decide("d1", 1_000, event, origin, who, history)
+        .await
+        .unwrap()
+}
+
+fn planned(decision: Decision) -> Planned {
+    match decision {
+        Decision::Planned(p) => *p,
+        Decision::Nothing(why) => panic!("nothing planned: {why}"),
+    }
+}
+
+#[tokio::test]
+async fn a_person_from_a_target_account_is_classified_sighted_and_planned_for() {
+    let who = FakeWho {
+        company: Some("Acme Corporation"),
+        ..FakeWho::default()
+    };
+    let p = planned(decide(NOTIFY, &issue("wile", "User"), &who, &history(true)).await);
+    assert_eq!(p.affiliation.account.as_deref(), Some("acme"));
+    assert_eq!(p.sighting.account_name.as_deref(), Some("Acme Corporation"));
+    assert_eq!(p.sighting.delivery_id, "d1");
+    assert_eq!(p.plan.notify, vec!["sales".to_string()]);
+    assert!(p.lead());
+    assert!(p.sighting.intent.iter().any(|i| i.topic == "sso"));
+    assert_eq!(
+        who.asked.lock().unwrap().as_slice(),
+        &[("wile".into(), None)]
+    );
+}
+
+#[tokio::test]
+async fn an_ignored_person_is_never_looked_up() {
+    let who = FakeWho::default();
+    let decision = decide(
+        NOTIFY,
+        &issue("dependabot-fan", "User"),
+        &who,
+        &history(true),
+    )
+    .await;
+    let Decision::Nothing(why) = decision else {
+        panic!("planned for an ignored person")
+    };
+    assert!(why.contains("ignore:"), "{why}");
+    assert!(who.asked.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_bot_is_never_looked_up_and_matches_no_ordinary_rule() {
+    let who = FakeWho::default();
+    let p = planned(decide(NOTIFY, &issue("renovate[bot]", "Bot"), &who, &history(true)).await);
+    assert!(p.affiliation.bot);
+    assert!(!p.lead());
+    assert!(p.plan.rules.is_empty());
+    assert!(who.asked.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_stargazer_who_is_a_member_of_the_installing_organization_is_an_insider() {
+    let who = FakeWho {
+        company: Some("Acme Corporation"),
+        member: true,
+        ..FakeWho::default()
+    };
+    // A star carries no author_association: membership decides.
+    let star = event(
+        "star",
+        serde_json::json!({
+            "action": "created",
+            "installation": { "id": 7 },
+            "repository": { "id": 1, "full_name": "acme-oss/sdk" },
+            "sender": { "login": "wile", "id": 9, "type": "User" }
+        }),
+    );
+    let p = planned(decide(NOTIFY, &star, &who, &history(true)).await);
+    assert!(p.affiliation.insider);
+    assert!(p.plan.rules.is_empty(), "{:?}", p.plan.rules);
+}
+
+#[tokio::test]
+async fn the_history_is_read_only_when_a_rule_needs_it_and_decides_first_time() {
+    let who = FakeWho {
+        company: Some("Acme Corporation"),
+        ..FakeWho::default()
+    };
+    let unused = history(false);
+    decide(NOTIFY, &issue("wile", "User"), &who, &unused).await;
+    assert_eq!(*unused.asked.lock().unwrap(), 0);
+
+    let again = history(false);
+    let p = planned(decide(FIRST, &issue("wile", "User"), &who, &again).await);
+    assert_eq!(*again.asked.lock().unwrap(), 1);
+    assert!(!p.first_time);
+    assert!(p.plan.rules.is_empty());
+    let first = planned(decide(FIRST, &issue("wile", "User"), &who, &history(true)).await);
+    assert_eq!(first.plan.rules, vec!["first".to_string()]);
+}
+
+#[tokio::test]
+async fn a_pull_request_asks_for_commit_emails_and_an_installation_event_for_nothing() {
+    let who = FakeWho::default();
+    let pr = event(
+        "pull_request",
+        serde_json::json!({
+            "action": "opened",
+            "installation": { "id": 7 },
+            "repository": { "id": 1, "full_name": "acme-oss/sdk" },
+            "sender": { "login": "ann", "id": 9 },
+            "pull_request": { "number": 12, "title": "Fix", "user": { "login": "ann", "id": 9 } }
+        }),
+    );
+    assert_eq!(pr.0.owner.as_deref(), Some("acme-oss"));
+    decide(NOTIFY, &pr, &who, &history(true)).await;
+    assert_eq!(
+        who.asked.lock().unwrap().as_slice(),
+        &[("ann".into(), Some(("acme-oss/sdk".into(), 12)))]
+    );
+    let installed = event(
+        "installation",
+        serde_json::json!({ "action": "created", "installation": { "id": 7, "account": { "login": "acme-oss" } } }),
+    );
+    let Decision::Nothing(why) = decide(NOTIFY, &installed, &who, &history(true)).await else {
+        panic!("planned for an installation")
+    };
+    assert!(why.contains("about no person"), "{why}");
+}

@@ -1,0 +1,210 @@
+//! The events orgradar handles, in one table: which `X-GitHub-Event` header
+//! and action each comes as, what rules call it, and how it is named in a
+//! sentence. Ingress, decoding, the queue's priority, sightings, rules and
+//! `simulate` all read this table; nothing else lists events.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The kinds of event about a person: what a rule can name in `on:` and
+/// what a sighting records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum EventKind {
+    #[serde(rename = "issues.opened")]
+    IssueOpened,
+    #[serde(rename = "pull_request.opened")]
+    PullRequestOpened,
+    #[serde(rename = "discussion.created")]
+    DiscussionCreated,
+    #[serde(rename = "issue_comment.created")]
+    IssueCommentCreated,
+    #[serde(rename = "star.created")]
+    StarCreated,
+    #[serde(rename = "fork")]
+    Fork,
+}
+
+/// What a delivery is, as far as orgradar is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handled {
+    /// Someone did something: classified, and planned for.
+    Person(EventKind),
+    /// The app was installed, removed, suspended... on an account.
+    Installation,
+    /// Repositories were added to or removed from an installation.
+    InstallationRepositories,
+}
+
+/// One row of the table.
+struct Row {
+    header: &'static str,
+    /// `None`: every action of the event.
+    action: Option<&'static str>,
+    handled: Handled,
+    /// What rules call it; `None` for events about no person.
+    name: Option<&'static str>,
+    noun: &'static str,
+    verb_phrase: &'static str,
+}
+
+const fn person(
+    header: &'static str,
+    action: Option<&'static str>,
+    kind: EventKind,
+    name: &'static str,
+    noun: &'static str,
+    verb_phrase: &'static str,
+) -> Row {
+    Row {
+        header,
+        action,
+        handled: Handled::Person(kind),
+        name: Some(name),
+        noun,
+        verb_phrase,
+    }
+}
+
+#[rustfmt::skip]
+const TABLE: [Row; 8] = [
+    person("issues", Some("opened"), EventKind::IssueOpened, "issues.opened", "issue", "opened an issue in"),
+    person("pull_request", Some("opened"), EventKind::PullRequestOpened, "pull_request.opened", "pull request", "opened a pull request in"),
+    person("discussion", Some("created"), EventKind::DiscussionCreated, "discussion.created", "discussion", "started a discussion in"),
+    person("issue_comment", Some("created"), EventKind::IssueCommentCreated, "issue_comment.created", "comment", "commented in"),
+    person("star", Some("created"), EventKind::StarCreated, "star.created", "star", "starred"),
+    person("fork", None, EventKind::Fork, "fork", "fork", "forked"),
+    Row { header: "installation", action: None, handled: Handled::Installation, name: None, noun: "installation", verb_phrase: "changed the installation of" },
+    Row { header: "installation_repositories", action: None, handled: Handled::InstallationRepositories, name: None, noun: "installation", verb_phrase: "changed the repositories of" },
+];
+
+impl Handled {
+    /// What a delivery with header `X-GitHub-Event: header` and this
+    /// `action` is; `None` for what orgradar does not act on.
+    pub fn of(header: &str, action: Option<&str>) -> Option<Handled> {
+        TABLE
+            .iter()
+            .find(|r| r.header == header && (r.action.is_none() || r.action == action))
+            .map(|r| r.handled)
+    }
+
+    /// Whether some action of the event `header` is acted on, so its payload
+    /// is worth parsing.
+    pub fn some_action_of(header: &str) -> bool {
+        TABLE.iter().any(|r| r.header == header)
+    }
+
+    /// Whether deliveries of `header` only count people (stars, forks), so
+    /// they wait behind those that can label or notify. `watch` is the older
+    /// form of a star.
+    pub fn background(header: &str) -> bool {
+        header == "watch"
+            || TABLE.iter().any(|r| {
+                r.header == header
+                    && matches!(
+                        r.handled,
+                        Handled::Person(EventKind::StarCreated | EventKind::Fork)
+                    )
+            })
+    }
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 6] = [
+        EventKind::IssueOpened,
+        EventKind::PullRequestOpened,
+        EventKind::DiscussionCreated,
+        EventKind::IssueCommentCreated,
+        EventKind::StarCreated,
+        EventKind::Fork,
+    ];
+
+    /// Its row: the table lists the kinds first, in this enum's order.
+    fn row(self) -> &'static Row {
+        &TABLE[self as usize]
+    }
+
+    /// The name rules use: `issues.opened`, `fork`, ...
+    pub fn as_str(self) -> &'static str {
+        self.row().name.unwrap_or_default()
+    }
+
+    pub fn parse(name: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// What it is called in a sentence: `issue`, `pull request`, `star`...
+    pub fn noun(self) -> &'static str {
+        self.row().noun
+    }
+
+    /// What the person did: `opened an issue in`, `starred`...
+    pub fn verb_phrase(self) -> &'static str {
+        self.row().verb_phrase
+    }
+
+    /// Whether the event has an issue or pull request that can carry a label.
+    pub fn labelable(self) -> bool {
+        matches!(
+            self,
+            EventKind::IssueOpened | EventKind::PullRequestOpened | EventKind::IssueCommentCreated
+        )
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_in_the_table_once_and_its_name_parses_back() {
+        for kind in EventKind::ALL {
+            let rows = TABLE
+                .iter()
+                .filter(|r| r.handled == Handled::Person(kind))
+                .count();
+            assert_eq!(rows, 1, "{kind:?}");
+            assert_eq!(TABLE[kind as usize].handled, Handled::Person(kind));
+            assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
+            // The serde name is the rules' name.
+            assert_eq!(
+                serde_json::to_string(&kind).unwrap(),
+                format!("\"{}\"", kind.as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_first_appearance_of_a_person_matters() {
+        let of = Handled::of;
+        assert_eq!(
+            of("issues", Some("opened")),
+            Some(Handled::Person(EventKind::IssueOpened))
+        );
+        assert_eq!(of("issues", Some("edited")), None);
+        assert_eq!(of("fork", None), Some(Handled::Person(EventKind::Fork)));
+        assert_eq!(
+            of("installation", Some("suspend")),
+            Some(Handled::Installation)
+        );
+        assert_eq!(of("push", None), None);
+        assert_eq!(of("star", Some("deleted")), None);
+        assert!(!Handled::some_action_of("workflow_run"));
+        assert!(Handled::some_action_of("star"));
+    }
+
+    #[test]
+    fn stars_and_forks_are_background_work() {
+        assert!(Handled::background("star"));
+        assert!(Handled::background("watch"));
+        assert!(Handled::background("fork"));
+        assert!(!Handled::background("issues"));
+        assert!(!Handled::background("issue_comment"));
+        assert!(!Handled::background("installation"));
+    }
+}
