@@ -439,3 +439,16 @@ pub fn wait_until(timeout: Duration, what: &str, mut check: impl FnMut() -> bool
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn a_start_on_a_port_someone_else_holds_gives_way_for_another_try() {
+    let dir = TestDir::sqlite();
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port();
+    assert!(
+        Server::start_on(port, &dir, &[("WEBHOOK_SECRET", SECRET)], &[]).is_none(),
+        "the port is held, so the start gives way"
+    );
+    let server = Server::start(&dir);
+    assert_ne!(server.address(), format!("127.0.0.1:{port}"));
+}
