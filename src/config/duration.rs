@@ -1,4 +1,9 @@
 //! Durations written the way people write them in app.yml: `90s`, `15m`, `24h`, `7d`.
+//!
+//! Hand-written on purpose: humantime would also take `1.5h`, `10 years`
+//! (365.25 days) and `1M` (30.44 days), and jiff's `SignedDuration` refuses
+//! `7d` while its `Span` takes `-3s`, `1.5h` and ISO 8601; a whole number and
+//! one of five units is what app.yml documents and what the errors ask for.
 
 use serde::{Deserialize, Deserializer};
 use std::fmt;

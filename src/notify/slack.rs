@@ -5,11 +5,13 @@
 
 use super::slack_error::{SlackError, hint, scrub, transient_error};
 use super::slack_message::Message;
+use crate::github::clock::{Clock, SystemClock};
 use bytes::Bytes;
 use http::{HeaderValue, Method, Request, StatusCode, header};
 use http_body_util::{BodyExt, Full};
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Slack's Web API.
@@ -53,6 +55,8 @@ pub struct Slack {
     http: Result<Http, String>,
     api_base: String,
     bot_token: Option<SecretString>,
+    /// What rate-limit and backoff waits sleep on.
+    clock: Arc<dyn Clock>,
 }
 
 impl fmt::Debug for Slack {
@@ -80,7 +84,15 @@ impl Slack {
             http,
             api_base: api_base.trim_end_matches('/').to_string(),
             bot_token,
+            clock: Arc::new(SystemClock),
         }
+    }
+
+    /// The same client, waiting out rate limits and backoffs on `clock`
+    /// (the system clock unless told otherwise).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// Posts `message` to `to`, waiting out short rate limits and retrying outages.
@@ -153,7 +165,7 @@ impl Slack {
                     }
                     limited += 1;
                     tracing::warn!(destination = %what, wait_secs = wait.as_secs(), "rate limited by Slack; waiting");
-                    tokio::time::sleep(wait).await;
+                    self.clock.sleep(wait).await;
                 }
                 Attempt::Retry(reason) => {
                     let reason = scrub(&reason, &secrets);
@@ -166,7 +178,7 @@ impl Slack {
                     let wait = BACKOFF * 2u32.pow(failed);
                     failed += 1;
                     tracing::warn!(destination = %what, %reason, wait_ms = wait.as_millis() as u64, "Slack failed; retrying");
-                    tokio::time::sleep(wait).await;
+                    self.clock.sleep(wait).await;
                 }
             }
         }

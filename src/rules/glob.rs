@@ -1,5 +1,10 @@
 //! Repository globs of `repos:`: `acme-oss/*`, `acme/sdk-?`, matched
-//! case-insensitively against `owner/name`.
+//! case-insensitively against `owner/name`. [`check`] keeps the syntax to
+//! letters, digits, `-`, `_`, `.`, `*` and `?`; globset matches.
+
+use globset::{GlobBuilder, GlobMatcher};
+use std::collections::HashMap;
+use std::sync::{LazyLock, RwLock};
 
 /// Whether `pattern` is a glob orgradar can use; the error says what is wrong.
 pub fn check(pattern: &str) -> Result<(), String> {
@@ -27,38 +32,34 @@ pub fn check(pattern: &str) -> Result<(), String> {
 }
 
 /// Whether `text` matches `pattern`: `*` is any run of characters except
-/// `/`, `?` is one character; letters match in either case.
+/// `/`, `?` is one character except `/`; letters match in either case.
+/// Each pattern is compiled once (the patterns are those of app.yml).
 pub fn matches(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.to_lowercase().chars().collect();
-    let t: Vec<char> = text.to_lowercase().chars().collect();
-    // Backtracking to the last `*`; a `*` never crosses a `/`.
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        match p.get(pi) {
-            Some('*') => {
-                star = Some((pi, ti));
-                pi += 1;
-            }
-            Some('?') if t[ti] != '/' => {
-                pi += 1;
-                ti += 1;
-            }
-            Some(c) if *c == t[ti] => {
-                pi += 1;
-                ti += 1;
-            }
-            _ => match star {
-                Some((sp, st)) if t[st] != '/' => {
-                    star = Some((sp, st + 1));
-                    pi = sp + 1;
-                    ti = st + 1;
-                }
-                _ => return false,
-            },
-        }
+    static COMPILED: LazyLock<RwLock<HashMap<String, Option<GlobMatcher>>>> =
+        LazyLock::new(Default::default);
+    if let Ok(compiled) = COMPILED.read()
+        && let Some(matcher) = compiled.get(pattern)
+    {
+        return matcher.as_ref().is_some_and(|m| m.is_match(text));
     }
-    p[pi..].iter().all(|c| *c == '*')
+    let matcher = compile(pattern);
+    let matched = matcher.as_ref().is_some_and(|m| m.is_match(text));
+    if let Ok(mut compiled) = COMPILED.write() {
+        compiled.insert(pattern.to_string(), matcher);
+    }
+    matched
+}
+
+/// The matcher of a pattern [`check`] accepts: `*` and `?` never match the
+/// `/` between owner and name. `None` for what is no glob at all.
+fn compile(pattern: &str) -> Option<GlobMatcher> {
+    GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .case_insensitive(true)
+        .backslash_escape(false)
+        .build()
+        .ok()
+        .map(|g| g.compile_matcher())
 }
 
 #[cfg(test)]
@@ -75,6 +76,15 @@ mod tests {
         assert!(!matches("acme*", "acme/sdk"));
         assert!(!matches("acme-oss/*", "acme/sdk"));
         assert!(!matches("acme/sdk", "acme/sdk2"));
+    }
+
+    #[test]
+    fn a_double_star_is_a_star() {
+        assert!(matches("acme/**", "acme/sdk"));
+        assert!(matches("**/sdk", "acme/sdk"));
+        assert!(matches("acme/sdk-**", "acme/sdk-go"));
+        assert!(!matches("acme**", "acme/sdk"));
+        assert!(matches("**/*b", "ab/-b"));
     }
 
     #[test]

@@ -391,8 +391,9 @@ fn chromium() -> Option<String> {
             .map(|p| p.to_string())
     });
     if path.is_none() {
-        eprintln!(
-            "skipped: no Chromium on this machine (install Debian's chromium, as .ci/run does)"
+        crate::support::missing(
+            "a_browser_signs_in_and_reads_the_overview_and_an_account",
+            "no Chromium on this machine (install Debian's chromium, as .ci/run does, or set CHROMIUM)",
         );
     }
     path

@@ -139,7 +139,6 @@ async fn sigterm_finishes_in_flight_work_and_exits_cleanly(dir: TestDir) {
     }
     let status = server.terminate();
     assert!(status.success(), "exit status {status:?}\n{}", server.log());
-    assert!(server.log().contains("\"stopped\""), "{}", server.log());
     // Whatever was not finished is queued, not lost; a restart completes it.
     let _server = Server::start(&dir);
     let ids: BTreeSet<String> = (0..50).map(|i| format!("term-{i}")).collect();

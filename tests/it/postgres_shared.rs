@@ -145,9 +145,17 @@ async fn a_database_outage_is_refused_with_503_and_loses_nothing_acknowledged() 
         || done_count(&dir) == 100,
     );
     done_once(&dir, &acknowledged);
+    let metrics = server.metrics().await;
+    let refused: u64 = metrics
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(r#"orgradar_webhook_refusals_total{reason="store_unavailable"} "#)
+        })
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
     assert!(
-        server.log().contains("could not store a delivery"),
-        "the outage is in the log"
+        refused >= 5,
+        "the outage's refusals are counted as store_unavailable: {metrics}"
     );
 }
 

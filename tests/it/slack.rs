@@ -2,10 +2,12 @@
 //! rate limits, outages, refusals with a fix, and secrets kept out of errors.
 
 use crate::support::fake_slack::{Failure, FakeSlack};
+use orgradar::github::ManualClock;
 use orgradar::notify::{Destination, Message, Slack, SlackError};
 use secrecy::SecretString;
 use serde_json::json;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 const TOKEN: &str = "xoxb-test-1234-secret-token";
 const HOOK: &str = "T0001/B0002/s3cr3tW3bh00kP4th";
@@ -18,9 +20,18 @@ fn message(text: &str) -> Message {
 }
 
 async fn setup() -> (FakeSlack, Slack) {
-    let fake = FakeSlack::start(TOKEN).await;
-    let slack = Slack::new(fake.api_base(), Some(SecretString::from(TOKEN)));
+    let (fake, slack, _) = setup_clocked().await;
     (fake, slack)
+}
+
+/// The fake Slack, and a client whose waits go to a manual clock (they
+/// return at once and are recorded).
+async fn setup_clocked() -> (FakeSlack, Slack, Arc<ManualClock>) {
+    let fake = FakeSlack::start(TOKEN).await;
+    let clock = Arc::new(ManualClock::new(SystemTime::UNIX_EPOCH));
+    let slack =
+        Slack::new(fake.api_base(), Some(SecretString::from(TOKEN))).with_clock(clock.clone());
+    (fake, slack, clock)
 }
 
 fn webhook(fake: &FakeSlack) -> Destination {
@@ -70,23 +81,22 @@ async fn slack_webhook_and_channel_posts_land() {
 
 #[tokio::test]
 async fn slack_rate_limit_is_waited_out_and_posts_once() {
-    let (fake, slack) = setup().await;
+    let (fake, slack, clock) = setup_clocked().await;
     fake.fail_next(
         1,
         Failure::RateLimited {
-            retry_after_secs: 1,
+            retry_after_secs: 7,
         },
     );
-    let started = Instant::now();
     slack.post(&channel("leads"), &message("hi")).await.unwrap();
-    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(clock.slept(), [Duration::from_secs(7)], "Retry-After");
     assert_eq!(fake.posted("leads").len(), 1);
     assert_eq!(fake.requests(), 2);
 }
 
 #[tokio::test]
 async fn slack_long_rate_limit_is_transient() {
-    let (fake, slack) = setup().await;
+    let (fake, slack, clock) = setup_clocked().await;
     fake.fail_next(
         1,
         Failure::RateLimited {
@@ -105,20 +115,26 @@ async fn slack_long_rate_limit_is_transient() {
     }
     no_secrets(&fake, &error);
     assert!(fake.posted(HOOK).is_empty());
+    assert!(clock.slept().is_empty(), "not waited out");
 }
 
 #[tokio::test]
 async fn slack_server_errors_then_success_posts_once() {
-    let (fake, slack) = setup().await;
+    let (fake, slack, clock) = setup_clocked().await;
     fake.fail_next(2, Failure::ServerError);
     slack.post(&webhook(&fake), &message("hi")).await.unwrap();
     assert_eq!(fake.posted(HOOK).len(), 1);
     assert_eq!(fake.requests(), 3);
+    assert_eq!(
+        clock.slept(),
+        [Duration::from_millis(200), Duration::from_millis(400)],
+        "the backoff doubles"
+    );
 }
 
 #[tokio::test]
 async fn slack_server_errors_always_are_transient() {
-    let (fake, slack) = setup().await;
+    let (fake, slack, clock) = setup_clocked().await;
     fake.fail_next(100, Failure::ServerError);
     let error = slack
         .post(&webhook(&fake), &message("hi"))
@@ -126,6 +142,11 @@ async fn slack_server_errors_always_are_transient() {
         .unwrap_err();
     assert!(error.is_transient(), "{error:?}");
     assert_eq!(fake.requests(), 4, "one try and three retries");
+    assert_eq!(
+        clock.slept(),
+        [200, 400, 800].map(Duration::from_millis),
+        "three waits, doubling"
+    );
     no_secrets(&fake, &error);
 }
 
@@ -265,10 +286,12 @@ async fn slack_secrets_stay_out_of_debug_and_connection_errors() {
         url: SecretString::from(url.clone()),
     };
     assert!(!format!("{to:?}").contains("s3cr3t"));
+    let clock = Arc::new(ManualClock::new(SystemTime::UNIX_EPOCH));
     let slack = Slack::new(
         format!("http://127.0.0.1:{port}/api"),
         Some(SecretString::from(TOKEN)),
-    );
+    )
+    .with_clock(clock.clone());
     assert!(!format!("{slack:?}").contains(TOKEN));
     let error = slack.post(&to, &message("hi")).await.unwrap_err();
     assert!(error.is_transient(), "{error:?}");
@@ -283,4 +306,5 @@ async fn slack_secrets_stay_out_of_debug_and_connection_errors() {
         .await
         .unwrap_err();
     assert!(!error.to_string().contains(TOKEN), "{error}");
+    assert_eq!(clock.slept().len(), 6, "each post retried three times");
 }

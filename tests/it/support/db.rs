@@ -102,8 +102,9 @@ impl TestDir {
             Backend::Postgres => {
                 let dir = Self::postgres();
                 if dir.is_none() {
-                    eprintln!(
-                        "SKIPPED {test} on PostgreSQL: TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test; .ci/run sets it)"
+                    super::missing(
+                        &format!("{test} on PostgreSQL"),
+                        "TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test; .ci/run sets it)",
                     );
                 }
                 dir

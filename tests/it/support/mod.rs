@@ -13,10 +13,9 @@ pub use db::TestDir;
 
 use orgradar::ingress::signature::sign;
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 pub const SECRET: &str = "test-webhook-secret-8d1f";
@@ -52,26 +51,44 @@ impl Server {
         Self::start_with(dir, &[("WEBHOOK_SECRET", SECRET)], &[])
     }
 
+    /// Starts `orgradar serve` on a free loopback port and waits until its
+    /// `/healthz` answers. Should another process take the port between
+    /// choosing and binding it, the start is tried again on another port.
     pub fn start_with(dir: &TestDir, env: &[(&str, &str)], args: &[&str]) -> Server {
-        let mut cmd = Command::new(binary());
-        cmd.arg("serve")
+        const ATTEMPTS: usize = 5;
+        for _ in 0..ATTEMPTS {
+            if let Some(server) = Self::start_on(free_port(), dir, env, args) {
+                return server;
+            }
+        }
+        panic!(
+            "orgradar could not bind a free loopback port in {ATTEMPTS} attempts; its log:\n{}",
+            std::fs::read_to_string(dir.path().join("server.log")).unwrap_or_default()
+        )
+    }
+
+    /// The server on `port`, healthy; `None` when it could not bind the
+    /// port because something else holds it.
+    fn start_on(port: u16, dir: &TestDir, env: &[(&str, &str)], args: &[&str]) -> Option<Server> {
+        let mut child = Command::new(binary())
+            .arg("serve")
             .args(args)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .envs(base_env(dir))
             .env("HOST", "127.0.0.1")
-            .env("PORT", "0")
+            .env("PORT", port.to_string())
             .env("SHUTDOWN_GRACE", "5")
             .envs(env.iter().copied())
             .current_dir(dir.path())
             .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("start orgradar serve");
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start orgradar serve");
+        // The log is kept for the messages of failing tests.
         let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = mpsc::channel();
         let log_path = dir.path().join("server.log");
         std::thread::spawn(move || {
-            use std::io::Write;
             let mut log = std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
@@ -79,30 +96,38 @@ impl Server {
                 .unwrap();
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 let _ = writeln!(log, "{line}");
-                if let Ok(v) = serde_json::from_str::<Value>(&line)
-                    && v["fields"]["message"] == "orgradar listening"
-                {
-                    let _ = tx.send(
-                        v["fields"]["address"]
-                            .as_str()
-                            .unwrap_or_default()
-                            .to_string(),
-                    );
-                }
             }
         });
-        let addr = rx
-            .recv_timeout(Duration::from_secs(30))
-            .unwrap_or_else(|_| {
+        let log = || std::fs::read_to_string(dir.path().join("server.log")).unwrap_or_default();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                if std::net::TcpListener::bind(("127.0.0.1", port)).is_err() {
+                    return None;
+                }
                 panic!(
-                    "orgradar did not start; its log:\n{}",
-                    std::fs::read_to_string(dir.path().join("server.log")).unwrap_or_default()
-                )
-            });
-        Server {
-            child,
-            base: format!("http://{addr}"),
-            dir: dir.path().to_path_buf(),
+                    "orgradar exited ({status}) before /healthz answered; its log:\n{}",
+                    log()
+                );
+            }
+            // Healthy, and the listener on the port is this server's own,
+            // not that of another test's server that took the port first.
+            if healthz(port) && listens_on(child.id(), port) {
+                return Some(Server {
+                    child,
+                    base: format!("http://127.0.0.1:{port}"),
+                    dir: dir.path().to_path_buf(),
+                });
+            }
+            if Instant::now() >= deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "orgradar's /healthz did not answer within 30 s; its log:\n{}",
+                    log()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -341,6 +366,59 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// Whether `GET /healthz` on loopback `port` answers 200 `{"status":"ok"}`.
+fn healthz(port: u16) -> bool {
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let request =
+        format!("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    let mut answer = String::new();
+    stream.write_all(request.as_bytes()).is_ok()
+        && stream.read_to_string(&mut answer).is_ok()
+        && answer.starts_with("HTTP/1.1 200")
+        && answer.contains(r#"{"status":"ok"}"#)
+}
+
+/// Whether process `pid` holds a socket listening on `port` (from /proc:
+/// the listening sockets' inodes among the process's open files).
+fn listens_on(pid: u32, port: u16) -> bool {
+    let port = format!(":{port:04X}");
+    let inodes: Vec<String> = ["/proc/net/tcp", "/proc/net/tcp6"]
+        .iter()
+        .flat_map(|table| {
+            let table = std::fs::read_to_string(table).unwrap_or_default();
+            table
+                .lines()
+                .skip(1)
+                .map(|l| l.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+                .filter(|f| f.len() > 9 && f[1].ends_with(&port) && f[3] == "0A")
+                .map(|f| format!("socket:[{}]", f[9]))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        return false;
+    };
+    fds.filter_map(Result::ok)
+        .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+        .any(|target| inodes.iter().any(|i| target.as_os_str() == i.as_str()))
+}
+
+/// A dependency a test needs is missing: with `CI` set (as .ci/run runs)
+/// that fails the test, since CI must run everything; on a developer's
+/// machine the test is skipped and says so.
+pub fn missing(test: &str, what: &str) {
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
+    if ci {
+        panic!(
+            "{test}: {what}; CI is set, so a missing dependency fails the test instead of skipping it"
+        );
+    }
+    eprintln!("SKIPPED {test}: {what}");
+}
+
 /// The peak resident memory of process `pid` so far, in bytes (`VmHWM`).
 pub fn peak_rss(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
@@ -360,4 +438,17 @@ pub fn wait_until(timeout: Duration, what: &str, mut check: impl FnMut() -> bool
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn a_start_on_a_port_someone_else_holds_gives_way_for_another_try() {
+    let dir = TestDir::sqlite();
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port();
+    assert!(
+        Server::start_on(port, &dir, &[("WEBHOOK_SECRET", SECRET)], &[]).is_none(),
+        "the port is held, so the start gives way"
+    );
+    let server = Server::start(&dir);
+    assert_ne!(server.address(), format!("127.0.0.1:{port}"));
 }
