@@ -1,5 +1,6 @@
 //! The command line: `check`, `deliveries list|show|retry`.
 
+use crate::support::app::App;
 use crate::support::*;
 use serde_json::Value;
 use std::time::Duration;
@@ -73,7 +74,8 @@ fn serve_refuses_to_start_on_a_broken_config_or_environment() {
 }
 
 async fn a_dead_delivery_is_listed_shown_and_retried(dir: TestDir) {
-    let _server = Server::start(&dir);
+    let app = App::start().await;
+    let _server = app.serve(&dir, &[], &[]);
     let c = client();
     // GitHub-signed JSON of a shape this version cannot use: kept, then dead, never lost.
     let odd = br#"{"action":"opened","issue":"not an object","repository":{"id":1,"full_name":"acme/widgets"}}"#;
@@ -153,7 +155,7 @@ async fn a_dead_delivery_is_listed_shown_and_retried(dir: TestDir) {
     assert!(
         text(&out)
             .1
-            .contains("queued, processing, done, failed or dead"),
+            .contains("queued, processing, waiting, done, failed or dead"),
         "{}",
         text(&out).1
     );

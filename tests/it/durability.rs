@@ -1,6 +1,7 @@
 //! Acknowledged means stored: a server killed with SIGKILL loses nothing it
 //! acknowledged, and a restart processes each delivery to completion once.
 
+use crate::support::app::App;
 use crate::support::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -32,8 +33,9 @@ fn assert_each_done_once(dir: &TestDir, acknowledged: &BTreeSet<String>) {
 async fn acknowledged_deliveries_survive_sigkill_and_are_processed_once_after_restart(
     dir: TestDir,
 ) {
+    let app = App::start().await;
     // Ingest only, so everything is still queued when the process dies.
-    let mut server = Server::start_with(&dir, &[("WEBHOOK_SECRET", SECRET)], &["--no-worker"]);
+    let mut server = app.serve(&dir, &[], &["--no-worker"]);
     let c = client();
     let mut acknowledged = BTreeSet::new();
     let posts = (0..300).map(|i| {
@@ -48,7 +50,7 @@ async fn acknowledged_deliveries_survive_sigkill_and_are_processed_once_after_re
     }
     server.kill();
 
-    let _server = Server::start(&dir);
+    let _server = app.serve(&dir, &[], &[]);
     wait_until(
         Duration::from_secs(30),
         "all deliveries done after the restart",
@@ -64,7 +66,8 @@ async fn acknowledged_deliveries_survive_sigkill_and_are_processed_once_after_re
 }
 
 async fn a_kill_in_the_middle_of_processing_leaves_nothing_half_done(dir: TestDir) {
-    let mut server = Server::start(&dir);
+    let app = App::start().await;
+    let mut server = app.serve(&dir, &[], &[]);
     let c = client();
     let url = server.webhook_url();
     // Keep posting while the worker processes; kill the server part-way.
@@ -104,7 +107,7 @@ async fn a_kill_in_the_middle_of_processing_leaves_nothing_half_done(dir: TestDi
     // SQLite's single process takes back what the killed run left at once; on
     // PostgreSQL the new instance takes it over when the killed one's leases
     // (30 s in app.yml) expire, as it would from a crashed machine.
-    let _server = Server::start(&dir);
+    let _server = app.serve(&dir, &[], &[]);
     wait_until(
         Duration::from_secs(75),
         "every acknowledged delivery done",
@@ -121,7 +124,8 @@ async fn a_kill_in_the_middle_of_processing_leaves_nothing_half_done(dir: TestDi
 }
 
 async fn sigterm_finishes_in_flight_work_and_exits_cleanly(dir: TestDir) {
-    let mut server = Server::start(&dir);
+    let app = App::start().await;
+    let mut server = app.serve(&dir, &[], &[]);
     let c = client();
     for i in 0..50 {
         let body = issue_opened(i, "trent");
@@ -140,7 +144,7 @@ async fn sigterm_finishes_in_flight_work_and_exits_cleanly(dir: TestDir) {
     let status = server.terminate();
     assert!(status.success(), "exit status {status:?}\n{}", server.log());
     // Whatever was not finished is queued, not lost; a restart completes it.
-    let _server = Server::start(&dir);
+    let _server = app.serve(&dir, &[], &[]);
     let ids: BTreeSet<String> = (0..50).map(|i| format!("term-{i}")).collect();
     wait_until(Duration::from_secs(20), "all done", || {
         deliveries(&dir)

@@ -240,12 +240,14 @@ async fn idle_and_slow_clients_are_cut_off_and_health_still_answers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broken_log_destination_leaves_it_processing() {
     let dir = TestDir::sqlite();
+    let app = crate::support::app::App::start().await;
     let port = free_port();
     let mut child = Command::new(binary())
         .arg("serve")
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .envs(base_env(&dir))
+        .envs(app.env(&[]))
         .env("LOG_LEVEL", "debug")
         .env("HOST", "127.0.0.1")
         .env("PORT", port.to_string())

@@ -223,7 +223,8 @@ async fn without_a_secret_the_webhook_answers_503_and_the_rest_runs() {
 }
 
 async fn accepted_deliveries_are_stored_once_and_others_acknowledged(dir: TestDir) {
-    let server = Server::start_with(
+    let app = crate::support::app::App::start().await;
+    let server = app.serve(
         &dir,
         &[("WEBHOOK_SECRET", &format!("old-one,{SECRET}"))],
         &[],

@@ -2,6 +2,7 @@
 //! burst without doing anything twice, and an outage of the database loses
 //! nothing that was acknowledged.
 
+use crate::support::app::App;
 use crate::support::proxy::Relay;
 use crate::support::*;
 use std::collections::BTreeSet;
@@ -28,11 +29,12 @@ fn done_count(dir: &TestDir) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_share_a_burst_with_duplicates_and_do_each_delivery_once() {
+    let app = App::start().await;
     let Some(dir) = TestDir::new(db::Backend::Postgres, "two_instances_share_a_burst") else {
         return;
     };
-    let a = Server::start(&dir);
-    let b = Server::start(&dir);
+    let a = app.serve(&dir, &[], &[]);
+    let b = app.serve(&dir, &[], &[]);
     let c = client();
     let urls = Arc::new([a.webhook_url(), b.webhook_url()]);
     let limit = Arc::new(tokio::sync::Semaphore::new(32));
@@ -84,6 +86,7 @@ async fn two_instances_share_a_burst_with_duplicates_and_do_each_delivery_once()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_outage_is_refused_with_503_and_loses_nothing_acknowledged() {
+    let app = App::start().await;
     let Some(mut dir) = TestDir::new(db::Backend::Postgres, "a_database_outage") else {
         return;
     };
@@ -98,7 +101,7 @@ async fn a_database_outage_is_refused_with_503_and_loses_nothing_acknowledged() 
     let relay = Relay::start(target.clone()).await;
     let direct = dir.database_url.clone();
     dir.database_url = direct.replace(&target, &format!("127.0.0.1:{}", relay.port));
-    let server = Server::start(&dir);
+    let server = app.serve(&dir, &[], &[]);
     let c = client();
     let post = |i: u64| {
         let body = issue_opened(i, "outage");
@@ -167,13 +170,14 @@ const HELD_ELSEWHERE: &str = "INSERT INTO deliveries (id, event, action, install
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_instance_starting_leaves_the_running_instances_work_alone() {
+    let app = App::start().await;
     let Some(dir) = TestDir::new(db::Backend::Postgres, "an_instance_starting") else {
         return;
     };
     assert!(cli(&dir, &["migrate"]).status.success());
     dir.execute(HELD_ELSEWHERE);
     // A rolling deploy: a new machine starts while instance A is at work.
-    let b = Server::start(&dir);
+    let b = app.serve(&dir, &[], &[]);
     let r = delivery(
         &client(),
         &b.webhook_url(),
