@@ -196,6 +196,10 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
         ));
     }
     tracing::info!(address = %local, webhook_path = %env.webhook_path, config = %config.path.display(), "orgradar listening");
+    if let Some(channel) = env.github.webhook_proxy_url.clone() {
+        let target = crate::relay::local_target(local, &env.webhook_path);
+        tokio::spawn(crate::relay::run(channel, target, shutdown.clone()));
+    }
 
     let mut server = tokio::spawn(listener::serve(
         public,

@@ -20,6 +20,7 @@ mod product;
 mod queue;
 mod rate_limits;
 mod recovery;
+mod relay;
 mod setup_flow;
 mod slack;
 mod webhook_examples;
