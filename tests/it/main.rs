@@ -21,6 +21,7 @@ mod queue;
 mod rate_limits;
 mod recovery;
 mod relay;
+mod setup_address;
 mod setup_flow;
 mod slack;
 mod webhook_examples;
