@@ -4,6 +4,10 @@ pub mod check;
 pub mod deliveries;
 pub mod digest;
 pub mod explain;
+pub mod options;
 pub mod recover;
 pub mod register;
 pub mod simulate;
+
+#[cfg(test)]
+mod help_tests;

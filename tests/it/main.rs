@@ -7,6 +7,7 @@ mod affiliation;
 mod affiliation_live;
 mod affiliation_props;
 mod cli;
+mod cli_help;
 mod dashboard;
 mod durability;
 mod github_client;
