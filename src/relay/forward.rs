@@ -152,7 +152,9 @@ pub async fn post(client: &Http, target: &str, relayed: &Relayed) -> Result<Answ
         .method(Method::POST)
         .uri(format!("{target}{}", relayed.query));
     for (name, value) in &relayed.headers {
-        request = request.header(name, value);
+        if name != http::header::CONTENT_TYPE {
+            request = request.header(name, value);
+        }
     }
     // The relay hands the payload on as JSON, whatever GitHub's content type was.
     let request = request

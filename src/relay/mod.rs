@@ -20,7 +20,8 @@ use tokio_util::sync::CancellationToken;
 /// The first wait before reconnecting, and the longest.
 const FIRST_RETRY: Duration = Duration::from_secs(1);
 const LAST_RETRY: Duration = Duration::from_secs(60);
-/// A channel silent for this long (relays send a `ping` every half minute) is reconnected.
+/// A channel silent for this long is taken for dead and opened again (relays
+/// send keep-alive `ping` events far more often).
 const SILENCE: Duration = Duration::from_secs(120);
 
 #[derive(Debug, thiserror::Error)]
