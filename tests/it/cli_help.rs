@@ -29,9 +29,7 @@ fn serve_help_names_every_environment_variable_with_its_meaning_and_default() {
     }
 }
 
-#[test]
-fn migrate_says_what_it_applied_and_then_that_the_store_is_up_to_date() {
-    let dir = TestDir::sqlite();
+async fn migrate_says_what_it_applied_and_then_that_the_store_is_up_to_date(dir: TestDir) {
     let (ok, fresh, stderr) = run(&dir, &[], &["migrate"]);
     assert!(ok, "{stderr}");
     let fresh = fresh.trim();
@@ -49,6 +47,8 @@ fn migrate_says_what_it_applied_and_then_that_the_store_is_up_to_date() {
         format!("the store is up to date at version {version}")
     );
 }
+
+crate::on_both_stores!(migrate_says_what_it_applied_and_then_that_the_store_is_up_to_date);
 
 #[test]
 fn a_config_that_cannot_be_read_is_named_by_the_option_or_variable_that_gave_it() {
