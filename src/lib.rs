@@ -26,6 +26,7 @@ pub mod notify;
 pub mod pipeline;
 pub mod product;
 pub mod recovery;
+pub mod relay;
 pub mod rules;
 pub mod score;
 pub mod serve;

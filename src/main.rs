@@ -21,6 +21,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Start the webhook server and the worker pool.
+    #[command(after_long_help = orgradar::config::variables::help())]
     Serve {
         /// Only receive and store deliveries; another process works them off.
         #[arg(long)]
@@ -82,7 +83,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Create or upgrade the database schema, then exit.
+    /// Create or upgrade the store's schema (DATABASE_URL), say which migrations it applied, and exit.
     Migrate,
     /// Find deliveries GitHub could not deliver and have it deliver them again.
     Recover {
@@ -97,6 +98,7 @@ enum Command {
     Register,
     /// See and requeue stored deliveries.
     Deliveries {
+        /// What to do with the stored deliveries.
         #[command(subcommand)]
         command: cli::deliveries::DeliveriesCommand,
     },
@@ -142,13 +144,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new()?;
     match cli.command {
         Command::Serve { no_worker } => {
-            let config = orgradar::config::Config::load(&env.config_path)?;
+            let config = orgradar::config::Config::load(&cli::options::config_file(None, &env)?)?;
             let options = orgradar::serve::ServeOptions { worker: !no_worker };
             runtime.block_on(orgradar::serve::serve(env, config, options))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { config } => Ok(cli::check::run(
-            &config.unwrap_or_else(|| env.config_path.clone()),
+            &cli::options::config_file(config, &env)?,
             &env,
             &runtime,
         )),
@@ -157,7 +159,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Register => {
-            let config = orgradar::config::Config::load(&env.config_path)?;
+            let config = orgradar::config::Config::load(&cli::options::config_file(None, &env)?)?;
             runtime.block_on(cli::register::run(env, config))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -172,7 +174,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             cli::explain::Options {
                 login: login.as_deref(),
                 profile: profile.as_deref(),
-                config: &config.unwrap_or_else(|| env.config_path.clone()),
+                config: &cli::options::config_file(config, &env)?,
                 json,
                 context: orgradar::affiliation::Context {
                     author_association: association,
@@ -193,22 +195,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 event: &event,
                 payload: &payload,
                 profile: profile.as_deref(),
-                config: &config.unwrap_or_else(|| env.config_path.clone()),
+                config: &cli::options::config_file(config, &env)?,
                 json,
             },
             &env,
             &runtime,
         ),
         Command::Digest { dry_run, json } => {
-            let config = orgradar::config::Config::load(&env.config_path)?;
+            let config = orgradar::config::Config::load(&cli::options::config_file(None, &env)?)?;
             runtime.block_on(cli::digest::run(&env, &config, dry_run, json))
         }
-        Command::Migrate => runtime.block_on(async {
-            let store = orgradar::store::open(&env.database).await?;
-            store.close().await;
-            println!("the database schema is up to date");
+        Command::Migrate => {
+            println!(
+                "{}",
+                runtime.block_on(orgradar::store::migrate(&env.database))?
+            );
             Ok(ExitCode::SUCCESS)
-        }),
+        }
         Command::Deliveries { command } => runtime.block_on(cli::deliveries::run(&env, command)),
     }
 }

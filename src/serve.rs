@@ -88,11 +88,8 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
                 .with_budget(budget.clone()),
         )
     }));
-    match env.github.app_id {
-        Some(app_id) => tracing::info!(app_id, api = %env.github.api_url, "GitHub App configured"),
-        None => tracing::warn!(
-            "APP_ID is not set: open this server's home page (or run `orgradar register`) to register the GitHub App from app.yml"
-        ),
+    if let Some(app_id) = env.github.app_id {
+        tracing::info!(app_id, api = %env.github.api_url, "GitHub App configured");
     }
     let wake = Arc::new(Notify::new());
     let shutdown = CancellationToken::new();
@@ -203,6 +200,18 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
         ));
     }
     tracing::info!(address = %local, webhook_path = %env.webhook_path, config = %config.path.display(), "orgradar listening");
+    if env.github.app_id.is_none() {
+        let url = setup::home_url(local);
+        tracing::warn!(
+            setup_url = %url,
+            "the GitHub App is not registered yet (APP_ID is not set): open {url} in a browser on this machine and {}",
+            setup::next_step(&env.github)
+        );
+    }
+    if let Some(channel) = env.github.webhook_proxy_url.clone() {
+        let target = crate::relay::local_target(local, &env.webhook_path);
+        tokio::spawn(crate::relay::run(channel, target, shutdown.clone()));
+    }
 
     let mut server = tokio::spawn(listener::serve(
         public,

@@ -24,12 +24,15 @@ pub enum DeliveriesCommand {
     },
     /// Show one delivery and each attempt at processing it.
     Show {
+        /// The delivery id (GitHub's X-GitHub-Delivery), as `list` shows it.
         id: String,
+        /// Print one JSON object.
         #[arg(long)]
         json: bool,
     },
     /// Queue a failed or dead delivery again, with a fresh attempt budget.
     Retry {
+        /// The delivery id (GitHub's X-GitHub-Delivery), as `list` shows it.
         id: String,
         /// Also requeue a delivery that was processed already.
         #[arg(long)]

@@ -4,7 +4,11 @@ pub mod check;
 pub mod deliveries;
 pub mod digest;
 pub mod explain;
+pub mod options;
 pub mod recover;
 pub mod register;
 pub mod simulate;
 mod who;
+
+#[cfg(test)]
+mod help_tests;

@@ -2,7 +2,7 @@
 //! browser of its own: it serves the setup page, says where to open it, and
 //! waits for GitHub's redirect.
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use orgradar::config::{Config, Env};
 use orgradar::github::SharedGitHub;
 use orgradar::metrics::Metrics;
@@ -27,8 +27,11 @@ pub async fn run(env: Env, config: Config) -> Result<()> {
     );
     setup.registered = Some(tx);
     let addr = SocketAddr::new(env.host, env.port);
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    let port = listener.local_addr()?.port();
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+        format!("cannot listen on {addr}; set PORT (and HOST) to a free address")
+    })?;
+    let local = listener.local_addr()?;
+    let port = local.port();
     let app = setup::router(Arc::new(setup));
     let server = tokio::spawn(async move {
         axum::serve(
@@ -38,7 +41,9 @@ pub async fn run(env: Env, config: Config) -> Result<()> {
         .await
     });
     println!(
-        "Open http://localhost:{port}/ in a browser on this machine and press the button to register the app on GitHub."
+        "Open {} in a browser on this machine and {}.",
+        setup::home_url(local),
+        setup::next_step(&env.github)
     );
     println!(
         "On a remote machine, forward the port first: ssh -L {port}:localhost:{port} THIS-HOST"

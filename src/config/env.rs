@@ -186,7 +186,15 @@ impl Env {
                     message: e.to_string(),
                 })?,
             public_url: get("PUBLIC_URL").map(|u| u.trim().trim_end_matches('/').to_string()),
-            webhook_proxy_url: get("WEBHOOK_PROXY_URL").map(|u| u.trim().to_string()),
+            webhook_proxy_url: match get("WEBHOOK_PROXY_URL").map(|u| u.trim().to_string()) {
+                Some(u) if !u.starts_with("https://") && !u.starts_with("http://") => {
+                    return Err(ConfigError::Env {
+                        name: "WEBHOOK_PROXY_URL",
+                        message: format!("`{u}` is not a relay channel's address; use the channel URL, e.g. https://smee.io/abc123"),
+                    });
+                }
+                u => u,
+            },
             org: get("GITHUB_ORG").map(|o| o.trim().to_string()),
             allow_remote_setup: get("ALLOW_REMOTE_SETUP")
                 .is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes")),
@@ -350,6 +358,7 @@ mod tests {
             ("WEBHOOK_PATH", "hooks"),
             ("DATABASE_URL", "mysql://x"),
             ("DATABASE_URL", "sqlite://"),
+            ("WEBHOOK_PROXY_URL", "smee.io/abc"),
         ] {
             let err = env(&[(name, value)]).unwrap_err().to_string();
             assert!(

@@ -9,6 +9,7 @@ mod error;
 mod file;
 mod limits;
 mod redact;
+pub mod variables;
 
 pub use accounts::{AccountEntry, People};
 pub use affiliation::AffiliationSettings;

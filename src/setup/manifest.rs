@@ -6,30 +6,88 @@ use serde_json::{Value, json};
 /// Why a manifest cannot be built yet.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "GitHub needs an address to send webhooks to: set PUBLIC_URL to the https address this server is reachable at (e.g. https://orgradar.fly.dev), or WEBHOOK_PROXY_URL to a relay channel (e.g. https://smee.io/...) while developing, then reload this page"
+    "GitHub needs an address to send webhooks to: enter the https address this server is reachable at on the setup page, or set PUBLIC_URL to it (e.g. https://orgradar.fly.dev), or WEBHOOK_PROXY_URL to a relay channel (e.g. https://smee.io/...) while developing, and restart orgradar"
 )]
 pub struct NoWebhookUrl;
 
-/// The webhook URL written into the manifest.
-pub fn webhook_url(env: &GitHubEnv, webhook_path: &str) -> Result<String, NoWebhookUrl> {
-    if let Some(proxy) = &env.webhook_proxy_url {
-        return Ok(proxy.clone());
+/// An address entered on the setup page that GitHub cannot use; the text says why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct BadPublicUrl(String);
+
+/// Checks an address entered for `PUBLIC_URL`: `https://HOST[:PORT][/PATH]`,
+/// or `http://` on this machine only. Returns it without a trailing slash.
+pub fn public_url(text: &str) -> Result<String, BadPublicUrl> {
+    let bad = |why: &str| Err(BadPublicUrl(format!("`{}`: {why}", text.trim())));
+    let text = text.trim().trim_end_matches('/');
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return bad("not an address; enter it with its scheme, e.g. https://orgradar.example.com");
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    if rest.contains(['?', '#', '@']) || rest.chars().any(char::is_whitespace) {
+        return bad(
+            "an address takes no query, fragment, user name or spaces; enter e.g. https://orgradar.example.com",
+        );
     }
-    env.public_url
-        .as_ref()
-        .map(|base| format!("{base}{webhook_path}"))
-        .ok_or(NoWebhookUrl)
+    if authority.is_empty() || authority.parse::<http::uri::Authority>().is_err() {
+        return bad(
+            "the host is missing or not a host name; enter e.g. https://orgradar.example.com",
+        );
+    }
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => {}
+        "http" if crate::net::is_local_host(authority) => {}
+        "http" => {
+            return bad(
+                "GitHub sends webhooks to https addresses only (http is taken for this machine's own names, e.g. http://localhost:3000); enter the https address",
+            );
+        }
+        _ => return bad("use an https:// address"),
+    }
+    Ok(format!(
+        "{}://{authority}{path}",
+        scheme.to_ascii_lowercase()
+    ))
 }
 
-/// The manifest GitHub's "new app" page takes. `base` is where the browser
-/// reaches this server (for the redirect after registration).
-pub fn manifest(
-    app: &AppFile,
-    env: &GitHubEnv,
-    webhook_path: &str,
-    base: &str,
-) -> Result<Value, NoWebhookUrl> {
-    let hook = webhook_url(env, webhook_path)?;
+/// Where GitHub and the browser reach this server, as the manifest names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addresses {
+    /// Where GitHub posts webhooks: the relay channel, or the public address's webhook path.
+    pub webhook: String,
+    /// Where GitHub sends the browser back after registration (`/setup/callback`).
+    pub redirect: String,
+    /// Where GitHub sends people back after they sign in to the dashboard.
+    pub public: String,
+}
+
+impl Addresses {
+    /// From `WEBHOOK_PROXY_URL` and `PUBLIC_URL`, or from `entered` (an
+    /// address entered on the setup page, checked by [`public_url`]).
+    /// `browser` is where the browser reached this server; it gets the
+    /// browser back when `PUBLIC_URL` is not set.
+    pub fn new(
+        env: &GitHubEnv,
+        webhook_path: &str,
+        browser: &str,
+        entered: Option<&str>,
+    ) -> Result<Self, NoWebhookUrl> {
+        let public = env.public_url.as_deref().or(entered);
+        let webhook = match (&env.webhook_proxy_url, public) {
+            (Some(proxy), _) => proxy.clone(),
+            (None, Some(base)) => format!("{base}{webhook_path}"),
+            (None, None) => return Err(NoWebhookUrl),
+        };
+        Ok(Self {
+            webhook,
+            redirect: env.public_url.as_deref().unwrap_or(browser).to_string(),
+            public: public.unwrap_or(browser).to_string(),
+        })
+    }
+}
+
+/// The manifest GitHub's "new app" page takes.
+pub fn manifest(app: &AppFile, env: &GitHubEnv, at: &Addresses) -> Value {
     let permissions: serde_json::Map<String, Value> = app
         .default_permissions
         .iter()
@@ -49,8 +107,8 @@ pub fn manifest(
         "public": app.public,
         "default_events": app.default_events,
         "default_permissions": permissions,
-        "hook_attributes": { "url": hook, "active": active },
-        "redirect_url": format!("{base}/setup/callback"),
+        "hook_attributes": { "url": at.webhook, "active": active },
+        "redirect_url": format!("{}/setup/callback", at.redirect),
     });
     let optional = [
         ("description", app.description.clone().map(Value::from)),
@@ -58,7 +116,7 @@ pub fn manifest(
         (
             "callback_urls",
             Some(app.callback_urls.clone().map_or_else(
-                || json!([format!("{base}/dashboard/callback")]),
+                || json!([format!("{}/dashboard/callback", at.public)]),
                 Value::from,
             )),
         ),
@@ -74,7 +132,7 @@ pub fn manifest(
             manifest[key] = value;
         }
     }
-    Ok(manifest)
+    manifest
 }
 
 /// Where the browser posts the manifest: a personal account, or `GITHUB_ORG`.
@@ -157,6 +215,72 @@ mod tests {
         assert!(
             text.contains("`push`, which orgradar does not use"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn entered_addresses_are_https_or_this_machine() {
+        assert_eq!(
+            public_url(" https://Orgradar.example.com/ ").unwrap(),
+            "https://Orgradar.example.com"
+        );
+        assert_eq!(
+            public_url("https://example.com:8443/orgradar").unwrap(),
+            "https://example.com:8443/orgradar"
+        );
+        assert_eq!(
+            public_url("http://localhost:3000").unwrap(),
+            "http://localhost:3000"
+        );
+        assert!(public_url("http://[::1]:3000").is_ok());
+        for bad in [
+            "orgradar.example.com",
+            "http://orgradar.example.com",
+            "ftp://example.com",
+            "https://",
+            "https://user@example.com",
+            "https://example.com/?x=1",
+            "https://exa mple.com",
+        ] {
+            let err = public_url(bad).unwrap_err().to_string();
+            assert!(err.contains("enter") || err.contains("use"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_webhook_goes_to_the_relay_else_the_public_address() {
+        let env = |pairs: &[(&str, &str)]| {
+            let pairs: Vec<(String, String)> = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            crate::config::Env::from_lookup(move |k| {
+                pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+            })
+            .unwrap()
+            .github
+        };
+        let entered = Addresses::new(
+            &env(&[]),
+            "/hooks",
+            "http://localhost:3000",
+            Some("https://tunnel.example"),
+        )
+        .unwrap();
+        assert_eq!(entered.webhook, "https://tunnel.example/hooks");
+        assert_eq!(entered.redirect, "http://localhost:3000");
+        assert_eq!(entered.public, "https://tunnel.example");
+        let relay = Addresses::new(
+            &env(&[("WEBHOOK_PROXY_URL", "https://smee.io/abc")]),
+            "/hooks",
+            "http://localhost:3000",
+            None,
+        )
+        .unwrap();
+        assert_eq!(relay.webhook, "https://smee.io/abc");
+        assert_eq!(
+            Addresses::new(&env(&[]), "/hooks", "http://localhost:3000", None),
+            Err(NoWebhookUrl)
         );
     }
 

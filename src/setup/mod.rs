@@ -4,6 +4,7 @@
 //! `.env`, and the running server configured with them at once.
 
 mod dotenv;
+mod home;
 pub mod manifest;
 mod page;
 mod state;
@@ -22,7 +23,6 @@ use axum::routing::get;
 use page::{escape, layout};
 use serde::Deserialize;
 use state::{StateFault, States};
-use status::status_page;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -86,11 +86,31 @@ impl Setup {
     }
 }
 
-/// `GET /` and `GET /setup/callback`.
+/// Where a browser on this machine opens the setup page of a server listening on `listening`.
+pub fn home_url(listening: SocketAddr) -> String {
+    let ip = listening.ip();
+    if ip.is_unspecified() || ip.is_loopback() {
+        format!("http://localhost:{}/", listening.port())
+    } else {
+        format!("http://{listening}/")
+    }
+}
+
+/// What the operator does on the setup page: press the button, or first
+/// enter the address GitHub reaches this server at.
+pub fn next_step(env: &GitHubEnv) -> &'static str {
+    if env.public_url.is_some() || env.webhook_proxy_url.is_some() {
+        "press the button to register the app on GitHub"
+    } else {
+        "enter the https address GitHub reaches this server at (or see there how to use a relay while developing), then press the button to register the app on GitHub"
+    }
+}
+
+/// `GET /` (and `POST /`, the address entered there) and `GET /setup/callback`.
 pub fn router(setup: Arc<Setup>) -> Router {
     let github_web = setup.env.api_url.web.clone();
     Router::new()
-        .route("/", get(home))
+        .route("/", get(home::home).post(home::entered))
         .route("/setup/callback", get(callback))
         .with_state(setup)
         .layer(axum::middleware::map_response(move |response: Response| {
@@ -110,106 +130,6 @@ fn wrong_host() -> Response {
 
 fn refuse(status: StatusCode, title: &str, text: &str) -> Response {
     (status, layout(title, &format!("<p>{}</p>", escape(text)))).into_response()
-}
-
-#[derive(Deserialize)]
-struct Home {
-    /// `yes`: register a new app in place of the current one.
-    replace: Option<String>,
-}
-
-async fn home(
-    State(setup): State<Arc<Setup>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    Query(query): Query<Home>,
-) -> Response {
-    let nearby = setup.nearby(&peer);
-    let registered = setup.github.get();
-    let replace = query.replace.as_deref() == Some("yes");
-    if !nearby && registered.is_some() {
-        // Which organizations installed the app is nobody else's business.
-        return layout("orgradar", "<p>orgradar is running.</p>").into_response();
-    }
-    if !setup.host_allowed(&headers) {
-        return wrong_host();
-    }
-    if let Some(github) = &registered
-        && !replace
-    {
-        return status_page(github, true).await.into_response();
-    }
-    if !nearby {
-        return refuse(
-            StatusCode::FORBIDDEN,
-            "Registration is offered on this machine only",
-            "orgradar is not registered as a GitHub App yet. Open this page in a browser on the machine orgradar runs on (or run `orgradar register` there), or set ALLOW_REMOTE_SETUP=true to offer it here.",
-        );
-    }
-    let base = match &setup.env.public_url {
-        Some(url) => url.clone(),
-        None => {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("localhost:3000");
-            format!("http://{host}")
-        }
-    };
-    let manifest = match manifest::manifest(&setup.app, &setup.env, &setup.webhook_path, &base) {
-        Ok(m) => m,
-        Err(e) => {
-            return refuse(
-                StatusCode::OK,
-                "Register orgradar on GitHub",
-                &e.to_string(),
-            );
-        }
-    };
-    let Ok(state) = setup.states.issue(registered.is_some()) else {
-        return refuse(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "No randomness",
-            "the operating system gave no random bytes for the registration state; try again",
-        );
-    };
-    let action = manifest::new_app_url(&setup.env, &state);
-    let owner = match &setup.env.org {
-        Some(org) => format!("the organization <strong>{}</strong>", escape(org)),
-        None => "your personal account (set GITHUB_ORG to register it under an organization)"
-            .to_string(),
-    };
-    let replacing = if registered.is_some() {
-        "<p class=\"note\">orgradar is registered already. Registering again creates a new app on GitHub, and this server then uses the new one: webhooks of the current app stop being accepted.</p>"
-    } else {
-        ""
-    };
-    let body = format!(
-        r#"{replacing}<p>orgradar is not registered as a GitHub App yet. The button below sends the manifest from <code>app.yml</code> to GitHub, which creates the app under {owner} and brings you back here.</p>
-<form action="{action}" method="post">
-<input type="hidden" name="manifest" value="{manifest}">
-<button type="submit">Register {name} on GitHub</button>
-</form>
-<p>Webhooks will go to <code>{hook}</code>.</p>"#,
-        action = escape(&action),
-        manifest = escape(&manifest.to_string()),
-        name = escape(&setup.app.name.value),
-        hook = escape(
-            manifest["hook_attributes"]["url"]
-                .as_str()
-                .unwrap_or_default()
-        ),
-    );
-    let secure = setup
-        .env
-        .public_url
-        .as_deref()
-        .is_some_and(|u| u.starts_with("https://"));
-    (
-        [(header::SET_COOKIE, state::cookie(&state, secure))],
-        layout("Register orgradar on GitHub", &body),
-    )
-        .into_response()
 }
 
 #[derive(Deserialize)]
@@ -238,8 +158,8 @@ async fn callback(
         .state
         .as_deref()
         .map_or(Err(StateFault::Unknown), |s| setup.states.take(s, &headers));
-    let replace = match taken {
-        Ok(replace) => replace,
+    let started = match taken {
+        Ok(started) => started,
         Err(StateFault::Unknown) => {
             return refuse(
                 StatusCode::BAD_REQUEST,
@@ -255,7 +175,7 @@ async fn callback(
             );
         }
     };
-    if setup.github.get().is_some() && !replace {
+    if setup.github.get().is_some() && !started.replace {
         return refuse(
             StatusCode::CONFLICT,
             "orgradar is registered already",
@@ -302,13 +222,16 @@ async fn callback(
     };
     let webhook_secret = conversion.webhook_secret.clone().unwrap_or_default();
     let app_id = conversion.id.to_string();
-    let values = [
+    let mut values = vec![
         ("APP_ID", app_id.as_str()),
         ("PRIVATE_KEY", conversion.pem.as_str()),
         ("WEBHOOK_SECRET", webhook_secret.as_str()),
         ("GITHUB_CLIENT_ID", conversion.client_id.as_str()),
         ("GITHUB_CLIENT_SECRET", conversion.client_secret.as_str()),
     ];
+    if let Some(url) = &started.public_url {
+        values.push(("PUBLIC_URL", url.as_str()));
+    }
     let stamp = crate::time::now_ms().to_string();
     let backup = match dotenv::write(&setup.env_file, &values, &stamp) {
         Ok(b) => b,
@@ -372,7 +295,7 @@ async fn callback(
     });
     let body = format!(
         r#"<p>The GitHub App <a href="{url}">{name}</a> (app id {id}) is registered, and this server now uses it.</p>
-<p>Its credentials (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET) are in <code>{file}</code>, readable by you only.{kept} orgradar reads that file when it starts.</p>
+<p>Its credentials (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET{public}) are in <code>{file}</code>, readable by you only.{kept} orgradar reads that file when it starts.{restart}</p>
 <h2>Next steps</h2>
 <ol>
 <li><a href="{url}/installations/new">Install the app</a> on the organization whose repositories it should watch.</li>
@@ -382,6 +305,16 @@ async fn callback(
         name = escape(&conversion.name),
         id = conversion.id,
         file = escape(&setup.env_file.display().to_string()),
+        public = if started.public_url.is_some() {
+            ", PUBLIC_URL"
+        } else {
+            ""
+        },
+        restart = if started.public_url.is_some() {
+            " Webhooks are taken at once; restart orgradar once so that the dashboard's sign-in uses PUBLIC_URL too."
+        } else {
+            ""
+        },
     );
     layout("Registered", &body).into_response()
 }

@@ -5,7 +5,8 @@ use axum::response::{Html, Response};
 
 /// Every setup page: never cached (it may show the app's installations or
 /// carry a registration's state), never framed, never referred onwards, and
-/// with no script or outside resource; its one form posts to GitHub.
+/// with no script or outside resource; its forms post to GitHub, or the
+/// address form to this server.
 pub fn guarded(mut response: Response, github_web: &str) -> Response {
     let h = response.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -15,7 +16,7 @@ pub fn guarded(mut response: Response, github_web: &str) -> Response {
         HeaderValue::from_static("no-referrer"),
     );
     let policy = format!(
-        "default-src 'none'; style-src 'unsafe-inline'; form-action {}; frame-ancestors 'none'; base-uri 'none'",
+        "default-src 'none'; style-src 'unsafe-inline'; form-action {} 'self'; frame-ancestors 'none'; base-uri 'none'",
         origin(github_web)
     );
     if let Ok(policy) = HeaderValue::from_str(&policy) {

@@ -14,10 +14,19 @@ const STATE_LIFETIME: Duration = Duration::from_secs(3600);
 pub const STATE_COOKIE: &str = "orgradar_setup";
 
 /// A state handed out, and whether it may replace an app already registered.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Issued {
     at: Instant,
-    replace: bool,
+    started: Started,
+}
+
+/// What a registration was started with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Started {
+    /// Register a new app in place of the current one.
+    pub replace: bool,
+    /// The address entered on the setup page, written to `.env` as `PUBLIC_URL` once registered.
+    pub public_url: Option<String>,
 }
 
 /// Why a callback's state is refused.
@@ -33,9 +42,8 @@ pub enum StateFault {
 pub struct States(Mutex<HashMap<String, Issued>>);
 
 impl States {
-    /// A fresh, unguessable state; `replace` when the operator asked to
-    /// register a new app in place of the current one.
-    pub fn issue(&self, replace: bool) -> Result<String, getrandom::Error> {
+    /// A fresh, unguessable state for a registration `started` so.
+    pub fn issue(&self, started: Started) -> Result<String, getrandom::Error> {
         let mut bytes = [0u8; 24];
         getrandom::getrandom(&mut bytes)?;
         let state = hex::encode(bytes);
@@ -43,7 +51,7 @@ impl States {
             states.retain(|_, issued| issued.at.elapsed() < STATE_LIFETIME);
             let issued = Issued {
                 at: Instant::now(),
-                replace,
+                started,
             };
             states.insert(state.clone(), issued);
         }
@@ -51,8 +59,8 @@ impl States {
     }
 
     /// Checks `state` against the cookie the browser sent; a known state is
-    /// used up either way. `Ok(replace)` when it is good.
-    pub fn take(&self, state: &str, headers: &HeaderMap) -> Result<bool, StateFault> {
+    /// used up either way. What the registration was started with when it is good.
+    pub fn take(&self, state: &str, headers: &HeaderMap) -> Result<Started, StateFault> {
         let issued = self
             .0
             .lock()
@@ -70,7 +78,7 @@ impl States {
             .map(|(_, value)| value)
             .unwrap_or_default();
         if bool::from(cookie.as_bytes().ct_eq(state.as_bytes())) {
-            Ok(issued.replace)
+            Ok(issued.started)
         } else {
             Err(StateFault::OtherBrowser)
         }
@@ -107,22 +115,26 @@ mod tests {
     #[test]
     fn a_state_works_once_and_only_in_the_browser_it_was_given_to() {
         let states = States::default();
-        let state = states.issue(false).unwrap();
+        let state = states.issue(Started::default()).unwrap();
         let theirs = with_cookie("orgradar_setup=0000");
         assert_eq!(states.take(&state, &theirs), Err(StateFault::OtherBrowser));
         // Used up by the failed attempt too.
         let mine = with_cookie(&format!("a=b; {STATE_COOKIE}={state}"));
         assert_eq!(states.take(&state, &mine), Err(StateFault::Unknown));
-        let state = states.issue(true).unwrap();
+        let started = Started {
+            replace: true,
+            public_url: Some("https://orgradar.example.com".into()),
+        };
+        let state = states.issue(started.clone()).unwrap();
         let mine = with_cookie(&format!("{STATE_COOKIE}={state}"));
-        assert_eq!(states.take(&state, &mine), Ok(true));
+        assert_eq!(states.take(&state, &mine), Ok(started));
         assert_eq!(states.take(&state, &mine), Err(StateFault::Unknown));
     }
 
     #[test]
     fn registering_voids_every_outstanding_state() {
         let states = States::default();
-        let state = states.issue(false).unwrap();
+        let state = states.issue(Started::default()).unwrap();
         states.expire_all();
         let mine = with_cookie(&format!("{STATE_COOKIE}={state}"));
         assert_eq!(states.take(&state, &mine), Err(StateFault::Unknown));

@@ -85,8 +85,64 @@ pub fn latest() -> i64 {
     MIGRATIONS.last().map(|m| m.0).unwrap_or(0)
 }
 
-/// Applies the migrations a SQLite database lacks, each in its own transaction.
-pub fn sqlite(conn: &mut Connection) -> Result<(), StoreError> {
+/// What a migration run did: the versions it applied, and the version the store is at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migrated {
+    pub applied: Vec<i64>,
+    pub version: i64,
+}
+
+impl std::fmt::Display for Migrated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.applied.is_empty() {
+            return write!(f, "the store is up to date at version {}", self.version);
+        }
+        let list: Vec<String> = self.applied.iter().map(i64::to_string).collect();
+        let s = if self.applied.len() == 1 { "" } else { "s" };
+        write!(
+            f,
+            "applied migration{s} {}; the store is at version {}",
+            list.join(", "),
+            self.version
+        )
+    }
+}
+
+/// Opens the store at `url` and applies what it lacks (`orgradar migrate`).
+pub async fn run(url: &crate::config::DatabaseUrl) -> Result<Migrated, StoreError> {
+    let applied = match url {
+        crate::config::DatabaseUrl::Sqlite(path) => {
+            let path = path.clone();
+            tokio::task::spawn_blocking(move || sqlite(&mut super::sqlite::connect(&path)?))
+                .await
+                .map_err(|e| StoreError::Database(e.to_string()))??
+        }
+        crate::config::DatabaseUrl::Postgres(url) => {
+            let pool = sqlx::postgres::PgPoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(std::time::Duration::from_secs(5))
+                .connect(url)
+                .await
+                .map_err(|e| {
+                    StoreError::Database(format!(
+                        "cannot connect to PostgreSQL at {}: {e}; check DATABASE_URL and that the server accepts connections",
+                        crate::config::redact_password(url)
+                    ))
+                })?;
+            let applied = postgres(&pool).await;
+            pool.close().await;
+            applied?
+        }
+    };
+    Ok(Migrated {
+        applied,
+        version: latest(),
+    })
+}
+
+/// Applies the migrations a SQLite database lacks, each in its own
+/// transaction; returns the versions it applied.
+pub fn sqlite(conn: &mut Connection) -> Result<Vec<i64>, StoreError> {
     let db = |e: rusqlite::Error| StoreError::Database(e.to_string());
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -98,6 +154,7 @@ pub fn sqlite(conn: &mut Connection) -> Result<(), StoreError> {
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
         .map_err(db)?;
     check_not_newer(&applied)?;
+    let mut done = Vec::new();
     for (version, name, sql) in MIGRATIONS.iter().filter(|m| !applied.contains(&m.0)) {
         let tx = conn.transaction().map_err(db)?;
         if !POSTGRES_ONLY.contains(version) {
@@ -110,13 +167,15 @@ pub fn sqlite(conn: &mut Connection) -> Result<(), StoreError> {
         .map_err(db)?;
         tx.commit().map_err(db)?;
         tracing::info!(version, name, "applied schema migration");
+        done.push(*version);
     }
-    Ok(())
+    Ok(done)
 }
 
 /// Applies the migrations a PostgreSQL database lacks, in one transaction
-/// that holds an advisory lock, so instances starting together migrate once.
-pub async fn postgres(pool: &sqlx::PgPool) -> Result<(), StoreError> {
+/// that holds an advisory lock, so instances starting together migrate
+/// once; returns the versions it applied.
+pub async fn postgres(pool: &sqlx::PgPool) -> Result<Vec<i64>, StoreError> {
     let db = |e: sqlx::Error| StoreError::Database(e.to_string());
     let mut tx = pool.begin().await.map_err(db)?;
     sqlx::query("SELECT pg_advisory_xact_lock(724510901)")
@@ -136,9 +195,9 @@ pub async fn postgres(pool: &sqlx::PgPool) -> Result<(), StoreError> {
         .map_err(db)?;
     let done: BTreeSet<i64> = done.into_iter().collect();
     check_not_newer(&done)?;
-    let mut applied = 0;
+    let mut applied = Vec::new();
     for (version, name, sql) in MIGRATIONS.iter().filter(|m| !done.contains(&m.0)) {
-        applied += 1;
+        applied.push(*version);
         sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(db)?;
         sqlx::query(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
@@ -152,12 +211,12 @@ pub async fn postgres(pool: &sqlx::PgPool) -> Result<(), StoreError> {
         tracing::info!(version, name, "applied schema migration");
     }
     tx.commit().await.map_err(db)?;
-    if applied > 0 {
+    if !applied.is_empty() {
         // New indexes and tables: the planner's statistics now, not at the
         // next automatic ANALYZE.
         sqlx::raw_sql("ANALYZE").execute(pool).await.map_err(db)?;
     }
-    Ok(())
+    Ok(applied)
 }
 
 #[cfg(test)]
@@ -214,6 +273,28 @@ mod tests {
             .query_row("SELECT first_at FROM group_people", [], |r| r.get(0))
             .unwrap();
         assert_eq!(first, 86_400_001, "set again from the sightings");
+    }
+
+    #[test]
+    fn the_report_says_what_was_applied_or_that_nothing_was() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(
+            sqlite(&mut conn).unwrap(),
+            MIGRATIONS.iter().map(|m| m.0).collect::<Vec<_>>()
+        );
+        assert_eq!(sqlite(&mut conn).unwrap(), Vec::<i64>::new());
+        let report = |applied: Vec<i64>| {
+            Migrated {
+                applied,
+                version: 10,
+            }
+            .to_string()
+        };
+        assert_eq!(
+            report(vec![9, 10]),
+            "applied migrations 9, 10; the store is at version 10"
+        );
+        assert_eq!(report(vec![]), "the store is up to date at version 10");
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod insights_fold;
 mod insights_query;
 mod ledger;
 mod migrate;
+pub use migrate::{Migrated, run as migrate};
 mod postgres;
 mod sessions;
 mod sqlite;

@@ -35,7 +35,7 @@ fn check_accepts_the_shipped_app_yml_and_points_at_mistakes() {
     let missing = dir.path().join("nope.yml");
     let out = cli(&dir, &["check", "--config", missing.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out).1.contains("ORGRADAR_CONFIG"), "{}", text(&out).1);
+    assert!(text(&out).1.contains("--config "), "{}", text(&out).1);
 }
 
 #[test]

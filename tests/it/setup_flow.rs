@@ -4,7 +4,7 @@ use crate::support::fake_github::{APP_ID, FakeGitHub};
 use crate::support::*;
 use serde_json::Value;
 
-fn unescape(html: &str) -> String {
+pub(crate) fn unescape(html: &str) -> String {
     html.replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&lt;", "<")
@@ -213,7 +213,7 @@ async fn register_from_the_manifest_write_env_and_serve_at_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn without_a_public_address_the_page_says_what_to_set() {
+async fn without_a_public_address_the_page_asks_for_it() {
     let fake = FakeGitHub::start().await;
     let dir = TestDir::sqlite();
     let server = Server::start_with(&dir, &[("GITHUB_API_URL", fake.api_url.as_str())], &[]);
@@ -225,8 +225,10 @@ async fn without_a_public_address_the_page_says_what_to_set() {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("set PUBLIC_URL"), "{page}");
-    assert!(!page.contains("<form"), "{page}");
+    // It asks for the address (no restart needed) and says how to use a relay instead.
+    assert!(page.contains("name=\"public_url\""), "{page}");
+    assert!(page.contains("WEBHOOK_PROXY_URL"), "{page}");
+    assert!(!page.contains("settings/apps/new"), "{page}");
 }
 
 /// GitHub's redirect back with `code` and `state`, from a browser holding `cookie`.

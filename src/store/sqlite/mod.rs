@@ -30,7 +30,7 @@ fn db(e: rusqlite::Error) -> StoreError {
     StoreError::Database(e.to_string())
 }
 
-fn connect(path: &Path) -> Result<Connection, StoreError> {
+pub(super) fn connect(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open(path).map_err(|e| {
         StoreError::Database(format!(
             "cannot open the SQLite database {}: {e}; check that its folder exists and is writable, or set DATABASE_URL=sqlite://PATH",

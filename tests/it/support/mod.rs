@@ -9,6 +9,7 @@ pub mod fake_github;
 pub mod fake_slack;
 pub mod github_cost;
 pub mod proxy;
+pub mod sse_relay;
 
 pub use db::TestDir;
 
