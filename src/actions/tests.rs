@@ -317,19 +317,20 @@ async fn a_plan_labels_posts_and_logs_once_however_often_it_runs() {
     assert_eq!(p.plan.labels, ["enterprise"]);
     run(&w, &p).await.unwrap();
     run(&w, &p).await.unwrap();
-    let s = w.items.state.lock().unwrap();
-    assert_eq!(s.item_labels[&("acme/widgets".into(), 3)], ["enterprise"]);
-    assert_eq!(s.issues.len(), 1, "one tracking issue for Globex");
-    assert_eq!(s.comments[&("acme-corp/leads".into(), 1)].len(), 1);
-    let posted = w.slack.posted.lock().unwrap();
-    assert_eq!(posted.len(), 1);
-    assert_eq!(posted[0].0, "#sales");
-    assert!(
-        posted[0].1.contains("Globex Corporation"),
-        "{}",
-        posted[0].1
-    );
-    drop((s, posted));
+    {
+        let s = w.items.state.lock().unwrap();
+        assert_eq!(s.item_labels[&("acme/widgets".into(), 3)], ["enterprise"]);
+        assert_eq!(s.issues.len(), 1, "one tracking issue for Globex");
+        assert_eq!(s.comments[&("acme-corp/leads".into(), 1)].len(), 1);
+        let posted = w.slack.posted.lock().unwrap();
+        assert_eq!(posted.len(), 1);
+        assert_eq!(posted[0].0, "#sales");
+        assert!(
+            posted[0].1.contains("Globex Corporation"),
+            "{}",
+            posted[0].1
+        );
+    }
     assert_eq!(
         ledger(&w, "d1").await,
         [
@@ -346,10 +347,11 @@ async fn a_second_person_of_the_account_is_throttled_on_slack_but_logged_on_the_
     run(&w, &planned(&w, "d1", "wile", 3).await).await.unwrap();
     run(&w, &planned(&w, "d2", "road", 4).await).await.unwrap();
     assert_eq!(w.slack.posted.lock().unwrap().len(), 1);
-    let s = w.items.state.lock().unwrap();
-    assert_eq!(s.issues.len(), 1);
-    assert_eq!(s.comments[&("acme-corp/leads".into(), 1)].len(), 2);
-    drop(s);
+    {
+        let s = w.items.state.lock().unwrap();
+        assert_eq!(s.issues.len(), 1);
+        assert_eq!(s.comments[&("acme-corp/leads".into(), 1)].len(), 2);
+    }
     assert!(
         ledger(&w, "d2")
             .await
