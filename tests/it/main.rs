@@ -8,6 +8,7 @@ mod affiliation_live;
 mod affiliation_props;
 mod cli;
 mod dashboard;
+mod demo;
 mod durability;
 mod github_client;
 mod hardening;
