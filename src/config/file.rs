@@ -245,9 +245,17 @@ fn default_lease() -> Duration {
 }
 
 impl AppFile {
-    /// Parses and validates the text of an app.yml; `path` is only used in messages.
+    /// Parses and validates the text of an app.yml; `path` is only used in
+    /// messages. Every mistake of meaning is reported, not only the first.
     pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
-        let file: AppFile = serde_saphyr::from_str(text).map_err(|e| {
+        let file = Self::read(text, path)?;
+        ConfigError::all(file.problems(path))?;
+        Ok(file)
+    }
+
+    /// Parses the text of an app.yml without validating what it means.
+    pub(super) fn read(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        serde_saphyr::from_str(text).map_err(|e| {
             let (line, column) = e
                 .location()
                 .map(|l| (l.line(), l.column()))
@@ -256,11 +264,9 @@ impl AppFile {
                 path: path.to_path_buf(),
                 line,
                 column,
-                message: bare_message(&e),
+                message: super::yaml_mistakes::message(&e, text, line, column),
             }
-        })?;
-        file.validate(path)?;
-        Ok(file)
+        })
     }
 
     /// Validates and indexes the target accounts and people; `read` reads
@@ -285,7 +291,10 @@ impl AppFile {
         Rules::from_app(self, path)
     }
 
-    fn validate(&self, path: &Path) -> Result<(), ConfigError> {
+    /// Every mistake of meaning in the file (the accounts aside: see
+    /// [`AppFile::accounts`]), in the order of the file's sections.
+    pub(super) fn problems(&self, path: &Path) -> Vec<ConfigError> {
+        let mut problems = Vec::new();
         let at = |loc: serde_saphyr::Location, message: String| ConfigError::Invalid {
             path: path.to_path_buf(),
             line: loc.line(),
@@ -294,7 +303,7 @@ impl AppFile {
         };
         let name = self.name.value.trim();
         if name.is_empty() || name.chars().count() > 34 {
-            return Err(at(
+            problems.push(at(
                 self.name.referenced,
                 format!(
                     "name must be 1 to 34 characters (GitHub's limit for an app name), not {} characters",
@@ -304,7 +313,7 @@ impl AppFile {
         }
         let c = &self.worker.concurrency;
         if !(1..=256).contains(&c.value) {
-            return Err(at(
+            problems.push(at(
                 c.referenced,
                 format!(
                     "worker.concurrency must be between 1 and 256, not {}",
@@ -314,7 +323,7 @@ impl AppFile {
         }
         let m = &self.worker.max_attempts;
         if !(1..=100).contains(&m.value) {
-            return Err(at(
+            problems.push(at(
                 m.referenced,
                 format!(
                     "worker.max_attempts must be between 1 and 100, not {}",
@@ -323,7 +332,7 @@ impl AppFile {
             ));
         }
         if self.worker.lease < Duration::from_secs(3) {
-            return Err(ConfigError::File {
+            problems.push(ConfigError::File {
                 path: path.to_path_buf(),
                 message: format!(
                     "worker.lease ({}) is too short to be renewed in time; make it 3s or more",
@@ -332,7 +341,7 @@ impl AppFile {
             });
         }
         if self.worker.retry_base > self.worker.retry_max {
-            return Err(ConfigError::File {
+            problems.push(ConfigError::File {
                 path: path.to_path_buf(),
                 message: format!(
                     "worker.retry_base ({}) is longer than worker.retry_max ({}); make retry_max the larger one",
@@ -340,36 +349,14 @@ impl AppFile {
                 ),
             });
         }
-        self.hosted_pages(path)?;
-        self.rule_set(path)?;
-        Ok(())
+        if let Err(e) = self.hosted_pages(path) {
+            problems.push(e);
+        }
+        if let Err(e) = self.rule_set(path) {
+            problems.push(e);
+        }
+        problems
     }
-}
-
-/// The parser's message without its own rendering of the location (we print
-/// `file:line:column:` ourselves, the way compilers do).
-fn bare_message(e: &serde_saphyr::Error) -> String {
-    let full = e.to_string();
-    let first = full.lines().next().unwrap_or_default().trim();
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    let first = match first.strip_prefix("line ") {
-        Some(rest) => rest.split_once(": ").map_or(first, |(_, message)| message),
-        None => first,
-    };
-    let message = match first.find(" at line ") {
-        Some(i) => &first[..i],
-        None => first,
-    };
-    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
-        let key = key.split(',').next().unwrap_or(key);
-        return format!("`{key}` appears twice; merge the two into one");
-    }
-    // The only enum written as a one-key mapping is a channel.
-    if message == "expected end of mapping after enum variant value" {
-        return "a channel is exactly one of slack_webhook_env, slack_channel or github_issue"
-            .into();
-    }
-    message.to_string()
 }
 
 #[cfg(test)]

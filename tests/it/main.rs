@@ -6,6 +6,7 @@ mod actions;
 mod affiliation;
 mod affiliation_live;
 mod affiliation_props;
+mod check;
 mod cli;
 mod dashboard;
 mod demo;
