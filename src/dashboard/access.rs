@@ -3,6 +3,7 @@
 //! least hourly, or a machine with `DASHBOARD_TOKEN`. Everyone else is
 //! refused: the dashboard holds personal data.
 
+use super::names::AccountNames;
 use super::oauth::OAuth;
 use super::session::{COOKIE, SessionKey, cookie, session_hash};
 use crate::config::DashboardSettings;
@@ -34,6 +35,8 @@ pub struct Dashboard {
     /// Open to whoever reaches the listener, without signing in: only for
     /// `orgradar demo`, which listens on loopback alone and holds made-up data.
     pub open: bool,
+    /// The target accounts' names by id, for sightings stored without them.
+    pub names: AccountNames,
 }
 
 /// How long a session's membership check holds before it is made again.
@@ -120,6 +123,7 @@ impl Dashboard {
             intent: config.rules.intent.clone(),
             scoring: config.rules.scoring.clone(),
             open: false,
+            names: AccountNames::of(&config.accounts),
         }
     }
 
@@ -137,6 +141,7 @@ impl Dashboard {
             intent: config.rules.intent.clone(),
             scoring: config.rules.scoring.clone(),
             open: true,
+            names: AccountNames::of(&config.accounts),
         }
     }
 

@@ -9,6 +9,7 @@ mod affiliation_props;
 mod check;
 mod cli;
 mod dashboard;
+mod dashboard_views;
 mod demo;
 mod durability;
 mod github_client;
