@@ -5,7 +5,26 @@
 /// The message for a parse error at `line:column` (1-based) of `text`.
 pub fn message(e: &serde_saphyr::Error, text: &str, line: u64, column: u64) -> String {
     let bare = bare_message(e);
-    type_mistake(&bare, text, line, column).unwrap_or(bare)
+    if let Some(message) = type_mistake(&bare, text, line, column) {
+        return message;
+    }
+    // How to fix the syntax mistakes people make most.
+    let hint = if bare.contains("tabs disallowed") {
+        "; indent with spaces, not tabs"
+    } else if bare.contains("did not find expected key")
+        || bare.contains("mapping values are not allowed")
+    {
+        "; check this line's indentation: each key lines up with the keys beside it, two spaces deeper than the key it belongs to"
+    } else if bare.starts_with("unclosed") {
+        "; close it where the value ends"
+    } else if let Some(field) = bare.strip_prefix("missing field ") {
+        return format!(
+            "{field} is required here but missing (or indented differently from the keys beside it)"
+        );
+    } else {
+        ""
+    };
+    format!("{bare}{hint}")
 }
 
 /// The parser's message without its own rendering of the location (we print
@@ -52,12 +71,18 @@ fn type_mistake(bare: &str, text: &str, line: u64, column: u64) -> Option<String
     let path = key_path(text, line, column)?;
     let key = path.last()?;
     let example = example(key).unwrap_or(fallback);
+    let setting = path.join(".");
+    if let Some(next) = runs_on(text, line) {
+        // `concurrency: 3` followed by a line indented too deep: one value.
+        return Some(format!(
+            "{setting} must be {kind}, e.g. `{key}: {example}`; its value runs on into line {next}, which is indented deeper than `{key}`: line that up with `{key}`"
+        ));
+    }
     let found = value_at(text, line, column)
         .map(|v| format!(", not `{v}`"))
         .unwrap_or_default();
     Some(format!(
-        "{} must be {kind}{found}, e.g. `{key}: {example}`",
-        path.join(".")
+        "{setting} must be {kind}{found}, e.g. `{key}: {example}`"
     ))
 }
 
@@ -133,6 +158,21 @@ fn value_at(text: &str, line: u64, column: u64) -> Option<String> {
         .trim_end_matches([',', '}', ']'])
         .trim();
     (!value.is_empty() && value.chars().count() <= 60).then(|| value.to_string())
+}
+
+/// The number of the line a plain value on `line` continues on: the next
+/// line with content, when it is indented deeper than `line`'s key.
+fn runs_on(text: &str, line: u64) -> Option<usize> {
+    let index = usize::try_from(line).ok()?.checked_sub(1)?;
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = indentation(lines.get(index)?);
+    lines
+        .iter()
+        .enumerate()
+        .skip(index + 1)
+        .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .filter(|(_, l)| indentation(l) > indent)
+        .map(|(i, _)| i + 1)
 }
 
 /// The keys leading to the value at `line:column`: `["worker", "concurrency"]`.
@@ -282,6 +322,12 @@ mod tests {
                 16
             ),
             None
+        );
+        // A value that runs on into a line indented too deep.
+        let deep = "worker:\n  concurrency: 3\n   lease: 30s\n";
+        assert_eq!(
+            said("invalid u64", deep, 2, 16).unwrap(),
+            "worker.concurrency must be a whole number, e.g. `concurrency: 32`; its value runs on into line 3, which is indented deeper than `concurrency`: line that up with `concurrency`"
         );
     }
 }

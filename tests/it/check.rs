@@ -137,5 +137,10 @@ fn a_syntax_error_is_reported_at_its_place() {
     assert_eq!(code, Some(1));
     assert!(stderr.starts_with("error: "), "{stderr}");
     assert!(stderr.contains("app.yml:2:9: unclosed bracket"), "{stderr}");
+
+    let (code, _, stderr) = check(&dir, "name: orgradar\nworker:\n\tconcurrency: 3\n", &[]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("app.yml:3:"), "{stderr}");
+    assert!(stderr.contains("indent with spaces, not tabs"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
