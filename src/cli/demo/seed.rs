@@ -362,3 +362,45 @@ fn sighting(
         intent,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    fn config() -> orgradar::config::Config {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("app.yml");
+        std::fs::write(&path, super::super::APP_YML).unwrap();
+        orgradar::config::Config::load(&path).unwrap()
+    }
+
+    #[test]
+    fn the_same_story_every_run_with_every_account_event_and_several_people() {
+        let config = config();
+        let now = 1_780_000_000_000;
+        let one = sightings(now, &config.accounts, &config.rules.intent);
+        let two = sightings(now, &config.accounts, &config.rules.intent);
+        assert_eq!(one, two, "a fixed seed");
+        assert!(
+            one.iter()
+                .all(|s| s.at <= now && s.at > now - (DAYS + 1) * DAY)
+        );
+        let kinds: BTreeSet<EventKind> = one.iter().map(|s| s.event).collect();
+        assert_eq!(kinds.len(), EventKind::ALL.len(), "every kind of event");
+        let mut people: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for s in &one {
+            people
+                .entry(s.account.as_deref().unwrap_or("-"))
+                .or_default()
+                .insert(&s.login);
+        }
+        for account in config.accounts.iter() {
+            let seen = people.get(account.id.as_str()).map_or(0, BTreeSet::len);
+            assert!(seen >= 2, "{} has {seen} people", account.id);
+        }
+        assert!(people["-"].len() >= 5, "other organizations too");
+        assert!(one.iter().filter(|s| !s.intent.is_empty()).count() > 50);
+        assert!(one.iter().all(|s| s.names_someone()));
+    }
+}
