@@ -83,6 +83,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show the leads dashboard on made-up data: a sample app.yml, a fresh
+    /// SQLite file with four months of sightings, no sign-in, this machine only.
+    Demo {
+        /// The loopback address to listen on (127.0.0.1 or ::1).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// The port (0: any free one).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Where to write app.yml and the database (default: a new temporary folder).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Create or upgrade the store's schema (DATABASE_URL), say which migrations it applied, and exit.
     Migrate,
     /// Find deliveries GitHub could not deliver and have it deliver them again.
@@ -113,7 +126,10 @@ fn main() -> ExitCode {
     // Commands that print should end quietly when their reader goes away
     // (`orgradar deliveries list | head`); servers keep ignoring SIGPIPE.
     #[cfg(unix)]
-    if !matches!(cli.command, Command::Serve { .. } | Command::Register) {
+    if !matches!(
+        cli.command,
+        Command::Serve { .. } | Command::Register | Command::Demo { .. }
+    ) {
         // SAFETY: restoring the default disposition of a signal, before any thread starts.
         unsafe {
             libc::signal(libc::SIGPIPE, libc::SIG_DFL);
@@ -204,6 +220,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Digest { dry_run, json } => {
             let config = orgradar::config::Config::load(&cli::options::config_file(None, &env)?)?;
             runtime.block_on(cli::digest::run(&env, &config, dry_run, json))
+        }
+        Command::Demo { host, port, dir } => {
+            let options = cli::demo::Options { host, port, dir };
+            runtime.block_on(cli::demo::run(options, &env))?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {
             println!(

@@ -1,5 +1,6 @@
 //! The person to classify, read from what GitHub answers:
-//! `{"user": <GET /users/{login}>, "orgs": [<GET /users/{login}/orgs>], "commit_emails": [...]}`.
+//! `{"user": <GET /users/{login}>, "orgs": [<GET /users/{login}/orgs>], "commit_emails": [...]}`,
+//! or the answer of `GET /users/{login}` alone.
 //!
 //! Email addresses are cut to their domain the moment they are read: no
 //! full address is ever kept, printed or stored.
@@ -37,9 +38,25 @@ impl Profile {
         }
     }
 
-    /// Reads the JSON shape above.
+    /// Reads the JSON shapes above: the wrapped one (an object with `user`),
+    /// or GitHub's answer for the user alone (an object with `login`).
     pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
-        serde_json::from_str(text)
+        let value: serde_json::Value = serde_json::from_str(text)?;
+        if !value.is_object() {
+            return Err(serde::de::Error::custom(
+                "a profile is a JSON object, as GitHub answers GET /users/LOGIN",
+            ));
+        }
+        if value.get("user").is_some() {
+            return serde_json::from_value::<Answer>(value).map(Profile::from);
+        }
+        serde_json::from_value::<User>(value).map(|user| {
+            Profile::from(Answer {
+                user,
+                orgs: None,
+                commit_emails: None,
+            })
+        })
     }
 
     /// Sets the profile email; only its domain is kept.
@@ -162,6 +179,22 @@ mod tests {
         let p = Profile::from_json(r#"{"user": {"login": "bob", "email": null}}"#).unwrap();
         assert!(p.orgs.is_empty() && p.commit_email_domains.is_empty());
         assert_eq!(p.email_domain, None);
-        assert!(Profile::from_json(r#"{"login": "bob"}"#).is_err());
+    }
+
+    #[test]
+    fn reads_the_answer_of_get_users_alone() {
+        let p = Profile::from_json(
+            r#"{"login": "jane", "id": 1, "type": "User", "company": "Acme Inc.",
+                "email": "jane@acme.com", "blog": "https://acme.com", "public_repos": 3}"#,
+        )
+        .unwrap();
+        assert_eq!(p.login, "jane");
+        assert_eq!(p.company.as_deref(), Some("Acme Inc."));
+        assert_eq!(p.email_domain.as_deref(), Some("acme.com"));
+        assert!(p.orgs.is_empty());
+        // Neither shape: no login, or not an object.
+        assert!(Profile::from_json(r#"{"name": "Jane"}"#).is_err());
+        assert!(Profile::from_json(r#"["jane"]"#).is_err());
+        assert!(Profile::from_json(r#"{"user": {"name": "Jane"}}"#).is_err());
     }
 }

@@ -49,6 +49,16 @@ pub fn run(path: &Path, env: &Env, runtime: &tokio::runtime::Runtime) -> ExitCod
             for warning in orgradar::setup::manifest::warnings(app) {
                 println!("warning: {warning}");
             }
+            for warning in orgradar::rules::reach(rules, accounts.len()) {
+                println!("warning: {warning}");
+            }
+            if !app.dashboard.allow_orgs.is_empty()
+                && (env.github_client_id.is_none() || env.github_client_secret.is_none())
+            {
+                println!(
+                    "warning: dashboard.allow_orgs is set, but GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET are not: nobody can sign in to the dashboard; register the app (`orgradar register` writes them to .env) or copy them from the app's settings on GitHub"
+                );
+            }
             let tiers: BTreeSet<String> = accounts.iter().filter_map(|a| a.tier.clone()).collect();
             for warning in orgradar::rules::warnings(rules, |name| std::env::var(name).ok(), &tiers)
             {
@@ -81,7 +91,10 @@ pub fn run(path: &Path, env: &Env, runtime: &tokio::runtime::Runtime) -> ExitCod
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            // Every mistake found, one a line.
+            for line in e.to_string().lines() {
+                eprintln!("error: {line}");
+            }
             ExitCode::FAILURE
         }
     }

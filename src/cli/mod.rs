@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod deliveries;
+pub mod demo;
 pub mod digest;
 pub mod explain;
 pub mod options;

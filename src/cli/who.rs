@@ -21,7 +21,7 @@ impl Saved {
             .with_context(|| format!("cannot read the profile {}", path.display()))?;
         let profile = Profile::from_json(&text).with_context(|| {
             format!(
-                "{} is not a profile: expected {{\"user\": <GET /users/LOGIN answer>, \"orgs\": [...], \"commit_emails\": [...]}} (orgs and commit_emails optional)",
+                "{} is not a profile: save GitHub's answer to GET /users/LOGIN (e.g. `gh api users/LOGIN > profile.json`), or wrap it as {{\"user\": <that answer>, \"orgs\": [...], \"commit_emails\": [...]}} to add organizations and commit emails (both optional)",
                 path.display()
             )
         })?;

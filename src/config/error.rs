@@ -25,4 +25,34 @@ pub enum ConfigError {
     Accounts(#[from] crate::affiliation::AccountsError),
     #[error("environment variable {name}: {message}")]
     Env { name: &'static str, message: String },
+    /// Several mistakes, each on its own line, so all are fixed in one pass.
+    #[error("{}", lines(.0))]
+    Several(Vec<ConfigError>),
+}
+
+fn lines(errors: &[ConfigError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl ConfigError {
+    /// `Ok` without mistakes; the one mistake; or all of them.
+    pub fn all(mut errors: Vec<ConfigError>) -> Result<(), ConfigError> {
+        // Nested lists are flattened, so each mistake is one item.
+        let mut flat = Vec::with_capacity(errors.len());
+        for e in errors.drain(..) {
+            match e {
+                ConfigError::Several(inner) => flat.extend(inner),
+                e => flat.push(e),
+            }
+        }
+        match flat.len() {
+            0 => Ok(()),
+            1 => Err(flat.remove(0)),
+            _ => Err(ConfigError::Several(flat)),
+        }
+    }
 }

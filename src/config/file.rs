@@ -245,9 +245,17 @@ fn default_lease() -> Duration {
 }
 
 impl AppFile {
-    /// Parses and validates the text of an app.yml; `path` is only used in messages.
+    /// Parses and validates the text of an app.yml; `path` is only used in
+    /// messages. Every mistake of meaning is reported, not only the first.
     pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
-        let file: AppFile = serde_saphyr::from_str(text).map_err(|e| {
+        let file = Self::read(text, path)?;
+        ConfigError::all(file.problems(path))?;
+        Ok(file)
+    }
+
+    /// Parses the text of an app.yml without validating what it means.
+    pub(super) fn read(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        serde_saphyr::from_str(text).map_err(|e| {
             let (line, column) = e
                 .location()
                 .map(|l| (l.line(), l.column()))
@@ -256,11 +264,9 @@ impl AppFile {
                 path: path.to_path_buf(),
                 line,
                 column,
-                message: bare_message(&e),
+                message: super::yaml_mistakes::message(&e, text, line, column),
             }
-        })?;
-        file.validate(path)?;
-        Ok(file)
+        })
     }
 
     /// Validates and indexes the target accounts and people; `read` reads
@@ -285,7 +291,10 @@ impl AppFile {
         Rules::from_app(self, path)
     }
 
-    fn validate(&self, path: &Path) -> Result<(), ConfigError> {
+    /// Every mistake of meaning in the file (the accounts aside: see
+    /// [`AppFile::accounts`]), in the order of the file's sections.
+    pub(super) fn problems(&self, path: &Path) -> Vec<ConfigError> {
+        let mut problems = Vec::new();
         let at = |loc: serde_saphyr::Location, message: String| ConfigError::Invalid {
             path: path.to_path_buf(),
             line: loc.line(),
@@ -294,7 +303,7 @@ impl AppFile {
         };
         let name = self.name.value.trim();
         if name.is_empty() || name.chars().count() > 34 {
-            return Err(at(
+            problems.push(at(
                 self.name.referenced,
                 format!(
                     "name must be 1 to 34 characters (GitHub's limit for an app name), not {} characters",
@@ -304,7 +313,7 @@ impl AppFile {
         }
         let c = &self.worker.concurrency;
         if !(1..=256).contains(&c.value) {
-            return Err(at(
+            problems.push(at(
                 c.referenced,
                 format!(
                     "worker.concurrency must be between 1 and 256, not {}",
@@ -314,7 +323,7 @@ impl AppFile {
         }
         let m = &self.worker.max_attempts;
         if !(1..=100).contains(&m.value) {
-            return Err(at(
+            problems.push(at(
                 m.referenced,
                 format!(
                     "worker.max_attempts must be between 1 and 100, not {}",
@@ -323,7 +332,7 @@ impl AppFile {
             ));
         }
         if self.worker.lease < Duration::from_secs(3) {
-            return Err(ConfigError::File {
+            problems.push(ConfigError::File {
                 path: path.to_path_buf(),
                 message: format!(
                     "worker.lease ({}) is too short to be renewed in time; make it 3s or more",
@@ -332,7 +341,7 @@ impl AppFile {
             });
         }
         if self.worker.retry_base > self.worker.retry_max {
-            return Err(ConfigError::File {
+            problems.push(ConfigError::File {
                 path: path.to_path_buf(),
                 message: format!(
                     "worker.retry_base ({}) is longer than worker.retry_max ({}); make retry_max the larger one",
@@ -340,137 +349,16 @@ impl AppFile {
                 ),
             });
         }
-        self.hosted_pages(path)?;
-        self.rule_set(path)?;
-        Ok(())
+        if let Err(e) = self.hosted_pages(path) {
+            problems.push(e);
+        }
+        if let Err(e) = self.rule_set(path) {
+            problems.push(e);
+        }
+        problems
     }
-}
-
-/// The parser's message without its own rendering of the location (we print
-/// `file:line:column:` ourselves, the way compilers do).
-fn bare_message(e: &serde_saphyr::Error) -> String {
-    let full = e.to_string();
-    let first = full.lines().next().unwrap_or_default().trim();
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    let first = match first.strip_prefix("line ") {
-        Some(rest) => rest.split_once(": ").map_or(first, |(_, message)| message),
-        None => first,
-    };
-    let message = match first.find(" at line ") {
-        Some(i) => &first[..i],
-        None => first,
-    };
-    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
-        let key = key.split(',').next().unwrap_or(key);
-        return format!("`{key}` appears twice; merge the two into one");
-    }
-    // The only enum written as a one-key mapping is a channel.
-    if message == "expected end of mapping after enum variant value" {
-        return "a channel is exactly one of slack_webhook_env, slack_channel or github_issue"
-            .into();
-    }
-    message.to_string()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<AppFile, ConfigError> {
-        AppFile::parse(text, Path::new("app.yml"))
-    }
-
-    #[test]
-    fn the_shipped_app_yml_is_valid() {
-        let text = include_str!("../../app.yml");
-        let app = parse(text).unwrap();
-        assert_eq!(app.name.value, "orgradar");
-    }
-
-    #[test]
-    fn the_rules_example_in_app_yml_is_valid_once_uncommented() {
-        let text = include_str!("../../app.yml");
-        let (_, rest) = text.split_once("# >>> example\n").unwrap();
-        let (block, _) = rest.split_once("# <<< example").unwrap();
-        let yaml: String = block
-            .lines()
-            .map(|l| format!("{}\n", l.strip_prefix("# ").unwrap_or(l)))
-            .collect();
-        let full = format!("{text}\n{yaml}");
-        let app = parse(&full).unwrap();
-        let rules = app.rule_set(Path::new("app.yml")).unwrap();
-        assert_eq!(rules.rules.len(), 3);
-        assert!(rules.product_digest.is_some());
-        assert!(rules.intent.topics().iter().any(|t| t.id == "gitops"));
-        assert!(!rules.intent.topics().iter().any(|t| t.id == "integration"));
-        assert_eq!(
-            rules.scoring,
-            crate::score::Weights::default(),
-            "the defaults, as shown"
-        );
-        assert_eq!(rules.channels.len(), 4);
-        assert!(rules.digest.is_some() && rules.ignores("Our-Release-Bot"));
-        assert!(
-            crate::rules::warnings(
-                &rules,
-                |_| Some("set".into()),
-                &["enterprise".into()].into()
-            )
-            .iter()
-            .all(|w| w.contains("labels are public"))
-        );
-    }
-
-    #[test]
-    fn unknown_key_is_refused_with_line_and_column() {
-        let err = parse("name: x\nworker:\n  concurrency: 2\n  wrokers: 3\n").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "app.yml:4:3: unknown field `wrokers`, expected one of concurrency, max_attempts, retry_base, retry_max, lease"
-        );
-    }
-
-    #[test]
-    fn the_budget_reserve_is_a_share_with_a_clear_error() {
-        let app = parse("name: x\ngithub:\n  reserve: 15%\n").unwrap();
-        assert_eq!(app.github.reserve, Share(0.15));
-        assert_eq!(parse("name: x\n").unwrap().github.reserve, Share(0.10));
-        let err = parse("name: x\ngithub:\n  reserve: 80%\n").unwrap_err();
-        let text = err.to_string();
-        assert!(text.starts_with("app.yml:3:"), "{text}");
-        assert!(text.contains("e.g. `reserve: 10%`"), "{text}");
-    }
-
-    #[test]
-    fn wrong_permission_level_names_the_choices() {
-        let err = parse("name: x\ndefault_permissions:\n  issues: wrte\n").unwrap_err();
-        let text = err.to_string();
-        assert!(text.starts_with("app.yml:3:"), "{text}");
-        assert!(text.contains("wrte"), "{text}");
-    }
-
-    #[test]
-    fn out_of_range_setting_points_at_its_value() {
-        let err = parse("name: x\nworker:\n  concurrency: 0\n").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "app.yml:3:16: worker.concurrency must be between 1 and 256, not 0"
-        );
-    }
-
-    #[test]
-    fn name_is_required_and_bounded() {
-        assert!(
-            parse("public: true\n")
-                .unwrap_err()
-                .to_string()
-                .contains("name")
-        );
-        let long = format!("name: {}\n", "a".repeat(35));
-        let err = parse(&long).unwrap_err().to_string();
-        assert!(
-            err.starts_with("app.yml:1:7: name must be 1 to 34"),
-            "{err}"
-        );
-    }
-}
+#[path = "file_tests.rs"]
+mod tests;

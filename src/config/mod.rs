@@ -10,6 +10,7 @@ mod file;
 mod limits;
 mod redact;
 pub mod variables;
+mod yaml_mistakes;
 
 pub use accounts::{AccountEntry, People};
 pub use affiliation::AffiliationSettings;
@@ -43,9 +44,24 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
-        let app = AppFile::parse(&text, path)?;
-        let accounts = app.accounts(path, |file| std::fs::read_to_string(file))?;
+        let app = AppFile::read(&text, path)?;
+        // Every mistake found, the file's and the accounts', in one report.
+        let mut problems = app.problems(path);
+        let targets = accounts::build(
+            path,
+            &app.accounts,
+            app.accounts_file.as_ref(),
+            &app.people,
+            |file| std::fs::read_to_string(file),
+        )
+        .map_err(|e| problems.push(e))
+        .ok();
+        ConfigError::all(problems)?;
         let rules = app.rule_set(path)?;
+        let accounts = match targets {
+            Some(targets) => targets.with_hosted_pages(app.hosted_pages(path)?),
+            None => app.accounts(path, |file| std::fs::read_to_string(file))?,
+        };
         Ok(Self {
             path: path.to_path_buf(),
             app,

@@ -3,6 +3,7 @@
 //! least hourly, or a machine with `DASHBOARD_TOKEN`. Everyone else is
 //! refused: the dashboard holds personal data.
 
+use super::names::AccountNames;
 use super::oauth::OAuth;
 use super::session::{COOKIE, SessionKey, cookie, session_hash};
 use crate::config::DashboardSettings;
@@ -31,6 +32,11 @@ pub struct Dashboard {
     /// The intent topics and the lead score's weights, from app.yml.
     pub intent: Arc<Taxonomy>,
     pub scoring: Weights,
+    /// Open to whoever reaches the listener, without signing in: only for
+    /// `orgradar demo`, which listens on loopback alone and holds made-up data.
+    pub open: bool,
+    /// The target accounts' names by id, for sightings stored without them.
+    pub names: AccountNames,
 }
 
 /// How long a session's membership check holds before it is made again.
@@ -71,13 +77,15 @@ pub enum Viewer {
     Person(String),
     /// `Authorization: Bearer $DASHBOARD_TOKEN`.
     Machine,
+    /// Anyone, on the demo's loopback listener.
+    Demo,
 }
 
 impl Viewer {
     pub fn name(&self) -> Option<String> {
         match self {
             Viewer::Person(login) => Some(login.clone()),
-            Viewer::Machine => None,
+            Viewer::Machine | Viewer::Demo => None,
         }
     }
 }
@@ -114,6 +122,26 @@ impl Dashboard {
             public_url: env.github.public_url.clone(),
             intent: config.rules.intent.clone(),
             scoring: config.rules.scoring.clone(),
+            open: false,
+            names: AccountNames::of(&config.accounts),
+        }
+    }
+
+    /// The dashboard of `orgradar demo`: open without signing in, with no
+    /// GitHub, OAuth or token behind it. Serve it on loopback only.
+    pub fn demo(store: Arc<dyn Store>, config: &crate::config::Config) -> Self {
+        Self {
+            store,
+            github: SharedGitHub::new(None),
+            settings: config.app.dashboard.clone(),
+            oauth: None,
+            key: None,
+            token: None,
+            public_url: None,
+            intent: config.rules.intent.clone(),
+            scoring: config.rules.scoring.clone(),
+            open: true,
+            names: AccountNames::of(&config.accounts),
         }
     }
 
@@ -121,6 +149,9 @@ impl Dashboard {
     /// membership was last confirmed over an hour ago is checked again; one
     /// whose person left the allowed organizations is ended.
     pub async fn viewer(&self, headers: &HeaderMap, now: Millis) -> Option<Viewer> {
+        if self.open {
+            return Some(Viewer::Demo);
+        }
         if let (Some(token), Some(given)) = (
             &self.token,
             headers

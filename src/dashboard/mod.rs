@@ -5,6 +5,7 @@
 mod access;
 pub mod csv;
 pub mod model;
+mod names;
 mod oauth;
 pub mod pages;
 mod product_routes;
@@ -14,4 +15,5 @@ pub mod session;
 mod signin;
 
 pub use access::{Dashboard, Viewer};
+pub use names::AccountNames;
 pub use routes::router;

@@ -19,9 +19,11 @@ async fn gather(
     d: &Dashboard,
     filter: &Filter,
 ) -> Result<(Vec<TopicAsks>, Vec<ScoredGroup>, Vec<String>), StoreError> {
-    let asking = d.store.asking(filter.from, filter.to).await?;
+    let mut asking = d.store.asking(filter.from, filter.to).await?;
+    d.names.name_sightings(&mut asking);
     let topics = topics_asked(&asking, &d.intent, filter.tier.as_deref());
-    let overview = d.store.overview(filter).await?;
+    let mut overview = d.store.overview(filter).await?;
+    d.names.name_groups(&mut overview.groups);
     let new_groups = d.store.new_groups(filter.from).await?;
     let targets: Vec<_> = overview
         .groups
@@ -77,7 +79,8 @@ pub(super) async fn csv(
     };
     let filter = product_filter(&query, now);
     match d.store.asking(filter.from, filter.to).await {
-        Ok(asking) => {
+        Ok(mut asking) => {
+            d.names.name_sightings(&mut asking);
             let topics = topics_asked(&asking, &d.intent, filter.tier.as_deref());
             csv_response("orgradar-topics.csv", super::csv::product_csv(&topics))
         }

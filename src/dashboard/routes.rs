@@ -3,7 +3,7 @@
 
 use super::access::{Dashboard, Viewer};
 use super::model::Filter;
-use super::pages::{View, group_page, overview_page};
+use super::pages::{Setup, View, group_page, overview_page};
 use super::signin;
 use crate::sighting::EventKind;
 use crate::time::{Millis, now_ms};
@@ -111,8 +111,36 @@ pub(super) fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }
 
-/// A person is sent to sign in; a machine is told how to get in.
-fn refuse(uri: &Uri, page: bool) -> Response {
+/// A person is sent to sign in; a machine is told how to get in; a wrong
+/// token is refused as such.
+fn refuse(d: &Dashboard, headers: &HeaderMap, uri: &Uri, page: bool) -> Response {
+    // A bearer token that does not open the dashboard is refused as such
+    // (another scheme, e.g. a proxy's Basic, is left to the sign-in).
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.get(..7)
+                .is_some_and(|p| p.eq_ignore_ascii_case("bearer "))
+        });
+    if bearer {
+        let message = if d.token.is_some() {
+            "the bearer token is not this orgradar's DASHBOARD_TOKEN; send the value DASHBOARD_TOKEN is set to\n"
+        } else {
+            "this orgradar takes no bearer token: DASHBOARD_TOKEN is not set; set it (20 characters or more) and restart, or sign in at /dashboard/signin\n"
+        };
+        return private(
+            (
+                StatusCode::UNAUTHORIZED,
+                [
+                    (header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""),
+                    (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                ],
+                message,
+            )
+                .into_response(),
+        );
+    }
     if page {
         let next: String = form_urlencoded::byte_serialize(uri.to_string().as_bytes()).collect();
         return redirect(&format!("/dashboard/signin?next={next}"));
@@ -147,7 +175,7 @@ pub(super) async fn signed_in(
     d.viewer(headers, now)
         .await
         .map(|viewer| (viewer, now))
-        .ok_or_else(|| Box::new(refuse(uri, page)))
+        .ok_or_else(|| Box::new(refuse(d, headers, uri, page)))
 }
 
 pub(super) fn view(viewer: &Viewer, query: &ViewQuery, now: Millis) -> View {
@@ -168,13 +196,41 @@ async fn overview(
         Ok(v) => v,
         Err(refused) => return *refused,
     };
-    match d.store.overview(&query.filter(now)).await {
-        Ok(o) => html(
-            StatusCode::OK,
-            overview_page(&o, &view(&viewer, &query, now)),
-        ),
-        Err(e) => store_failed(e),
+    let mut o = match d.store.overview(&query.filter(now)).await {
+        Ok(o) => o,
+        Err(e) => return store_failed(e),
+    };
+    d.names.name_groups(&mut o.groups);
+    let setup = if o.groups.is_empty() {
+        match setup(&d).await {
+            Ok(setup) => setup,
+            Err(e) => return store_failed(e),
+        }
+    } else {
+        Setup::SeenBefore
+    };
+    html(
+        StatusCode::OK,
+        overview_page(&o, &view(&viewer, &query, now), setup),
+    )
+}
+
+/// How far orgradar has come: app credentials, a delivery, a sighting.
+async fn setup(d: &Dashboard) -> Result<Setup, crate::store::StoreError> {
+    if d.github.get().is_none() {
+        return Ok(Setup::NoCredentials);
     }
+    let any = crate::store::ListFilter {
+        status: None,
+        limit: 1,
+    };
+    if d.store.list(&any).await?.is_empty() {
+        return Ok(Setup::NoDeliveries);
+    }
+    if d.store.new_groups(0).await?.is_empty() {
+        return Ok(Setup::NothingSeen);
+    }
+    Ok(Setup::SeenBefore)
 }
 
 async fn overview_csv(
@@ -188,7 +244,10 @@ async fn overview_csv(
         Err(refused) => return *refused,
     };
     match d.store.overview(&query.filter(now)).await {
-        Ok(o) => csv("orgradar-accounts.csv", super::csv::overview_csv(&o)),
+        Ok(mut o) => {
+            d.names.name_groups(&mut o.groups);
+            csv("orgradar-accounts.csv", super::csv::overview_csv(&o))
+        }
         Err(e) => store_failed(e),
     }
 }
@@ -205,7 +264,11 @@ async fn group(
         Err(refused) => return *refused,
     };
     match d.store.group(&key, &query.filter(now)).await {
-        Ok(Some(p)) => html(StatusCode::OK, group_page(&p, &view(&viewer, &query, now))),
+        Ok(Some(mut p)) => {
+            d.names.name_groups(std::slice::from_mut(&mut p.row));
+            d.names.name_sightings(&mut p.sightings);
+            html(StatusCode::OK, group_page(&p, &view(&viewer, &query, now)))
+        }
         Ok(None) => html(
             StatusCode::NOT_FOUND,
             "<!doctype html><title>orgradar</title><p>No sightings of this account in the chosen period. <a href=\"/dashboard\">Back to the overview</a></p>".into(),
@@ -226,7 +289,11 @@ async fn group_csv(
         Err(refused) => return *refused,
     };
     match d.store.group(&key, &query.filter(now)).await {
-        Ok(Some(p)) => csv("orgradar-sightings.csv", super::csv::group_csv(&p)),
+        Ok(Some(mut p)) => {
+            d.names.name_groups(std::slice::from_mut(&mut p.row));
+            d.names.name_sightings(&mut p.sightings);
+            csv("orgradar-sightings.csv", super::csv::group_csv(&p))
+        }
         Ok(None) => (
             StatusCode::NOT_FOUND,
             "no sightings of this account in the period\n",

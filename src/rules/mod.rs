@@ -23,7 +23,7 @@ pub use config::{
 pub use plan::{Plan, Withheld, WithheldReason, plan};
 pub use schedule::Schedule;
 pub use template::{MAX_LABEL_CHARS, Placeholder, Template};
-pub use warnings::warnings;
+pub use warnings::{reach, warnings};
 
 use crate::config::{AppFile, ConfigError, Duration};
 use crate::intent::Taxonomy;

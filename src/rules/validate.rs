@@ -67,26 +67,38 @@ pub(super) fn build(app: &AppFile, path: &Path) -> Result<Rules, ConfigError> {
         message: e.message,
     })?;
     let scoring = build_weights(&app.scoring).map_err(|(at, m)| c.at(at, m))?;
+    // Each channel's and each rule's mistakes are all reported at once.
+    let mut problems = Vec::new();
     for (name, channel) in &app.channels {
-        check_channel(&c, name, channel)?;
+        if let Err(e) = check_channel(&c, name, channel) {
+            problems.push(e);
+        }
     }
     let mut rules: Vec<Rule> = Vec::new();
     let mut seen: BTreeMap<String, u64> = BTreeMap::new();
     for entry in &app.rules {
-        let rule = build_rule(&c, app, entry, &intent)?;
+        let rule = match build_rule(&c, app, entry, &intent) {
+            Ok(rule) => rule,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
         let key = rule.name.to_lowercase();
         if let Some(line) = seen.get(&key) {
-            return Err(c.at(
+            problems.push(c.at(
                 entry.name.referenced,
                 format!(
                     "two rules are named `{}` (the other is on line {line}): give each rule its own name",
                     rule.name
                 ),
             ));
+            continue;
         }
         seen.insert(key, entry.name.referenced.line());
         rules.push(rule);
     }
+    ConfigError::all(problems)?;
     let review_channel = match &app.review_channel {
         Some(name) => Some(c.channel_ref(&app.channels, name, "review_channel")?),
         None => None,

@@ -2,7 +2,41 @@
 //! the way they read.
 
 use super::{Channel, Mode, Rules};
+use crate::sighting::EventKind;
 use std::collections::BTreeSet;
+
+/// What is missing for orgradar to act at all: with no rules, or no
+/// target accounts (`accounts` of them), it classifies people and stops there.
+pub fn reach(rules: &Rules, accounts: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    if rules.rules.is_empty() {
+        out.push(
+            "app.yml has no rules: orgradar will classify people but never label or notify anyone; add `rules:` (the example in the shipped app.yml shows how)".to_string(),
+        );
+    }
+    if accounts == 0 {
+        let asks = rules
+            .rules
+            .iter()
+            .filter(|r| r.when.account.is_some() || r.when.tier.is_some())
+            .map(|r| format!("`{}`", r.name))
+            .collect::<Vec<_>>();
+        let consequence = if rules.rules.is_empty() || asks.len() == rules.rules.len() {
+            "orgradar will classify people but never label or notify anyone".to_string()
+        } else if asks.is_empty() {
+            "orgradar will classify people but recognize none of your target accounts".to_string()
+        } else {
+            format!(
+                "orgradar will classify people but rules {} never match",
+                asks.join(", ")
+            )
+        };
+        out.push(format!(
+            "app.yml has no target accounts: {consequence}; add `accounts:` (or a CRM export as `accounts_file:`)"
+        ));
+    }
+    out
+}
 
 /// The warnings, given the environment and the tiers the target accounts use.
 pub fn warnings(
@@ -35,6 +69,27 @@ pub fn warnings(
                 "rule `{}` labels `{}`: labels are public on public repositories, so there orgradar applies it only when the person made the affiliation public themselves (a public organization membership or the company field of their profile), and withholds it otherwise",
                 rule.name,
                 label.text()
+            ));
+        }
+    }
+    for rule in rules.rules.iter().filter(|r| !r.labels.is_empty()) {
+        let unlabelable: Vec<&str> = rule
+            .on
+            .iter()
+            .filter(|k| matches!(k, EventKind::StarCreated | EventKind::Fork))
+            .map(|k| k.as_str())
+            .collect();
+        if !unlabelable.is_empty() {
+            let instead = if rule.notify.is_empty() {
+                "does nothing"
+            } else {
+                "only notifies"
+            };
+            out.push(format!(
+                "rule `{}` labels, and is on {}: a star or a fork has no issue or pull request to carry a label, so there the rule {instead}; move {} to a rule without `label:`",
+                rule.name,
+                unlabelable.join(" and "),
+                if unlabelable.len() == 1 { "it" } else { "them" }
             ));
         }
     }

@@ -404,7 +404,32 @@ fn explain_prints_one_json_object_or_a_readable_answer() {
         "{stderr}"
     );
 
-    std::fs::write(dir.path().join("bad.json"), r#"{"login": "jane"}"#).unwrap();
+    // GitHub's answer to GET /users/LOGIN alone is a profile too.
+    let raw = dir.path().join("raw.json");
+    std::fs::write(
+        &raw,
+        r#"{"login": "jane", "id": 7, "type": "User", "company": "Globex Corporation", "email": "jane@globex.com", "public_repos": 2}"#,
+    )
+    .unwrap();
+    let out = cli(
+        &dir,
+        &[
+            "explain",
+            "--profile",
+            raw.to_str().unwrap(),
+            "--config",
+            config,
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.starts_with("jane → Globex Corporation"), "{text}");
+
+    std::fs::write(dir.path().join("bad.json"), r#"{"name": "Jane"}"#).unwrap();
     let bad = dir.path().join("bad.json");
     let out = cli(
         &dir,
@@ -417,7 +442,9 @@ fn explain_prints_one_json_object_or_a_readable_answer() {
         ],
     );
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a profile"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is not a profile"), "{stderr}");
+    assert!(stderr.contains("GET /users/LOGIN"), "{stderr}");
 }
 
 #[test]

@@ -436,11 +436,13 @@ async fn a_browser_signs_in_and_reads_the_overview_and_an_account() {
         "100 days ago is outside the 30-day view"
     );
     assert!(overview.contains("<svg"), "the weekly chart");
-    // The figures as the page shows them: 2 accounts, 3 people, 7 sightings;
+    // The figures as the page shows them: 2 target accounts and no other
+    // organization, 3 people, 7 sightings;
     // Globex's row ends with its total of 6.
     let figures: String = overview.split_whitespace().collect();
     for figure in [
-        "<dt>Accountsseen</dt><dd>2</dd>",
+        "<dt>Targetaccountsseen</dt><dd>2</dd>",
+        "<dt>Otherorganizations</dt><dd>0</dd>",
         "<dt>People</dt><dd>3</dd>",
         "<dt>Sightings</dt><dd>7</dd>",
     ] {

@@ -56,7 +56,19 @@ button, .button {
 .figures div { min-width: 8rem; padding: .5rem .75rem; border: 1px solid var(--line); border-radius: 8px; }
 .figures dt { font-size: .85rem; color: var(--muted); }
 .figures dd { margin: 0; font-size: 1.5rem; font-weight: 600; font-variant-numeric: tabular-nums; }
-.scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
+/* On a phone, wide tables and the chart scroll inside their box; the page never does. */
+.scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; max-width: 100%; }
+main, section, .chart, .figures, .filters, .empty { max-width: 100%; min-width: 0; }
+img, svg { max-width: 100%; }
+.chart .plot { max-width: none; }
+.filters label { max-width: 100%; }
+.filters select { max-width: min(16rem, 100%); }
+code, .sightings a { overflow-wrap: anywhere; }
+@media (max-width: 40rem) {
+  main { padding: .75rem .5rem; }
+  .figures div { min-width: 6.5rem; flex: 1 1 6.5rem; }
+  .filters .export { margin-left: 0; }
+}
 table { border-collapse: collapse; width: 100%; }
 table.narrow { width: auto; min-width: min(100%, 32rem); }
 th, td { padding: .4rem .6rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; white-space: nowrap; }

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod chart;
 pub mod dates;
+mod empty;
 pub mod group;
 mod layout;
 pub mod links;
@@ -19,7 +20,7 @@ pub use links::{filter_query, query_string};
 pub use overview::overview_page;
 pub use product::product_page;
 pub use sign_in::sign_in_page;
-pub use view::View;
+pub use view::{Setup, View};
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;

@@ -5,13 +5,14 @@ use super::chart::weekly_chart;
 use super::layout::document;
 use super::links::{account_path, filter_query, query_string};
 use super::parts::{date, figures, kind_label, period_sentence, tier};
-use super::view::{PERIODS, View};
+use super::view::{PERIODS, Setup, View};
 use crate::dashboard::model::{GroupRow, Overview};
 use crate::sighting::EventKind;
 use maud::{Markup, PreEscaped, html};
 
-/// The overview page of `o` as `view` chose it.
-pub fn overview_page(o: &Overview, view: &View) -> String {
+/// The overview page of `o` as `view` chose it; `setup` says why it is
+/// empty, when it is.
+pub fn overview_page(o: &Overview, view: &View, setup: Setup) -> String {
     let query = filter_query(view.days, &o.filter);
     let content = html! {
         h1 { "Leads" }
@@ -23,13 +24,12 @@ pub fn overview_page(o: &Overview, view: &View) -> String {
         }
         (filter_bar(o, view, &query))
         @if o.groups.is_empty() {
-            (empty_state(o, view))
+            (super::empty::empty_state(o, view, setup))
         } @else {
             (summary(&o.groups))
             h2 { "Sightings per week" }
             (PreEscaped(weekly_chart(&o.weeks, o.filter.from, o.filter.to)))
-            h2 { "Accounts" }
-            (groups_table(&o.groups, view, &query))
+            (group_tables(&o.groups, view, &query))
         }
     };
     document("Leads", view.signed_in_as.as_deref(), content)
@@ -107,47 +107,51 @@ fn with_current(choices: &[String], current: Option<&str>) -> Vec<String> {
     all
 }
 
-fn empty_state(o: &Overview, view: &View) -> Markup {
-    let filtered =
-        o.filter.repository.is_some() || o.filter.tier.is_some() || o.filter.event.is_some();
-    html! {
-        div.empty {
-            @if filtered {
-                p { "No sightings match these filters in the last " (view.days) " days." }
-                p {
-                    a href=(format!("/dashboard{}", query_string(view.days, None, None, None))) {
-                        "Show every sighting of the last " (view.days) " days"
-                    }
-                }
-            } @else {
-                p { "No sightings in the last " (view.days) " days." }
-            }
-            p {
-                "Sightings appear when rules in " code { "app.yml" } " match an issue, pull request, "
-                "discussion, comment, star or fork by someone from an organization. "
-                "People who belong to none are not recorded."
-            }
-        }
-    }
-}
-
 fn summary(groups: &[GroupRow]) -> Markup {
+    let targets = groups.iter().filter(|g| g.account.is_some()).count();
     let people: u64 = groups.iter().map(|g| g.people).sum();
     let sightings: u64 = groups.iter().map(|g| g.counts.total()).sum();
     figures(&[
-        ("Accounts seen", html! { (groups.len()) }),
+        ("Target accounts seen", html! { (targets) }),
+        ("Other organizations", html! { (groups.len() - targets) }),
         ("People", html! { (people) }),
         ("Sightings", html! { (sightings) }),
     ])
 }
 
-fn groups_table(groups: &[GroupRow], view: &View, query: &str) -> Markup {
+/// The target accounts, then (apart) the other organizations seen.
+fn group_tables(groups: &[GroupRow], view: &View, query: &str) -> Markup {
+    let (targets, others): (Vec<&GroupRow>, Vec<&GroupRow>) =
+        groups.iter().partition(|g| g.account.is_some());
+    html! {
+        section.targets aria-labelledby="targets" {
+            h2 #targets { "Target accounts" }
+            @if targets.is_empty() {
+                p.muted { "None of the target accounts in " code { "app.yml" } " was seen in this period." }
+            } @else {
+                (groups_table(&targets, "Account", view, query))
+            }
+        }
+        @if !others.is_empty() {
+            section.others aria-labelledby="others" {
+                h2 #others { "Other organizations" }
+                p.muted {
+                    "Seen, but not among the target accounts in " code { "app.yml" }
+                    ": prospects to add, or noise."
+                }
+                (groups_table(&others, "Organization", view, query))
+            }
+        }
+    }
+}
+
+fn groups_table(groups: &[&GroupRow], first: &str, view: &View, query: &str) -> Markup {
     html! {
         div.scroll {
             table {
                 thead {
                     tr {
-                        th scope="col" { "Account" }
+                        th scope="col" { (first) }
                         th scope="col" { "Tier" }
                         th.num scope="col" { "People" }
                         @for kind in EventKind::ALL {
@@ -159,7 +163,7 @@ fn groups_table(groups: &[GroupRow], view: &View, query: &str) -> Markup {
                     }
                 }
                 tbody {
-                    @for g in groups {
+                    @for &g in groups {
                         tr {
                             th.name scope="row" {
                                 a href=(format!("{}{query}", account_path(&g.key))) { (g.name) }
@@ -187,12 +191,16 @@ mod tests {
 
     #[test]
     fn overview_with_three_accounts_and_ten_weeks() {
-        insta::assert_snapshot!(readable(&overview_page(&overview(), &view(90))));
+        insta::assert_snapshot!(readable(&overview_page(
+            &overview(),
+            &view(90),
+            Setup::SeenBefore
+        )));
     }
 
     #[test]
     fn overview_without_sightings() {
-        let html = overview_page(&empty_overview(30), &view(30));
+        let html = overview_page(&empty_overview(30), &view(30), Setup::SeenBefore);
         assert!(html.contains("No sightings in the last 30 days."));
         insta::assert_snapshot!(readable(&html));
     }
@@ -201,7 +209,7 @@ mod tests {
     fn empty_overview_with_filters_offers_to_clear_them() {
         let mut o = empty_overview(7);
         o.filter.tier = Some("enterprise".to_string());
-        let html = overview_page(&o, &view(7));
+        let html = overview_page(&o, &view(7), Setup::SeenBefore);
         assert!(html.contains("No sightings match these filters in the last 7 days."));
         assert!(html.contains(r#"href="/dashboard?days=7""#));
         assert!(html.contains(r#"<option value="enterprise" selected>enterprise</option>"#));
@@ -212,7 +220,7 @@ mod tests {
         let mut o = overview();
         o.filter.repository = Some("acme/widgets".to_string());
         o.filter.event = Some(EventKind::StarCreated);
-        let html = overview_page(&o, &view(90));
+        let html = overview_page(&o, &view(90), Setup::SeenBefore);
         let query = "?days=90&amp;repository=acme%2Fwidgets&amp;event=star.created";
         assert!(html.contains(&format!(r#"href="/dashboard/export.csv{query}""#)));
         assert!(html.contains(&format!(
@@ -224,7 +232,7 @@ mod tests {
 
     #[test]
     fn is_a_complete_page() {
-        let html = overview_page(&overview(), &view(90));
+        let html = overview_page(&overview(), &view(90), Setup::SeenBefore);
         assert!(html.starts_with("<!doctype html>"));
         for part in [
             r#"<html lang="en">"#,
@@ -247,7 +255,7 @@ mod tests {
         o.groups[1].tier = Some("\"onload=alert(1)".to_string());
         o.repositories.push("a/\"onload=alert(1)".to_string());
         o.tiers.push("<img src=x onerror=alert(1)>".to_string());
-        let html = overview_page(&o, &view(90));
+        let html = overview_page(&o, &view(90), Setup::SeenBefore);
         assert!(!html.contains("<script>"));
         assert!(!html.contains("<img"));
         assert!(!html.contains("\"onload"));

@@ -16,3 +16,16 @@ pub struct View {
     /// When the page is rendered.
     pub now: Millis,
 }
+
+/// How far orgradar has come, for the reason an unfiltered overview is empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setup {
+    /// No GitHub App credentials yet (`APP_ID`, `PRIVATE_KEY`).
+    NoCredentials,
+    /// Credentials, but no webhook delivery has arrived.
+    NoDeliveries,
+    /// Deliveries arrive, but nobody from an organization was seen yet.
+    NothingSeen,
+    /// Organizations were seen, only not in this period.
+    SeenBefore,
+}
