@@ -13,6 +13,7 @@ pub mod affiliation;
 pub mod config;
 pub mod dashboard;
 pub mod decide;
+pub mod duration;
 pub mod event;
 pub mod failure;
 pub mod github;

@@ -288,7 +288,7 @@ impl AppFile {
 
     /// The validated rules part: mode, rules, channels, digest, ...
     pub fn rule_set(&self, path: &Path) -> Result<Rules, ConfigError> {
-        Rules::from_app(self, path)
+        super::rules::build(self, path)
     }
 
     /// Every mistake of meaning in the file (the accounts aside: see

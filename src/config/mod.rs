@@ -3,18 +3,18 @@
 
 mod accounts;
 mod affiliation;
-mod duration;
 mod env;
 mod error;
 mod file;
 mod limits;
 mod redact;
+mod rules;
 pub mod variables;
 mod yaml_mistakes;
 
+pub use crate::duration::Duration;
 pub use accounts::{AccountEntry, People};
 pub use affiliation::AffiliationSettings;
-pub use duration::Duration;
 pub use env::{DatabaseUrl, Env, GitHubEnv, LogFormat, WebhookSecrets};
 pub use error::ConfigError;
 pub use file::{AppFile, DashboardSettings, HookAttributes, Permission, WorkerSettings};

@@ -2,7 +2,7 @@
 //! where messages go. The keys sit at the top level of app.yml; [`super::Rules`]
 //! gathers them once validated.
 
-use crate::config::Duration;
+use crate::duration::Duration;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde_saphyr::Spanned;

@@ -6,13 +6,12 @@
 //! and without a clock, what to do about one sighting.
 
 mod config;
-mod glob;
+pub(crate) mod glob;
 mod matching;
 mod plan;
 mod schedule;
 mod suggest;
 mod template;
-mod validate;
 mod warnings;
 
 pub(crate) use config::default_retention;
@@ -22,15 +21,15 @@ pub use config::{
 };
 pub use plan::{Plan, Withheld, WithheldReason, plan};
 pub use schedule::Schedule;
+pub(crate) use suggest::closest;
 pub use template::{MAX_LABEL_CHARS, Placeholder, Template};
 pub use warnings::{reach, warnings};
 
-use crate::config::{AppFile, ConfigError, Duration};
+use crate::duration::Duration;
 use crate::intent::Taxonomy;
 use crate::score::Weights;
 use crate::sighting::EventKind;
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 /// The validated rules part of app.yml.
@@ -80,11 +79,6 @@ pub struct Digest {
 }
 
 impl Rules {
-    /// Validates the rules part of `app`; `path` is only used in messages.
-    pub fn from_app(app: &AppFile, path: &Path) -> Result<Self, ConfigError> {
-        validate::build(app, path)
-    }
-
     /// Whether orgradar leaves `login` alone (`ignore:`, case-insensitive).
     pub fn ignores(&self, login: &str) -> bool {
         let login = login.trim().trim_start_matches('@');

@@ -1,12 +1,13 @@
-//! Checks the rules part of app.yml and builds [`Rules`]. Each mistake is
+//! Checks the rules part of app.yml and builds [`Rules`](crate::rules::Rules). Each mistake is
 //! reported at the line and column of the value that is wrong.
 
-use super::config::{AnyOf, Channel, DigestSettings, RuleEntry};
-use super::suggest::closest;
-use super::template::{MAX_LABEL_CHARS, Template};
-use super::{Digest, Rule, Rules, Schedule, glob};
-use crate::config::{AppFile, ConfigError, Duration};
+use super::{AppFile, ConfigError};
+use crate::duration::Duration;
 use crate::intent::Taxonomy;
+use crate::rules::{
+    AnyOf, Channel, Digest, DigestSettings, MAX_LABEL_CHARS, Rule, RuleEntry, Rules, Schedule,
+    Template, closest, glob,
+};
 use crate::score::build_weights;
 use crate::sighting::EventKind;
 use serde_saphyr::{Location, Spanned};
@@ -411,5 +412,5 @@ fn check_channel(c: &Checker<'_>, name: &str, channel: &Channel) -> Result<(), C
 }
 
 #[cfg(test)]
-#[path = "validate_tests.rs"]
+#[path = "rules_tests.rs"]
 mod tests;
