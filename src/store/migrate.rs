@@ -87,7 +87,7 @@ pub fn latest() -> i64 {
 
 /// Applies the migrations a SQLite database lacks, each in its own transaction.
 pub fn sqlite(conn: &mut Connection) -> Result<(), StoreError> {
-    let db = |e: rusqlite::Error| StoreError::Database(e.to_string());
+    let db = StoreError::from;
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
             version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
@@ -117,7 +117,7 @@ pub fn sqlite(conn: &mut Connection) -> Result<(), StoreError> {
 /// Applies the migrations a PostgreSQL database lacks, in one transaction
 /// that holds an advisory lock, so instances starting together migrate once.
 pub async fn postgres(pool: &sqlx::PgPool) -> Result<(), StoreError> {
-    let db = |e: sqlx::Error| StoreError::Database(e.to_string());
+    let db = StoreError::from;
     let mut tx = pool.begin().await.map_err(db)?;
     sqlx::query("SELECT pg_advisory_xact_lock(724510901)")
         .execute(&mut *tx)
