@@ -6,7 +6,7 @@
 use super::Actions;
 use crate::notify::{Digest, Message, digest};
 use crate::pipeline::ProcessError;
-use crate::store::ActionState;
+use crate::store::{self, ActionState};
 use crate::time::Millis;
 
 /// How long one instance may hold the right to send digests.
@@ -168,17 +168,10 @@ async fn locked<T>(
 where
     T: Default,
 {
-    let store = &actions.store;
-    if !store
-        .try_lock("digest", owner, now + LOCK_MS, now)
+    store::locked(&*actions.store, "digest", owner, now, LOCK_MS, work)
         .await
         .map_err(super::store_error)?
-    {
-        return Ok(T::default());
-    }
-    let result = work.await;
-    let _ = store.unlock("digest", owner).await;
-    result
+        .unwrap_or_else(|| Ok(T::default()))
 }
 
 async fn build(
