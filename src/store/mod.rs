@@ -14,6 +14,8 @@ mod error;
 pub mod insights;
 mod ledger;
 mod locks;
+#[cfg(test)]
+mod loud_tests;
 mod migrate;
 mod postgres;
 mod queue;
