@@ -265,22 +265,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_unknown_status_is_an_error_naming_it() {
-        assert_eq!(Status::from_db("dead".into()).ok(), Some(Status::Dead));
-        let e = Status::from_db("exploded".into()).unwrap_err();
-        assert!(
-            matches!(
-                &e,
-                StoreError::UnknownValue { table: "deliveries", column: "status", value }
-                    if value == "exploded"
-            ),
-            "{e:?}"
-        );
-        assert!(e.to_string().contains("\"exploded\""));
-        assert!(e.to_string().contains("deliveries"));
-    }
-
-    #[test]
     fn a_refused_retry_says_why() {
         assert_eq!(Requeue::refused(None), Requeue::NotFound);
         assert_eq!(Requeue::refused(Some(Status::Done)), Requeue::Done);

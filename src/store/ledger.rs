@@ -228,25 +228,3 @@ impl<S: Sql> Ledger for S {
         .map(drop)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_unknown_action_state_is_an_error_naming_it() {
-        assert_eq!(
-            ActionState::from_db("throttled".into()).ok(),
-            Some(ActionState::Throttled)
-        );
-        let e = ActionState::from_db("halfway".into()).unwrap_err();
-        assert!(
-            matches!(
-                &e,
-                StoreError::UnknownValue { table: "actions", column: "state", value }
-                    if value == "halfway"
-            ),
-            "{e:?}"
-        );
-    }
-}

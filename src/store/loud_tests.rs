@@ -3,7 +3,7 @@
 
 use super::sql::{Sql, params};
 use super::{
-    ActionRecord, ActionState, ListFilter, NewDelivery, PostgresStore, SqliteStore, Store,
+    ActionRecord, ActionState, ListFilter, NewDelivery, PostgresStore, SqliteStore, Status, Store,
     StoreError,
 };
 
@@ -14,6 +14,25 @@ fn unknown(e: StoreError, in_table: &str, named: &str) {
         }
         other => panic!("expected an unknown {named} in {in_table}, got {other:?}"),
     }
+}
+
+#[test]
+fn unknown_values_are_errors_naming_them() {
+    assert_eq!(Status::from_db("dead".into()).ok(), Some(Status::Dead));
+    let e = Status::from_db("exploded".into()).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("status \"exploded\" in table deliveries"),
+        "{e}"
+    );
+    unknown(e, "deliveries", "exploded");
+    let state = ActionState::from_db("throttled".into()).ok();
+    assert_eq!(state, Some(ActionState::Throttled));
+    unknown(
+        ActionState::from_db("halfway".into()).unwrap_err(),
+        "actions",
+        "halfway",
+    );
 }
 
 async fn fails_loudly(store: &(impl Store + Sql)) {

@@ -103,24 +103,36 @@ impl Plan {
 const DAY_COLUMNS: &str = "day, group_key, tier, name, account, issues, pull_requests, \
      discussions, comments, stars, forks, first_at, last_at";
 
-/// Day rows computed from `sightings`.
-pub(crate) fn raw_days(c: &Conditions) -> String {
-    format!(
+/// The start of a query for day rows computed from `sightings`, up to its
+/// conditions (see [`raw_days`]); a macro, so that constant SQL can be built
+/// from it too.
+macro_rules! raw_days_select {
+    () => {
         "SELECT at / 86400000, group_key, COALESCE(tier, ''), COALESCE(MAX(name), group_key), \
-         MAX(account), {} FROM sightings WHERE {} \
-         GROUP BY at / 86400000, group_key, COALESCE(tier, '')",
-        COUNTS_AND_SPAN, c.sql
-    )
+         MAX(account), \
+         CAST(SUM(CASE WHEN event = 'issues.opened' THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN event = 'pull_request.opened' THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN event = 'discussion.created' THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN event = 'issue_comment.created' THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN event = 'star.created' THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN event = 'fork' THEN 1 ELSE 0 END) AS BIGINT), \
+         MIN(at), MAX(at) FROM sightings WHERE "
+    };
 }
 
-const COUNTS_AND_SPAN: &str = "\
-    CAST(SUM(CASE WHEN event = 'issues.opened' THEN 1 ELSE 0 END) AS BIGINT), \
-    CAST(SUM(CASE WHEN event = 'pull_request.opened' THEN 1 ELSE 0 END) AS BIGINT), \
-    CAST(SUM(CASE WHEN event = 'discussion.created' THEN 1 ELSE 0 END) AS BIGINT), \
-    CAST(SUM(CASE WHEN event = 'issue_comment.created' THEN 1 ELSE 0 END) AS BIGINT), \
-    CAST(SUM(CASE WHEN event = 'star.created' THEN 1 ELSE 0 END) AS BIGINT), \
-    CAST(SUM(CASE WHEN event = 'fork' THEN 1 ELSE 0 END) AS BIGINT), \
-    MIN(at), MAX(at)";
+/// The end of a query for day rows computed from `sightings`.
+macro_rules! raw_days_group {
+    () => {
+        " GROUP BY at / 86400000, group_key, COALESCE(tier, '')"
+    };
+}
+
+pub(crate) use {raw_days_group, raw_days_select};
+
+/// Day rows computed from the `sightings` that meet `c`.
+pub(crate) fn raw_days(c: &Conditions) -> String {
+    format!(concat!(raw_days_select!(), "{}", raw_days_group!()), c.sql)
+}
 
 /// Day rows of whole days `[first, end)` from the rollups: `group_days`, or
 /// `event_days` when the filter names an event.

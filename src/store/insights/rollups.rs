@@ -1,6 +1,7 @@
 //! The dashboard's rollups as sightings are stored and purged (see
 //! `query` for why they exist and how an overview reads them).
 
+use super::query::{raw_days_group, raw_days_select};
 use crate::sighting::{EventKind, Sighting};
 use crate::store::insights::DAY;
 use crate::store::sql::{Step, params};
@@ -85,18 +86,13 @@ pub(crate) const PURGE_ROLLUPS: [&str; 10] = [
      WHERE s.group_key = person_events.group_key AND s.login = person_events.login \
      AND COALESCE(s.tier, '') = person_events.tier AND s.event = person_events.event) \
      WHERE first_at < $1",
-    "INSERT INTO group_days (day, group_key, tier, name, account, issues, pull_requests, \
-     discussions, comments, stars, forks, first_at, last_at) \
-     SELECT at / 86400000, group_key, COALESCE(tier, ''), COALESCE(MAX(name), group_key), \
-     MAX(account), \
-     CAST(SUM(CASE WHEN event = 'issues.opened' THEN 1 ELSE 0 END) AS BIGINT), \
-     CAST(SUM(CASE WHEN event = 'pull_request.opened' THEN 1 ELSE 0 END) AS BIGINT), \
-     CAST(SUM(CASE WHEN event = 'discussion.created' THEN 1 ELSE 0 END) AS BIGINT), \
-     CAST(SUM(CASE WHEN event = 'issue_comment.created' THEN 1 ELSE 0 END) AS BIGINT), \
-     CAST(SUM(CASE WHEN event = 'star.created' THEN 1 ELSE 0 END) AS BIGINT), \
-     CAST(SUM(CASE WHEN event = 'fork' THEN 1 ELSE 0 END) AS BIGINT), \
-     MIN(at), MAX(at) FROM sightings WHERE at >= $2 AND at < $3 \
-     GROUP BY at / 86400000, group_key, COALESCE(tier, '')",
+    concat!(
+        "INSERT INTO group_days (day, group_key, tier, name, account, issues, pull_requests, \
+         discussions, comments, stars, forks, first_at, last_at) ",
+        raw_days_select!(),
+        "at >= $2 AND at < $3",
+        raw_days_group!()
+    ),
     "INSERT INTO event_days (event, day, group_key, tier, name, account, sightings, first_at, \
      last_at) \
      SELECT event, at / 86400000, group_key, COALESCE(tier, ''), COALESCE(MAX(name), group_key), \
