@@ -126,14 +126,24 @@ pub(super) fn run_job(conn: &Connection, job: Job) -> Result<Ran, (Reply, StoreE
             undone: None,
         });
     }
-    let undone = match ok.then(|| run_cached(conn, "RELEASE job")) {
-        Some(Ok(())) => None,
-        Some(Err(e)) => Some(StoreError::from(e)),
-        None => None,
-    };
-    if ok && undone.is_none() {
-        return Ok(Ran { reply, undone });
+    if !ok {
+        return undo(conn, reply, None);
     }
+    match run_cached(conn, "RELEASE job") {
+        Ok(()) => Ok(Ran {
+            reply,
+            undone: None,
+        }),
+        Err(e) => undo(conn, reply, Some(e.into())),
+    }
+}
+
+/// Rolls a job's writes back to its savepoint; `Err` when they cannot be.
+fn undo(
+    conn: &Connection,
+    reply: Reply,
+    undone: Option<StoreError>,
+) -> Result<Ran, (Reply, StoreError)> {
     match conn.execute_batch("ROLLBACK TO job; RELEASE job") {
         Ok(()) => Ok(Ran { reply, undone }),
         Err(e) => Err((reply, e.into())),
