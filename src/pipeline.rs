@@ -12,7 +12,7 @@ use crate::failure::ProcessError;
 use crate::github::{GitHub, GitHubError, SharedGitHub};
 use crate::rules::Rules;
 use crate::sighting::Sighting;
-use crate::store::{Claimed, Ledger, Priority};
+use crate::store::{Claimed, Priority, Sightings};
 use crate::time::now_ms;
 use async_trait::async_trait;
 use std::sync::Arc;
@@ -33,7 +33,7 @@ pub struct Pipeline {
     actors: Arc<Actors>,
     accounts: Arc<Accounts>,
     rules: Arc<Rules>,
-    ledger: Arc<dyn Ledger>,
+    sightings: Arc<dyn Sightings>,
     actions: Arc<Actions>,
 }
 
@@ -43,7 +43,7 @@ impl Pipeline {
         actors: Arc<Actors>,
         accounts: Arc<Accounts>,
         rules: Arc<Rules>,
-        ledger: Arc<dyn Ledger>,
+        sightings: Arc<dyn Sightings>,
         actions: Arc<Actions>,
     ) -> Self {
         Self {
@@ -51,7 +51,7 @@ impl Pipeline {
             actors,
             accounts,
             rules,
-            ledger,
+            sightings,
             actions,
         }
     }
@@ -121,7 +121,7 @@ impl Handler for Pipeline {
             origin: &origin,
             delivery,
         };
-        let history = Sightings(self.ledger.as_ref());
+        let history = Kept(self.sightings.as_ref());
         let decided = core
             .decide(
                 &delivery.id,
@@ -242,11 +242,11 @@ impl Who for Lookup<'_> {
     }
 }
 
-/// Whether a group was sighted before, from the store's sightings.
-struct Sightings<'a>(&'a dyn Ledger);
+/// Whether a group was sighted before, from the sightings the store keeps.
+struct Kept<'a>(&'a dyn Sightings);
 
 #[async_trait]
-impl History for Sightings<'_> {
+impl History for Kept<'_> {
     async fn first_sighting(&self, s: &Sighting) -> Result<bool, ProcessError> {
         Ok(self
             .0

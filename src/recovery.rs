@@ -6,7 +6,7 @@
 use crate::github::GitHub;
 use crate::github::api::HookDelivery;
 use crate::metrics::Metrics;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, locked};
 use crate::time::Millis;
 use std::collections::{BTreeMap, HashSet};
 
@@ -17,6 +17,8 @@ pub const WINDOW_MS: i64 = 3 * 24 * 3600 * 1000;
 const OVERLAP_MS: i64 = 3600 * 1000;
 const CHECKPOINT: &str = "recovery";
 const LOCK: &str = "recovery";
+/// How long a recovery run may hold its lock.
+const LOCK_MS: i64 = 10 * 60 * 1000;
 
 /// What one run found and did.
 #[derive(Debug, Clone, Default)]
@@ -103,17 +105,10 @@ pub async fn run(
     dry_run: bool,
     now: Millis,
 ) -> Result<Report, RecoveryError> {
-    if !store
-        .try_lock(LOCK, owner, now + 10 * 60 * 1000, now)
+    let work = run_locked(github, store, metrics, since, dry_run, now);
+    locked(store, LOCK, owner, now, LOCK_MS, work)
         .await?
-    {
-        return Err(RecoveryError::Busy);
-    }
-    let result = run_locked(github, store, metrics, since, dry_run, now).await;
-    if let Err(e) = store.unlock(LOCK, owner).await {
-        tracing::warn!(error = %e, "could not release the recovery lock; it expires by itself");
-    }
-    result
+        .unwrap_or(Err(RecoveryError::Busy))
 }
 
 async fn run_locked(

@@ -6,7 +6,7 @@
 use super::{ActionKey, Actions};
 use crate::failure::ProcessError;
 use crate::notify::{Digest, Message, digest};
-use crate::store::ActionState;
+use crate::store::{self, ActionState};
 use crate::time::Millis;
 
 /// How long one instance may hold the right to send digests.
@@ -164,13 +164,9 @@ async fn locked<T>(
 where
     T: Default,
 {
-    let store = &actions.store;
-    if !store.try_lock("digest", owner, now + LOCK_MS, now).await? {
-        return Ok(T::default());
-    }
-    let result = work.await;
-    let _ = store.unlock("digest", owner).await;
-    result
+    store::locked(&*actions.store, "digest", owner, now, LOCK_MS, work)
+        .await?
+        .unwrap_or_else(|| Ok(T::default()))
 }
 
 async fn build(

@@ -1,7 +1,7 @@
 //! Retention: sightings, ledger rows and finished deliveries older than
 //! `retention` are deleted, by one instance at a time.
 
-use crate::store::{Purged, Store, StoreError};
+use crate::store::{Purged, Store, StoreError, locked};
 use crate::time::Millis;
 
 const LOCK_MS: i64 = 10 * 60 * 1000;
@@ -14,14 +14,10 @@ pub async fn purge(
     retention_ms: i64,
     now: Millis,
 ) -> Result<Option<Purged>, StoreError> {
-    if !store
-        .try_lock("retention", owner, now + LOCK_MS, now)
-        .await?
-    {
+    let purging = store.purge(now - retention_ms);
+    let Some(purged) = locked(store, "retention", owner, now, LOCK_MS, purging).await? else {
         return Ok(None);
-    }
-    let purged = store.purge(now - retention_ms).await;
-    let _ = store.unlock("retention", owner).await;
+    };
     let purged = purged?;
     if purged != Purged::default() {
         tracing::info!(

@@ -13,6 +13,7 @@ use crate::notify::{
     account_marker, delivery_marker, sighting_comment, sighting_issue, tracking_issue,
 };
 use crate::sighting::Sighting;
+use crate::store::locked;
 use crate::time::now_ms;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -155,33 +156,32 @@ async fn tracking_number(
     let lock = format!("tracking:{}:{group}", repo.to_lowercase());
     let owner = sighting.delivery_id.as_str();
     let now = now_ms();
-    if !store
-        .try_lock(&lock, owner, now + CREATE_LOCK_MS, now)
-        .await?
-    {
-        return Err(ProcessError::Again(format!(
-            "another delivery is opening the tracking issue of {group} in {repo}; trying again shortly"
-        )));
-    }
-    let found = async {
+    let find_or_open = async {
         let marker = account_marker(&group);
-        if let Some(n) = find_issue(github, installation, repo, &marker).await? {
-            return Ok(n);
-        }
-        let (title, body) = tracking_issue(sighting);
-        let issue = github
-            .create_issue(installation, repo, &title, &body, &[LEADS_LABEL])
-            .await
-            .map_err(|e| ProcessError::github(format!("opening the tracking issue in {repo}"), e))?;
-        tracing::info!(repository = repo, number = issue.number, group = %group, "opened a tracking issue");
-        Ok(issue.number)
-    }
-    .await;
-    if let Ok(n) = found {
+        let n = match find_issue(github, installation, repo, &marker).await? {
+            Some(n) => n,
+            None => {
+                let (title, body) = tracking_issue(sighting);
+                let issue = github
+                    .create_issue(installation, repo, &title, &body, &[LEADS_LABEL])
+                    .await
+                    .map_err(|e| {
+                        ProcessError::github(format!("opening the tracking issue in {repo}"), e)
+                    })?;
+                tracing::info!(repository = repo, number = issue.number, group = %group, "opened a tracking issue");
+                issue.number
+            }
+        };
         store.set_tracking_issue(repo, &group, n).await?;
-    }
-    let _ = store.unlock(&lock, owner).await;
-    found
+        Ok(n)
+    };
+    locked(&**store, &lock, owner, now, CREATE_LOCK_MS, find_or_open)
+        .await?
+        .unwrap_or_else(|| {
+            Err(ProcessError::Again(format!(
+                "another delivery is opening the tracking issue of {group} in {repo}; trying again shortly"
+            )))
+        })
 }
 
 /// The issue of `repo` labelled by orgradar whose body holds `marker`.

@@ -115,9 +115,10 @@ pub struct HookDelivery {
 impl HookDelivery {
     /// When GitHub made this attempt, in Unix milliseconds.
     pub fn delivered_ms(&self) -> Option<i64> {
-        chrono::DateTime::parse_from_rfc3339(&self.delivered_at)
+        self.delivered_at
+            .parse::<jiff::Timestamp>()
             .ok()
-            .map(|t| t.timestamp_millis())
+            .map(|t| t.as_millisecond())
     }
 
     pub fn succeeded(&self) -> bool {

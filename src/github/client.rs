@@ -210,14 +210,16 @@ impl GitHub {
             .rest(&format!("/app/installations/{installation}/access_tokens"));
         let answer = Box::pin(self.send(Auth::App, Method::POST, &path, None, Kind::Read)).await?;
         let minted: Minted = decode("POST", &path, &answer.body)?;
-        let expires_at = chrono::DateTime::parse_from_rfc3339(&minted.expires_at).map_err(|e| {
-            GitHubError::Decode {
-                method: "POST".into(),
-                path: path.clone(),
-                reason: format!("expires_at: {e}"),
-            }
-        })?;
-        let expires_at = UNIX_EPOCH + Duration::from_secs(expires_at.timestamp().max(0) as u64);
+        let expires_at: jiff::Timestamp =
+            minted
+                .expires_at
+                .parse()
+                .map_err(|e: jiff::Error| GitHubError::Decode {
+                    method: "POST".into(),
+                    path: path.clone(),
+                    reason: format!("expires_at: {e}"),
+                })?;
+        let expires_at = UNIX_EPOCH + Duration::from_secs(expires_at.as_second().max(0) as u64);
         let token = Token {
             value: SecretString::from(minted.token),
             expires_at,

@@ -114,8 +114,7 @@ pub async fn run(url: &crate::config::DatabaseUrl) -> Result<Migrated, StoreErro
         crate::config::DatabaseUrl::Sqlite(path) => {
             let path = path.clone();
             tokio::task::spawn_blocking(move || sqlite(&mut super::sqlite::connect(&path)?))
-                .await
-                .map_err(|e| StoreError::Database(e.to_string()))??
+                .await??
         }
         crate::config::DatabaseUrl::Postgres(url) => {
             let pool = sqlx::postgres::PgPoolOptions::new()
@@ -123,11 +122,9 @@ pub async fn run(url: &crate::config::DatabaseUrl) -> Result<Migrated, StoreErro
                 .acquire_timeout(std::time::Duration::from_secs(5))
                 .connect(url)
                 .await
-                .map_err(|e| {
-                    StoreError::Database(format!(
-                        "cannot connect to PostgreSQL at {}: {e}; check DATABASE_URL and that the server accepts connections",
-                        crate::config::redact_password(url)
-                    ))
+                .map_err(|e| StoreError::Connect {
+                    url: crate::config::redact_password(url),
+                    source: std::sync::Arc::new(e),
                 })?;
             let applied = postgres(&pool).await;
             pool.close().await;
@@ -143,7 +140,7 @@ pub async fn run(url: &crate::config::DatabaseUrl) -> Result<Migrated, StoreErro
 /// Applies the migrations a SQLite database lacks, each in its own
 /// transaction; returns the versions it applied.
 pub fn sqlite(conn: &mut Connection) -> Result<Vec<i64>, StoreError> {
-    let db = |e: rusqlite::Error| StoreError::Database(e.to_string());
+    let db = StoreError::from;
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
             version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
@@ -176,7 +173,7 @@ pub fn sqlite(conn: &mut Connection) -> Result<Vec<i64>, StoreError> {
 /// that holds an advisory lock, so instances starting together migrate
 /// once; returns the versions it applied.
 pub async fn postgres(pool: &sqlx::PgPool) -> Result<Vec<i64>, StoreError> {
-    let db = |e: sqlx::Error| StoreError::Database(e.to_string());
+    let db = StoreError::from;
     let mut tx = pool.begin().await.map_err(db)?;
     sqlx::query("SELECT pg_advisory_xact_lock(724510901)")
         .execute(&mut *tx)

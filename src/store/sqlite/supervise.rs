@@ -59,7 +59,7 @@ fn reopen(path: &Path) -> Connection {
 #[cfg(test)]
 mod tests {
     use super::super::SqliteStore;
-    use crate::store::{Ingested, NewDelivery, Store, StoreError};
+    use crate::store::{Deliveries, Ingested, NewDelivery, Queue, Store, StoreError};
 
     fn delivery(id: &str) -> NewDelivery {
         NewDelivery {
@@ -82,7 +82,7 @@ mod tests {
             Ingested::Queued
         );
         let lost = store
-            .write(|_| -> rusqlite::Result<()> { panic!("a bug in a write") })
+            .write(|_| -> Result<(), StoreError> { panic!("a bug in a write") })
             .await;
         assert!(matches!(lost, Err(StoreError::Closed)), "{lost:?}");
         // The writer carries on: deliveries are stored and the store is ready.

@@ -3,7 +3,6 @@
 //! keeps taking the writes that arrive while that transaction runs, and then
 //! commits once (one fsync) and answers them all.
 
-use super::db;
 use crate::store::StoreError;
 use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
@@ -13,9 +12,10 @@ const MAX_BATCH: usize = 1024;
 
 pub(super) type Reply = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
 /// A unit of work for the writer: runs inside the batch transaction (or, with
-/// `None`, learns that the transaction could not begin) and returns whether it
-/// succeeded plus the reply to send once the commit is known.
-pub(super) type Run = Box<dyn FnOnce(Option<&Connection>) -> (bool, Reply) + Send>;
+/// an error, learns that the transaction or its savepoint could not begin)
+/// and returns whether it succeeded plus the reply to send once the commit
+/// is known.
+pub(super) type Run = Box<dyn FnOnce(Result<&Connection, StoreError>) -> (bool, Reply) + Send>;
 
 pub(super) struct Job {
     pub run: Run,
@@ -93,26 +93,68 @@ fn run_cached(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
     conn.prepare_cached(sql)?.execute([]).map(drop)
 }
 
-/// Runs one job inside the open transaction; returns its reply.
-fn run_job(conn: &Connection, job: Job) -> Reply {
-    if job.savepoint {
-        let _ = run_cached(conn, "SAVEPOINT job");
+/// A job that has run: its reply, and the error it ends with whatever the
+/// commit does (its savepoint could not be released, so it was undone).
+pub(super) struct Ran {
+    reply: Reply,
+    undone: Option<StoreError>,
+}
+
+/// Runs one job inside the open transaction. `Err` when the savepoint of a
+/// failed job could not be rolled back: then the transaction holds half of
+/// that job's writes and must not commit.
+pub(super) fn run_job(conn: &Connection, job: Job) -> Result<Ran, (Reply, StoreError)> {
+    if !job.savepoint {
+        let (_, reply) = (job.run)(Ok(conn));
+        return Ok(Ran {
+            reply,
+            undone: None,
+        });
     }
-    let (ok, reply) = (job.run)(Some(conn));
-    if job.savepoint && !conn.is_autocommit() {
-        let _ = if ok {
-            run_cached(conn, "RELEASE job")
-        } else {
-            conn.execute_batch("ROLLBACK TO job; RELEASE job")
-        };
+    if let Err(e) = run_cached(conn, "SAVEPOINT job") {
+        let (_, reply) = (job.run)(Err(e.into()));
+        return Ok(Ran {
+            reply,
+            undone: None,
+        });
     }
-    reply
+    let (ok, reply) = (job.run)(Ok(conn));
+    if conn.is_autocommit() {
+        // The database rolled the whole transaction back; the commit says so.
+        return Ok(Ran {
+            reply,
+            undone: None,
+        });
+    }
+    if !ok {
+        return undo(conn, reply, None);
+    }
+    match run_cached(conn, "RELEASE job") {
+        Ok(()) => Ok(Ran {
+            reply,
+            undone: None,
+        }),
+        Err(e) => undo(conn, reply, Some(e.into())),
+    }
+}
+
+/// Rolls a job's writes back to its savepoint; `Err` when they cannot be.
+fn undo(
+    conn: &Connection,
+    reply: Reply,
+    undone: Option<StoreError>,
+) -> Result<Ran, (Reply, StoreError)> {
+    match conn.execute_batch("ROLLBACK TO job; RELEASE job") {
+        Ok(()) => Ok(Ran { reply, undone }),
+        Err(e) => Err((reply, e.into())),
+    }
 }
 
 /// Runs the jobs in one transaction, each inside a savepoint so one failing
 /// job does not undo the others; adds the jobs that arrive meanwhile (up to
-/// [`MAX_BATCH`] in all); then commits once and replies to all.
-fn run_batch(
+/// [`MAX_BATCH`] in all); then commits once and replies to all. When a
+/// failed job's writes cannot be undone, nothing of the batch is committed.
+pub(super) fn run_batch(
     conn: &Connection,
     mut jobs: Vec<Job>,
     rx: &mut mpsc::Receiver<Msg>,
@@ -122,34 +164,50 @@ fn run_batch(
         return;
     }
     if let Err(e) = run_cached(conn, "BEGIN IMMEDIATE") {
-        let err = db(e);
+        let err = StoreError::from(e);
         for job in jobs {
-            let (_, reply) = (job.run)(None);
+            let (_, reply) = (job.run)(Err(err.clone()));
             reply(Err(err.clone()));
         }
         return;
     }
-    let mut replies = Vec::with_capacity(jobs.len());
-    loop {
-        for job in jobs.drain(..) {
-            replies.push(run_job(conn, job));
+    let mut ran = Vec::with_capacity(jobs.len());
+    let mut broken = None;
+    'batch: loop {
+        let mut batch = std::mem::take(&mut jobs).into_iter();
+        while let Some(job) = batch.next() {
+            match run_job(conn, job) {
+                Ok(job) => ran.push(job),
+                Err((reply, e)) => {
+                    ran.push(Ran {
+                        reply,
+                        undone: None,
+                    });
+                    broken = Some(e);
+                    jobs.extend(batch);
+                    break 'batch;
+                }
+            }
         }
         // Writes that arrived while these ran share their commit: under load
         // each fsync and each page written to the log serves more deliveries.
-        if conn.is_autocommit() || replies.len() >= MAX_BATCH {
+        if conn.is_autocommit() || ran.len() >= MAX_BATCH {
             break;
         }
-        take_waiting(rx, &mut jobs, MAX_BATCH - replies.len(), closing);
+        take_waiting(rx, &mut jobs, MAX_BATCH - ran.len(), closing);
         if jobs.is_empty() {
             break;
         }
     }
-    let commit = if conn.is_autocommit() {
-        Err(StoreError::Database(
-            "the transaction was rolled back by the database".into(),
-        ))
-    } else {
-        run_cached(conn, "COMMIT").map_err(db)
+    // Jobs taken but not run (the batch broke first) are answered below.
+    let unrun: Vec<Reply> = jobs
+        .into_iter()
+        .map(|job| (job.run)(Err(StoreError::RolledBack)).1)
+        .collect();
+    let commit = match broken {
+        Some(e) => Err(e),
+        None if conn.is_autocommit() => Err(StoreError::RolledBack),
+        None => run_cached(conn, "COMMIT").map_err(StoreError::from),
     };
     if commit.is_err() && !conn.is_autocommit() {
         let _ = conn.execute_batch("ROLLBACK");
@@ -157,7 +215,13 @@ fn run_batch(
     if let Err(e) = &commit {
         tracing::error!(error = %e, "a batch of store writes could not be committed");
     }
-    for reply in replies {
+    for job in ran {
+        (job.reply)(match job.undone {
+            Some(e) => Err(e),
+            None => commit.clone(),
+        });
+    }
+    for reply in unrun {
         reply(commit.clone());
     }
 }

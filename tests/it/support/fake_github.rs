@@ -750,8 +750,7 @@ fn route(
                     expires_at,
                 },
             );
-            let expires = chrono::DateTime::<chrono::Utc>::from(expires_at)
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            let expires = rfc3339_seconds(expires_at);
             answer(
                 StatusCode::CREATED,
                 json!({ "token": token, "expires_at": expires }),
@@ -1055,8 +1054,7 @@ impl FakeGitHub {
         ago: Duration,
     ) {
         self.with(|s| {
-            let at = chrono::DateTime::<chrono::Utc>::from(now(s) - ago)
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            let at = rfc3339_seconds(now(s) - ago);
             s.hook_deliveries.push(json!({
                 "id": id, "guid": guid, "delivered_at": at, "redelivery": redelivery,
                 "status": if status_code == 0 { "timeout".to_string() } else { format!("{status_code}") },
@@ -1082,4 +1080,12 @@ impl FakeGitHub {
     pub fn revoke_tokens(&self) {
         self.with(|s| s.tokens.clear());
     }
+}
+
+/// `at` as GitHub writes times: RFC 3339 in UTC, whole seconds.
+fn rfc3339_seconds(at: std::time::SystemTime) -> String {
+    jiff::Timestamp::try_from(at)
+        .and_then(|t| jiff::Timestamp::from_second(t.as_second()))
+        .map(|t| t.to_string())
+        .unwrap_or_default()
 }

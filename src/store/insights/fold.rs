@@ -1,10 +1,9 @@
 //! Folding the rows both stores read into the dashboard's model.
 
-use super::insights_query::DAY;
-use crate::dashboard::model::{
-    EventCounts, Filter, GroupPage, GroupRow, Overview, Person, WeekCount,
-};
+use super::model::{DAY, EventCounts, Filter, GroupPage, GroupRow, Overview, Person, WeekCount};
 use crate::sighting::{EventKind, Sighting};
+use crate::store::StoreError;
+use crate::store::sql::Row;
 use crate::time::Millis;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -22,9 +21,33 @@ pub(super) struct DayRow {
     pub last_at: Millis,
 }
 
+impl DayRow {
+    /// Columns: day, group, tier, name, account, the six counts in
+    /// `EventCounts` order, first and last seen.
+    pub fn from_row(r: &dyn Row) -> Result<DayRow, StoreError> {
+        Ok(DayRow {
+            day: r.int(0)?,
+            group_key: r.text(1)?,
+            tier: r.text(2)?,
+            name: r.text(3)?,
+            account: r.opt_text(4)?,
+            counts: EventCounts {
+                issues: r.count(5)?,
+                pull_requests: r.count(6)?,
+                discussions: r.count(7)?,
+                comments: r.count(8)?,
+                stars: r.count(9)?,
+                forks: r.count(10)?,
+            },
+            first_at: r.int(11)?,
+            last_at: r.int(12)?,
+        })
+    }
+}
+
 /// Monday 00:00 UTC of the week of UTC day `day`.
 pub(super) fn week_start(day: i64) -> Millis {
-    crate::dashboard::model::week_start(day * DAY)
+    super::model::week_start(day * DAY)
 }
 
 fn tier_of(tier: String) -> Option<String> {
@@ -146,6 +169,21 @@ pub(super) struct GroupSighting {
     pub tier: String,
     pub name: String,
     pub account: Option<String>,
+}
+
+impl GroupSighting {
+    /// Columns: at, login, event, repository, tier, name, account.
+    pub fn from_row(r: &dyn Row) -> Result<GroupSighting, StoreError> {
+        Ok(GroupSighting {
+            at: r.int(0)?,
+            login: r.text(1)?,
+            event: r.text(2)?,
+            repository: r.text(3)?,
+            tier: r.text(4)?,
+            name: r.text(5)?,
+            account: r.opt_text(6)?,
+        })
+    }
 }
 
 /// A group's page, built up from its sightings.

@@ -1,5 +1,5 @@
 //! The SQL both stores run for the dashboard, written once with `$N`
-//! placeholders (SQLite reads them as `?N`, see [`for_sqlite`]).
+//! placeholders (SQLite reads them as `?N`, see [`for_sqlite`](crate::store::sql::for_sqlite)).
 //!
 //! Why rollups: a 90-day overview of a busy installation covers hundreds of
 //! thousands of sightings, and grouping them on every page view takes
@@ -17,38 +17,13 @@
 //! that view reads the sightings through an index that leads with the
 //! repository, which narrows it enough.
 
-use crate::dashboard::model::Filter;
+use super::model::{DAY, Filter};
+use crate::store::sql::Param;
 use crate::time::Millis;
-
-pub(super) use crate::dashboard::model::DAY;
-
-/// A query parameter.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Param {
-    Int(i64),
-    Text(String),
-}
-
-/// `$N` placeholders as SQLite's `?N`.
-pub(super) fn for_sqlite(sql: &str) -> String {
-    sql.replace('$', "?")
-}
-
-/// The highest `$N` in `sql`: how many parameters it takes.
-pub(super) fn parameters(sql: &str) -> usize {
-    sql.split('$')
-        .skip(1)
-        .filter_map(|rest| {
-            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            digits.parse().ok()
-        })
-        .max()
-        .unwrap_or(0)
-}
 
 /// A `WHERE` clause over `sightings` and its parameters.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Conditions {
+pub(crate) struct Conditions {
     pub sql: String,
     pub params: Vec<Param>,
 }
@@ -89,7 +64,7 @@ impl Conditions {
 
 /// How an overview reads its period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Plan {
+pub(crate) struct Plan {
     /// Read from `sightings`: the partial day at the start (or the whole
     /// period when the rollups cannot serve the filter).
     pub head: (Millis, Millis),
@@ -128,28 +103,40 @@ impl Plan {
 const DAY_COLUMNS: &str = "day, group_key, tier, name, account, issues, pull_requests, \
      discussions, comments, stars, forks, first_at, last_at";
 
-/// Day rows computed from `sightings`.
-pub(super) fn raw_days(c: &Conditions) -> String {
-    format!(
+/// The start of a query for day rows computed from `sightings`, up to its
+/// conditions (see [`raw_days`]); a macro, so that constant SQL can be built
+/// from it too.
+macro_rules! raw_days_select {
+    () => {
         "SELECT at / 86400000, group_key, COALESCE(tier, ''), COALESCE(MAX(name), group_key), \
-         MAX(account), {} FROM sightings WHERE {} \
-         GROUP BY at / 86400000, group_key, COALESCE(tier, '')",
-        COUNTS_AND_SPAN, c.sql
-    )
+         MAX(account), \
+         CAST(SUM(CASE WHEN event = 'issues.opened' THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN event = 'pull_request.opened' THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN event = 'discussion.created' THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN event = 'issue_comment.created' THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN event = 'star.created' THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN event = 'fork' THEN 1 ELSE 0 END) AS BIGINT), \
+         MIN(at), MAX(at) FROM sightings WHERE "
+    };
 }
 
-const COUNTS_AND_SPAN: &str = "\
-    CAST(SUM(CASE WHEN event = 'issues.opened' THEN 1 ELSE 0 END) AS BIGINT), \
-    CAST(SUM(CASE WHEN event = 'pull_request.opened' THEN 1 ELSE 0 END) AS BIGINT), \
-    CAST(SUM(CASE WHEN event = 'discussion.created' THEN 1 ELSE 0 END) AS BIGINT), \
-    CAST(SUM(CASE WHEN event = 'issue_comment.created' THEN 1 ELSE 0 END) AS BIGINT), \
-    CAST(SUM(CASE WHEN event = 'star.created' THEN 1 ELSE 0 END) AS BIGINT), \
-    CAST(SUM(CASE WHEN event = 'fork' THEN 1 ELSE 0 END) AS BIGINT), \
-    MIN(at), MAX(at)";
+/// The end of a query for day rows computed from `sightings`.
+macro_rules! raw_days_group {
+    () => {
+        " GROUP BY at / 86400000, group_key, COALESCE(tier, '')"
+    };
+}
+
+pub(crate) use {raw_days_group, raw_days_select};
+
+/// Day rows computed from the `sightings` that meet `c`.
+pub(crate) fn raw_days(c: &Conditions) -> String {
+    format!(concat!(raw_days_select!(), "{}", raw_days_group!()), c.sql)
+}
 
 /// Day rows of whole days `[first, end)` from the rollups: `group_days`, or
 /// `event_days` when the filter names an event.
-pub(super) fn rollup_days(first: i64, end: i64, filter: &Filter) -> (String, Vec<Param>) {
+pub(crate) fn rollup_days(first: i64, end: i64, filter: &Filter) -> (String, Vec<Param>) {
     let mut params = vec![Param::Int(first), Param::Int(end)];
     let mut sql = match filter.event {
         None => format!("SELECT {DAY_COLUMNS} FROM group_days WHERE day >= $1 AND day < $2"),
@@ -178,7 +165,7 @@ pub(super) fn rollup_days(first: i64, end: i64, filter: &Filter) -> (String, Vec
 /// PostgreSQL: the day rows of `rollup_days` summed up per group, with the
 /// name, account and tier of its latest row (day 0). A day's counts fit an
 /// INTEGER, whose SUM is a BIGINT (a BIGINT's would be a slower NUMERIC).
-pub(super) fn rollup_groups(days: &str) -> String {
+pub(crate) fn rollup_groups(days: &str) -> String {
     format!(
         "WITH d AS NOT MATERIALIZED ({days}), g AS (SELECT group_key, \
          SUM(CAST(issues AS INTEGER)) AS issues, \
@@ -197,7 +184,7 @@ pub(super) fn rollup_groups(days: &str) -> String {
 
 /// PostgreSQL: (a day of the week, tier, sightings) per week and tier of
 /// the day rows of `rollup_days`.
-pub(super) fn rollup_weeks(days: &str) -> String {
+pub(crate) fn rollup_weeks(days: &str) -> String {
     format!(
         "SELECT MIN(day), tier, SUM(CAST(issues + pull_requests + discussions + comments + \
          stars + forks AS INTEGER)) FROM ({days}) d GROUP BY (day + 3) / 7, tier"
@@ -220,7 +207,7 @@ const EVENT_COLUMNS: [(&str, &str); 6] = [
 /// first or last sighting falls inside the period counts as is; one seen
 /// only before and after it is looked up in the sightings. A repository
 /// filter counts from the sightings.
-pub(super) fn people(filter: &Filter) -> (String, Vec<Param>) {
+pub(crate) fn people(filter: &Filter) -> (String, Vec<Param>) {
     if filter.repository.is_some() {
         let c = Conditions::new(None, filter.from, filter.to, filter);
         return (raw_people(&c), c.params);
@@ -266,13 +253,13 @@ fn raw_people(c: &Conditions) -> String {
 
 /// (repository, tier) pairs seen in whole days `[$1, $2)` and in the partial
 /// days `[$3, $4)` and `[$5, $6)`.
-pub(super) const FACETS: &str = "\
+pub(crate) const FACETS: &str = "\
     SELECT repository, tier FROM facet_days WHERE day >= $1 AND day < $2 \
     UNION SELECT repository, COALESCE(tier, '') FROM sightings WHERE at >= $3 AND at < $4 \
     UNION SELECT repository, COALESCE(tier, '') FROM sightings WHERE at >= $5 AND at < $6";
 
 /// One group's sightings, without their JSON, for its page's counts.
-pub(super) fn group_rows(c: &Conditions) -> String {
+pub(crate) fn group_rows(c: &Conditions) -> String {
     format!(
         "SELECT at, login, event, repository, COALESCE(tier, ''), COALESCE(name, group_key), \
          account FROM sightings WHERE {}",
@@ -281,119 +268,18 @@ pub(super) fn group_rows(c: &Conditions) -> String {
 }
 
 /// One group's latest sightings, as JSON.
-pub(super) fn group_sightings(c: &Conditions, limit: usize) -> String {
+pub(crate) fn group_sightings(c: &Conditions, limit: usize) -> String {
     format!(
         "SELECT data FROM sightings WHERE {} ORDER BY at DESC, delivery_id DESC LIMIT {limit}",
         c.sql
     )
 }
 
-/// Adds a new sighting to `group_days`: `$1` day, `$2` group, `$3` tier
-/// ('' for none), `$4` name, `$5` account, `$6`..`$11` the counts, `$12` at.
-pub(super) const UPSERT_GROUP_DAY: &str = "\
-    INSERT INTO group_days (day, group_key, tier, name, account, issues, pull_requests, \
-    discussions, comments, stars, forks, first_at, last_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
-    ON CONFLICT (day, group_key, tier) DO UPDATE SET \
-    issues = group_days.issues + excluded.issues, \
-    pull_requests = group_days.pull_requests + excluded.pull_requests, \
-    discussions = group_days.discussions + excluded.discussions, \
-    comments = group_days.comments + excluded.comments, \
-    stars = group_days.stars + excluded.stars, \
-    forks = group_days.forks + excluded.forks, \
-    first_at = CASE WHEN excluded.first_at < group_days.first_at \
-        THEN excluded.first_at ELSE group_days.first_at END, \
-    name = CASE WHEN excluded.last_at >= group_days.last_at \
-        THEN excluded.name ELSE group_days.name END, \
-    account = CASE WHEN excluded.last_at >= group_days.last_at \
-        THEN excluded.account ELSE group_days.account END, \
-    last_at = CASE WHEN excluded.last_at > group_days.last_at \
-        THEN excluded.last_at ELSE group_days.last_at END";
-
-/// `$1` day, `$2` repository, `$3` tier ('' for none).
-pub(super) const UPSERT_FACET_DAY: &str = "\
-    INSERT INTO facet_days (day, repository, tier, sightings) VALUES ($1, $2, $3, 1) \
-    ON CONFLICT (day, repository, tier) DO UPDATE SET sightings = facet_days.sightings + 1";
-
-/// `$1` group, `$2` login, `$3` at.
-pub(super) const UPSERT_PERSON: &str = "\
-    INSERT INTO group_people (group_key, login, first_at, last_at) VALUES ($1, $2, $3, $3) \
-    ON CONFLICT (group_key, login) DO UPDATE SET \
-    first_at = CASE WHEN excluded.first_at < group_people.first_at \
-        THEN excluded.first_at ELSE group_people.first_at END, \
-    last_at = CASE WHEN excluded.last_at > group_people.last_at \
-        THEN excluded.last_at ELSE group_people.last_at END";
-
-/// Adds a new sighting to `event_days`: `$1` event, `$2` day, `$3` group,
-/// `$4` tier ('' for none), `$5` name, `$6` account, `$7` at.
-pub(super) const UPSERT_EVENT_DAY: &str = "\
-    INSERT INTO event_days (event, day, group_key, tier, name, account, sightings, first_at, \
-    last_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) \
-    ON CONFLICT (event, day, group_key, tier) DO UPDATE SET \
-    sightings = event_days.sightings + 1, \
-    first_at = CASE WHEN excluded.first_at < event_days.first_at \
-        THEN excluded.first_at ELSE event_days.first_at END, \
-    name = CASE WHEN excluded.last_at >= event_days.last_at \
-        THEN excluded.name ELSE event_days.name END, \
-    account = CASE WHEN excluded.last_at >= event_days.last_at \
-        THEN excluded.account ELSE event_days.account END, \
-    last_at = CASE WHEN excluded.last_at > event_days.last_at \
-        THEN excluded.last_at ELSE event_days.last_at END";
-
-/// `$1` group, `$2` login, `$3` tier ('' for none), `$4` event, `$5` at.
-pub(super) const UPSERT_PERSON_EVENT: &str = "\
-    INSERT INTO person_events (group_key, login, tier, event, first_at, last_at) \
-    VALUES ($1, $2, $3, $4, $5, $5) \
-    ON CONFLICT (group_key, login, tier, event) DO UPDATE SET \
-    first_at = CASE WHEN excluded.first_at < person_events.first_at \
-        THEN excluded.first_at ELSE person_events.first_at END, \
-    last_at = CASE WHEN excluded.last_at > person_events.last_at \
-        THEN excluded.last_at ELSE person_events.last_at END";
-
-/// After sightings before `$1` are purged: the day rollups of the days
-/// before `$1`'s day go, and its day (`$2` its start, `$3` its end, `$4` the
-/// day) is counted again from what is left of it. People last seen before
-/// `$1` go; those first seen before it get their first sighting left, so
-/// first and last seen stay exact.
-pub(super) const PURGE_ROLLUPS: [&str; 10] = [
-    "DELETE FROM group_days WHERE day <= $4",
-    "DELETE FROM event_days WHERE day <= $4",
-    "DELETE FROM facet_days WHERE day <= $4",
-    "DELETE FROM group_people WHERE last_at < $1",
-    "DELETE FROM person_events WHERE last_at < $1",
-    "UPDATE group_people SET first_at = (SELECT MIN(s.at) FROM sightings s \
-     WHERE s.group_key = group_people.group_key AND s.login = group_people.login) \
-     WHERE first_at < $1",
-    "UPDATE person_events SET first_at = (SELECT MIN(s.at) FROM sightings s \
-     WHERE s.group_key = person_events.group_key AND s.login = person_events.login \
-     AND COALESCE(s.tier, '') = person_events.tier AND s.event = person_events.event) \
-     WHERE first_at < $1",
-    "INSERT INTO group_days (day, group_key, tier, name, account, issues, pull_requests, \
-     discussions, comments, stars, forks, first_at, last_at) \
-     SELECT at / 86400000, group_key, COALESCE(tier, ''), COALESCE(MAX(name), group_key), \
-     MAX(account), \
-     CAST(SUM(CASE WHEN event = 'issues.opened' THEN 1 ELSE 0 END) AS BIGINT), \
-     CAST(SUM(CASE WHEN event = 'pull_request.opened' THEN 1 ELSE 0 END) AS BIGINT), \
-     CAST(SUM(CASE WHEN event = 'discussion.created' THEN 1 ELSE 0 END) AS BIGINT), \
-     CAST(SUM(CASE WHEN event = 'issue_comment.created' THEN 1 ELSE 0 END) AS BIGINT), \
-     CAST(SUM(CASE WHEN event = 'star.created' THEN 1 ELSE 0 END) AS BIGINT), \
-     CAST(SUM(CASE WHEN event = 'fork' THEN 1 ELSE 0 END) AS BIGINT), \
-     MIN(at), MAX(at) FROM sightings WHERE at >= $2 AND at < $3 \
-     GROUP BY at / 86400000, group_key, COALESCE(tier, '')",
-    "INSERT INTO event_days (event, day, group_key, tier, name, account, sightings, first_at, \
-     last_at) \
-     SELECT event, at / 86400000, group_key, COALESCE(tier, ''), COALESCE(MAX(name), group_key), \
-     MAX(account), COUNT(*), MIN(at), MAX(at) FROM sightings WHERE at >= $2 AND at < $3 \
-     GROUP BY event, at / 86400000, group_key, COALESCE(tier, '')",
-    "INSERT INTO facet_days (day, repository, tier, sightings) \
-     SELECT at / 86400000, repository, COALESCE(tier, ''), COUNT(*) FROM sightings \
-     WHERE at >= $2 AND at < $3 GROUP BY at / 86400000, repository, COALESCE(tier, '')",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sighting::EventKind;
+    use crate::store::sql::parameters;
 
     fn filter(from: Millis, to: Millis) -> Filter {
         Filter {
@@ -468,8 +354,5 @@ mod tests {
             "group_key = $1 AND at >= $2 AND at < $3 AND lower(tier) = $4"
         );
         assert_eq!(c.params[3], Param::Text("enterprise".into()));
-        assert_eq!(for_sqlite("a = $1"), "a = ?1");
-        assert_eq!(parameters("a = $2 AND b < $12 OR c = $1"), 12);
-        assert_eq!(parameters(PURGE_ROLLUPS[0]), 4);
     }
 }
