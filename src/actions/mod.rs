@@ -24,7 +24,7 @@ use crate::metrics::Metrics;
 use crate::notify::{Destination, Notices};
 use crate::rules::{Channel, Plan, Rules};
 use crate::sighting::Sighting;
-use crate::store::{ActionRecord, ActionState, Purged, Store, StoreError};
+use crate::store::{ActionRecord, ActionState, ActionStore, Purged, StoreError};
 use crate::time::now_ms;
 use secrecy::SecretString;
 use std::collections::{HashMap, HashSet};
@@ -33,7 +33,7 @@ use std::sync::{Arc, Mutex};
 /// What the actions need from the world, built once at start. GitHub comes
 /// with each call, as the app may be registered while orgradar runs.
 pub struct Actions {
-    store: Arc<dyn Store>,
+    store: Arc<dyn ActionStore>,
     notices: Arc<dyn Notices>,
     rules: Arc<Rules>,
     /// The Slack destination of each Slack channel, with its secret resolved;
@@ -48,7 +48,7 @@ pub struct Actions {
 impl Actions {
     /// `env` reads the environment (the webhook URLs of `slack_webhook_env` channels).
     pub fn new(
-        store: Arc<dyn Store>,
+        store: Arc<dyn ActionStore>,
         notices: Arc<dyn Notices>,
         rules: Arc<Rules>,
         env: impl Fn(&str) -> Option<String>,

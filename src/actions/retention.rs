@@ -1,7 +1,7 @@
 //! Retention: sightings, ledger rows and finished deliveries older than
 //! `retention` are deleted, by one instance at a time.
 
-use crate::store::{Purged, Store, StoreError, locked};
+use crate::store::{Locks, Purged, Retention, StoreError, locked};
 use crate::time::Millis;
 
 const LOCK_MS: i64 = 10 * 60 * 1000;
@@ -9,7 +9,7 @@ const LOCK_MS: i64 = 10 * 60 * 1000;
 /// Purges what is older than `retention_ms` before `now`; `None` when
 /// another instance is doing it.
 pub async fn purge(
-    store: &dyn Store,
+    store: &(impl Locks + Retention + ?Sized),
     owner: &str,
     retention_ms: i64,
     now: Millis,

@@ -49,22 +49,17 @@ use crate::config::DatabaseUrl;
 use async_trait::async_trait;
 use std::sync::Arc;
 
-/// Every role of the store, for those that need all of it.
+/// What the actions need: the ledger and the sightings, locks, the digests'
+/// checkpoints and topics, and retention.
+pub trait ActionStore: Ledger + Sightings + Locks + Checkpoints + Topics + Retention {}
+
+impl<T: Ledger + Sightings + Locks + Checkpoints + Topics + Retention + ?Sized> ActionStore for T {}
+
+/// Every role of the store, for those that need all of it (start-up, the
+/// CLI's `deliveries`).
 #[async_trait]
 pub trait Store:
-    Queue
-    + Deliveries
-    + Checkpoints
-    + Locks
-    + ActorCache
-    + Ledger
-    + Sightings
-    + Retention
-    + Insights
-    + Sessions
-    + Topics
-    + Send
-    + Sync
+    Queue + Deliveries + ActorCache + ActionStore + Insights + Sessions + Send + Sync
 {
     /// Whether one process owns the store (SQLite): then whatever an earlier
     /// run left `processing` can be taken back at start-up without waiting
