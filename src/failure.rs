@@ -47,8 +47,9 @@ pub enum ProcessError {
     Several(Vec<(String, ProcessError)>),
 }
 
-/// How often a held delivery is looked at again.
-pub const HELD_RECHECK_MS: Millis = 30_000;
+/// How often a held delivery is looked at again; a registration completing
+/// in the running server releases the held deliveries at once.
+pub const HELD_RECHECK_MS: Millis = 5 * 60_000;
 
 /// Whether a waiting delivery's reason says it is held (see [`ProcessError::Held`]).
 pub fn is_held(reason: &str) -> bool {

@@ -11,7 +11,7 @@ use crate::event::{Event, Payload};
 use crate::github::GitHubError;
 use crate::github::api::{Comment, Issue, Label, RepositoryInfo};
 use crate::notify::{Message, SlackError};
-use crate::store::SqliteStore;
+use crate::store::{SqliteStore, Store};
 use async_trait::async_trait;
 use std::path::Path;
 

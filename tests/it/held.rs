@@ -67,7 +67,7 @@ async fn a_delivery_before_registration_is_held_then_processed_once_the_app_is_r
         .unwrap();
     assert_eq!(done.status(), 200);
 
-    // Well before the held delivery's next look (30 s), it is processed.
+    // Well before the held delivery's next look (5 minutes), it is processed.
     wait_until(
         Duration::from_secs(15),
         "the held delivery to be processed",
