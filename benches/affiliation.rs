@@ -67,7 +67,7 @@ fn affiliation(c: &mut Criterion) {
     let some = accounts.iter().nth(4242).cloned().unwrap();
     let word = some.github_orgs[0].clone();
     let context = Context {
-        author_association: Some("NONE".into()),
+        author_association: Some(orgradar::affiliation::Association::None),
         installation_account: Some("our-project".into()),
     };
     let profiles = [

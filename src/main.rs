@@ -46,7 +46,7 @@ enum Command {
         config: Option<PathBuf>,
         /// The item's author_association (OWNER, MEMBER, COLLABORATOR, ...).
         #[arg(long, value_name = "ASSOCIATION")]
-        association: Option<String>,
+        association: Option<orgradar::affiliation::Association>,
         /// The organization that installed the app; its members are insiders.
         #[arg(long, value_name = "ORG")]
         installed_by: Option<String>,

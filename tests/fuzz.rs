@@ -254,7 +254,7 @@ proptest! {
         for e in commits {
             p.add_commit_email(&e);
         }
-        let context = Context { author_association: association, installation_account: Some("acme".into()) };
+        let context = Context { author_association: association.as_deref().map(orgradar::affiliation::Association::parse), installation_account: Some("acme".into()) };
         let a = classify(&p, &ACCOUNTS, &context);
         prop_assert_eq!(a.login, login);
         prop_assert!((0.0..=1.0).contains(&a.confidence), "{}", a.confidence);

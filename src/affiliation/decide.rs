@@ -9,12 +9,14 @@ use std::cmp::Ordering;
 /// organization that installed the app, as an insider.
 pub fn insider(profile: &Profile, context: &Context, evidence: &mut Vec<Evidence>) -> bool {
     let mut insider = false;
-    if let Some(association) = &context.author_association {
-        let upper = association.to_ascii_uppercase();
-        if matches!(upper.as_str(), "OWNER" | "MEMBER" | "COLLABORATOR") {
-            insider = true;
-            evidence.push(insider_evidence(upper, Source::AuthorAssociation));
-        }
+    if let Some(association) = context
+        .author_association
+        .as_ref()
+        .filter(|a| a.is_insider())
+    {
+        insider = true;
+        let value = association.as_str().to_string();
+        evidence.push(insider_evidence(value, Source::AuthorAssociation));
     }
     if let Some(installer) = &context.installation_account
         && let Some(org) = profile

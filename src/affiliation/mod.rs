@@ -15,6 +15,7 @@
 //! and the evidence shows both.
 
 mod accounts;
+mod association;
 mod clean;
 mod crm;
 mod decide;
@@ -33,6 +34,7 @@ mod validate;
 mod vocabulary;
 
 pub use accounts::{Account, AccountSpec, Accounts, PersonSpec};
+pub use association::Association;
 pub use crm::parse_csv;
 pub use hosted::HostedPattern;
 pub use problems::{AccountsError, Located, Origin, Problem};
@@ -60,7 +62,7 @@ pub mod strength {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
     /// The item's `author_association` (OWNER, MEMBER, COLLABORATOR, ...).
-    pub author_association: Option<String>,
+    pub author_association: Option<Association>,
     /// The login of the organization that installed the app.
     pub installation_account: Option<String>,
 }

@@ -12,7 +12,7 @@ use orgradar::event::{EventKind, Payload};
 use orgradar::failure::ProcessError;
 use orgradar::intent::Intent;
 use orgradar::notify::{ShadowNote, notice, sighting_comment, sighting_issue};
-use orgradar::rules::{Channel, Plan};
+use orgradar::rules::{Channel, Miss, Plan, misses};
 use orgradar::sighting::Sighting;
 use orgradar::time::now_ms;
 use serde::Serialize;
@@ -36,6 +36,8 @@ struct Report<'a> {
     intent: &'a [Intent],
     first_time: bool,
     plan: &'a Plan,
+    /// Each rule that does not apply, and the first of its conditions that failed.
+    misses: Vec<Miss>,
     /// Channel name → what it would receive.
     messages: Vec<(String, serde_json::Value)>,
     /// The same, as a person reads it.
@@ -132,6 +134,12 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
         intent: &planned.sighting.intent,
         first_time: planned.first_time,
         plan: &planned.plan,
+        misses: misses(
+            rules,
+            &planned.sighting,
+            &planned.affiliation,
+            planned.first_time,
+        ),
         messages,
         texts,
     };
@@ -227,10 +235,11 @@ fn readable(r: &Report<'_>, rules: &orgradar::rules::Rules) -> String {
     }
     if p.rules.is_empty() {
         out.push_str("\nno rule matched: nothing would be done\n");
-        if a.insider || a.bot {
-            out.push_str(
-                "  (bots and insiders, the project's members and collaborators, match only rules that say `bot: true` or `insider: true`)\n",
-            );
+        if r.misses.is_empty() {
+            out.push_str("  (app.yml has no rules)\n");
+        }
+        for miss in &r.misses {
+            out.push_str(&format!("  rule `{}`: {}\n", miss.rule, miss.reason));
         }
         return out;
     }

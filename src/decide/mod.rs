@@ -11,7 +11,7 @@ mod origin;
 
 pub use origin::Origin;
 
-use crate::affiliation::{Accounts, Affiliation, Context, Profile, classify};
+use crate::affiliation::{Accounts, Affiliation, Association, Context, Profile, classify};
 use crate::event::{Actor, Event, Payload};
 use crate::failure::ProcessError;
 use crate::notify::evidence_line;
@@ -173,7 +173,7 @@ impl Core<'_> {
             }
             Some(person) => {
                 if person.member_of_installer && context.author_association.is_none() {
-                    context.author_association = Some("MEMBER".into());
+                    context.author_association = Some(Association::Member);
                 }
                 person.profile.clone()
             }

@@ -1,7 +1,7 @@
 //! Where a delivery comes from: the installation, and the organization (or
 //! user) that owns the repository and installed the app there.
 
-use crate::affiliation::Context;
+use crate::affiliation::{Association, Context};
 use crate::event::{Actor, Payload};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,7 +30,7 @@ impl Origin {
     /// What the payload says about the person's place in the project.
     pub fn context(&self, actor: &Actor<'_>) -> Context {
         Context {
-            author_association: actor.association.map(str::to_string),
+            author_association: actor.association.map(Association::parse),
             installation_account: self.owner.clone(),
         }
     }

@@ -19,7 +19,7 @@ pub use config::{
     Actions, AnyOf, Channel, Conditions, DigestSettings, GithubIssueChannel, LabelStyle, Mode,
     RuleEntry, ThrottleSettings,
 };
-pub use plan::{Plan, Withheld, WithheldReason, plan};
+pub use plan::{Miss, Plan, Withheld, WithheldReason, misses, plan};
 pub use schedule::Schedule;
 pub(crate) use suggest::closest;
 pub use template::{MAX_LABEL_CHARS, Placeholder, Template};

@@ -145,6 +145,35 @@ pub fn plan(
     out
 }
 
+/// A rule that did not apply, and the first of its conditions that failed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Miss {
+    pub rule: String,
+    pub reason: String,
+}
+
+/// Why each rule that does not apply to `sighting` does not, read by the
+/// same matcher [`plan`] uses; for explaining a plan (`simulate`).
+pub fn misses(
+    rules: &Rules,
+    sighting: &Sighting,
+    affiliation: &Affiliation,
+    first_time: bool,
+) -> Vec<Miss> {
+    let score = sighting_score(rules, sighting, first_time).total;
+    rules
+        .rules
+        .iter()
+        .filter_map(|rule| {
+            let reason = rule.first_miss(sighting, affiliation, first_time, score)?;
+            Some(Miss {
+                rule: rule.name.clone(),
+                reason,
+            })
+        })
+        .collect()
+}
+
 /// The lead score of one sighting: its account, tier, event, topics and
 /// whether it is the first contact (see [`crate::score`]).
 pub fn sighting_score(rules: &Rules, sighting: &Sighting, first_time: bool) -> Score {

@@ -438,3 +438,6 @@ fn scoring_reweights_the_parts() {
         "a score rule reads the history"
     );
 }
+
+#[path = "miss_tests.rs"]
+mod misses;

@@ -83,7 +83,10 @@ impl Corpus {
 
     pub fn context(&self, case: &Case) -> Context {
         Context {
-            author_association: case.association.clone(),
+            author_association: case
+                .association
+                .as_deref()
+                .map(orgradar::affiliation::Association::parse),
             installation_account: Some(self.installation.clone()),
         }
     }
