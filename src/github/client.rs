@@ -9,6 +9,7 @@ use super::clock::Clock;
 use super::error::GitHubError;
 use super::key::AppKey;
 use super::ratelimit::{RateLimit, wait_for};
+use super::request::{Answer, Auth, Kind, RetryPolicy};
 use super::tokens::{Token, Tokens};
 use super::url::ApiUrl;
 use crate::metrics::Metrics;
@@ -21,67 +22,6 @@ use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
-/// Who a request is made as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Auth {
-    /// The app itself (JWT): app-level routes such as `/app/installations`.
-    App,
-    /// An installation of the app (installation token).
-    Installation(u64),
-    /// No credentials (e.g. the manifest code exchange).
-    Anonymous,
-}
-
-/// Whether repeating a request is harmless.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Read,
-    /// Repeated only where GitHub's answer shows it did not happen.
-    Write,
-}
-
-/// An answer with a 2xx status.
-#[derive(Debug, Clone)]
-pub struct Answer {
-    pub status: u16,
-    pub headers: HeaderMap,
-    pub body: bytes::Bytes,
-}
-
-/// Limits on waiting and retrying.
-#[derive(Debug, Clone)]
-pub struct RetryPolicy {
-    /// Attempts of one request at most, whatever the reasons.
-    pub max_attempts: u32,
-    /// Reads answered 5xx or not at all are tried again this often.
-    pub server_error_retries: u32,
-    /// A rate limit longer than this is returned as [`GitHubError::RateLimited`]
-    /// instead of waited out in place: the worker then puts the delivery back
-    /// in the store until the reset, rather than holding a slot for it.
-    pub max_wait: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            max_attempts: 8,
-            server_error_retries: 3,
-            max_wait: Duration::from_secs(3600),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// The server's: a rate limit of more than a few seconds is not waited
-    /// out in a worker slot; the delivery waits in the store until the reset.
-    pub fn server() -> Self {
-        Self {
-            max_wait: Duration::from_secs(5),
-            ..Self::default()
-        }
-    }
-}
-
 /// The app's identity: its id and private key.
 #[derive(Debug, Clone)]
 pub struct AppCredentials {
@@ -93,10 +33,10 @@ pub struct GitHub {
     http: Octocrab,
     pub url: ApiUrl,
     app: Option<AppCredentials>,
-    clock: Arc<dyn Clock>,
+    pub(super) clock: Arc<dyn Clock>,
     pub(crate) tokens: Tokens,
     metrics: Option<Arc<Metrics>>,
-    policy: RetryPolicy,
+    pub(super) policy: RetryPolicy,
     budget: Arc<Budget>,
 }
 
@@ -417,109 +357,6 @@ impl GitHub {
         decode(method.as_str(), &path, &answer.body)
     }
 
-    /// Every item of a paginated list, following `Link: rel="next"` by path
-    /// on this server (so the token goes with every page, on any host).
-    pub async fn get_all<T: DeserializeOwned>(
-        &self,
-        auth: Auth,
-        route: &str,
-    ) -> Result<Vec<T>, GitHubError> {
-        self.get_pages_while(auth, route, |_| true).await
-    }
-
-    /// Like [`Self::get_all`], but stops after a page for which `more` is false.
-    pub async fn get_pages_while<T: DeserializeOwned>(
-        &self,
-        auth: Auth,
-        route: &str,
-        mut more: impl FnMut(&[T]) -> bool,
-    ) -> Result<Vec<T>, GitHubError> {
-        let sep = if route.contains('?') { '&' } else { '?' };
-        let mut path = Some(self.url.rest(&format!("{route}{sep}per_page=100")));
-        let mut items = Vec::new();
-        let mut pages = 0;
-        while let Some(current) = path.take() {
-            pages += 1;
-            let answer = self
-                .send(auth, Method::GET, &current, None, Kind::Read)
-                .await?;
-            let mut page: Vec<T> = decode("GET", &current, &answer.body)?;
-            let go_on = more(&page);
-            items.append(&mut page);
-            path = next_link(&answer.headers)
-                .and_then(|url| path_of(&url))
-                .filter(|_| go_on && pages < 1000);
-        }
-        Ok(items)
-    }
-
-    /// A GraphQL query; GitHub Enterprise Server's endpoint is `/api/graphql`.
-    /// Any error in the answer fails the whole query; see [`Self::graphql_reply`]
-    /// for queries whose parts may fail on their own.
-    pub async fn graphql<T: DeserializeOwned>(
-        &self,
-        auth: Auth,
-        query: &str,
-        variables: serde_json::Value,
-    ) -> Result<T, GitHubError> {
-        let path = self.url.graphql_path.clone();
-        let reply: GraphQlReply<T> = self.graphql_reply(auth, query, variables).await?;
-        match (reply.data, reply.errors.first()) {
-            (Some(data), None) => Ok(data),
-            (_, Some(error)) => Err(GitHubError::Decode {
-                method: "POST".into(),
-                path,
-                reason: format!("GraphQL error: {}", error.message),
-            }),
-            (None, None) => Err(GitHubError::Decode {
-                method: "POST".into(),
-                path,
-                reason: "no data".into(),
-            }),
-        }
-    }
-
-    /// A GraphQL query's data and errors as GitHub sent them. GitHub's
-    /// rate-limit answer (HTTP 200 with an error of type `RATE_LIMITED`, or
-    /// `RATE_LIMIT` with code `graphql_rate_limit`) is a wait, never a failure
-    /// of the query: it is waited out like a REST limit, or returned as
-    /// [`GitHubError::RateLimited`] when the wait is longer than the policy allows.
-    pub async fn graphql_reply<T: DeserializeOwned>(
-        &self,
-        auth: Auth,
-        query: &str,
-        variables: serde_json::Value,
-    ) -> Result<GraphQlReply<T>, GitHubError> {
-        let path = self.url.graphql_path.clone();
-        let body = serde_json::json!({ "query": query, "variables": variables });
-        let mut repeats = 0u32;
-        loop {
-            let answer = self
-                .send(auth, Method::POST, &path, Some(&body), Kind::Read)
-                .await?;
-            let reply: GraphQlReply<T> = decode("POST", &path, &answer.body)?;
-            if !reply.errors.iter().any(GraphQlError::is_rate_limit) {
-                return Ok(reply);
-            }
-            let limit = RateLimit::from_headers(&answer.headers);
-            let wait = graphql_wait(&limit, self.clock.now(), repeats);
-            repeats += 1;
-            if wait > self.policy.max_wait || repeats >= self.policy.max_attempts {
-                return Err(GitHubError::RateLimited {
-                    method: "POST".into(),
-                    path,
-                    wait_secs: wait.as_secs().max(1),
-                });
-            }
-            tracing::warn!(
-                path,
-                wait_secs = wait.as_secs(),
-                "GraphQL rate limit reached; waiting"
-            );
-            self.clock.sleep(wait).await;
-        }
-    }
-
     /// `installation` was deleted or suspended: drop its token and refuse to act for it.
     pub fn forget_installation(&self, installation: u64) {
         self.tokens.deactivate(installation);
@@ -528,68 +365,6 @@ impl GitHub {
     /// `installation` was created or unsuspended.
     pub fn allow_installation(&self, installation: u64) {
         self.tokens.activate(installation);
-    }
-}
-
-/// A GraphQL answer: the data, and the errors of the parts that failed.
-#[derive(Debug, Deserialize)]
-pub struct GraphQlReply<T> {
-    pub data: Option<T>,
-    #[serde(default = "Vec::new")]
-    pub errors: Vec<GraphQlError>,
-}
-
-/// One entry of a GraphQL answer's `errors`.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct GraphQlError {
-    #[serde(rename = "type", default)]
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub code: Option<String>,
-    #[serde(default)]
-    pub message: String,
-    /// Where in the query it failed: the alias first.
-    #[serde(default)]
-    pub path: Vec<serde_json::Value>,
-}
-
-impl GraphQlError {
-    /// GitHub's "wait": `RATE_LIMITED`, or `RATE_LIMIT` / code `graphql_rate_limit`.
-    pub fn is_rate_limit(&self) -> bool {
-        matches!(self.kind.as_deref(), Some("RATE_LIMITED" | "RATE_LIMIT"))
-            || self.code.as_deref() == Some("graphql_rate_limit")
-    }
-
-    /// The node asked for does not exist (an unknown login, for example).
-    pub fn is_not_found(&self) -> bool {
-        self.kind.as_deref() == Some("NOT_FOUND")
-    }
-
-    /// The alias (the first element of `path`) the error belongs to.
-    pub fn alias(&self) -> Option<&str> {
-        self.path.first().and_then(|p| p.as_str())
-    }
-}
-
-/// How long to wait after GraphQL's rate-limit answer: until
-/// `x-ratelimit-reset` when GitHub sent one in the future, otherwise a minute,
-/// doubling on repeats (the answer does not always say 0 remaining).
-fn graphql_wait(limit: &RateLimit, now: std::time::SystemTime, repeats: u32) -> Duration {
-    let reset = limit
-        .reset
-        .map(|r| UNIX_EPOCH + Duration::from_secs(r))
-        .filter(|r| *r > now);
-    match reset {
-        Some(reset) => wait_for(
-            super::ratelimit::Limited::Primary { reset_at: reset },
-            now,
-            0,
-        ),
-        None => wait_for(
-            super::ratelimit::Limited::Secondary { retry_after: None },
-            now,
-            repeats,
-        ),
     }
 }
 
@@ -628,58 +403,14 @@ fn build(
     request.body(bytes).map_err(|e| invalid(e.to_string()))
 }
 
-fn decode<T: DeserializeOwned>(method: &str, path: &str, body: &[u8]) -> Result<T, GitHubError> {
+pub(super) fn decode<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: &[u8],
+) -> Result<T, GitHubError> {
     serde_json::from_slice(body).map_err(|e| GitHubError::Decode {
         method: method.into(),
         path: path.into(),
         reason: e.to_string(),
     })
-}
-
-/// The path and query of a URL GitHub gave. It is requested on the configured
-/// server, whatever host the URL names, so credentials go nowhere else.
-fn path_of(url: &str) -> Option<String> {
-    if url.starts_with('/') {
-        return Some(url.to_string());
-    }
-    let uri: http::Uri = url.parse().ok()?;
-    uri.path_and_query().map(|p| p.to_string())
-}
-
-/// The `rel="next"` URL of a `Link` header.
-fn next_link(headers: &HeaderMap) -> Option<String> {
-    let link = headers.get(header::LINK)?.to_str().ok()?;
-    link.split(',').find_map(|part| {
-        let (url, params) = part.split_once(';')?;
-        params
-            .split(';')
-            .any(|p| p.trim() == "rel=\"next\"")
-            .then(|| {
-                url.trim()
-                    .trim_start_matches('<')
-                    .trim_end_matches('>')
-                    .to_string()
-            })
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_the_next_page_among_the_links() {
-        let mut h = HeaderMap::new();
-        h.insert(
-            header::LINK,
-            HeaderValue::from_static(
-                "<https://ghe.example.com/api/v3/app/installations?page=1>; rel=\"prev\", <https://ghe.example.com/api/v3/app/installations?page=3>; rel=\"next\"",
-            ),
-        );
-        assert_eq!(
-            next_link(&h).as_deref(),
-            Some("https://ghe.example.com/api/v3/app/installations?page=3")
-        );
-        assert_eq!(next_link(&HeaderMap::new()), None);
-    }
 }

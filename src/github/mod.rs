@@ -6,20 +6,23 @@ pub mod budget;
 mod client;
 pub mod clock;
 mod error;
+mod graphql;
 mod items;
 pub mod key;
+mod pages;
 pub mod ratelimit;
+mod request;
 mod tokens;
 pub mod url;
 
 pub use budget::{Budget, Need};
-pub use client::{
-    Answer, AppCredentials, Auth, GitHub, GraphQlError, GraphQlReply, Kind, RetryPolicy,
-};
+pub use client::{AppCredentials, GitHub};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::GitHubError;
+pub use graphql::{GraphQlError, GraphQlReply};
 pub use items::Items;
 pub use key::{AppKey, KeyError, KeySource};
+pub use request::{Answer, Auth, Kind, RetryPolicy};
 pub use url::ApiUrl;
 
 use std::sync::{Arc, RwLock};
