@@ -135,8 +135,8 @@ pub struct RepositoryInfo {
 }
 
 #[derive(Deserialize)]
-struct Installed {
-    id: u64,
+pub(super) struct Installed {
+    pub(super) id: u64,
 }
 
 impl GitHub {
@@ -148,14 +148,6 @@ impl GitHub {
     /// `GET /app/installations`: every installation, all pages.
     pub async fn installations(&self) -> Result<Vec<InstallationInfo>, GitHubError> {
         self.get_all(Auth::App, "/app/installations").await
-    }
-
-    /// `GET /repos/{owner}/{repo}/installation`: the installation that covers a repository.
-    pub async fn repo_installation(&self, full_name: &str) -> Result<u64, GitHubError> {
-        let installed: Installed = self
-            .get(Auth::App, &format!("/repos/{full_name}/installation"))
-            .await?;
-        Ok(installed.id)
     }
 
     /// `GET /orgs/{org}/installation`: the app's installation on an organization.
@@ -205,144 +197,6 @@ impl GitHub {
         self.get_all(
             Auth::Installation(installation),
             &format!("/users/{login}/orgs"),
-        )
-        .await
-    }
-
-    pub async fn create_label(
-        &self,
-        installation: u64,
-        repo: &str,
-        name: &str,
-        color: &str,
-        description: &str,
-    ) -> Result<Label, GitHubError> {
-        let body = json!({ "name": name, "color": color, "description": description });
-        self.write(
-            Auth::Installation(installation),
-            Method::POST,
-            &format!("/repos/{repo}/labels"),
-            &body,
-        )
-        .await
-    }
-
-    /// Adds labels to an issue or pull request; labels already there stay as they are.
-    pub async fn add_labels(
-        &self,
-        installation: u64,
-        repo: &str,
-        number: u64,
-        labels: &[String],
-    ) -> Result<Vec<Label>, GitHubError> {
-        let body = json!({ "labels": labels });
-        let route = format!("/repos/{repo}/issues/{number}/labels");
-        self.write(
-            Auth::Installation(installation),
-            Method::POST,
-            &route,
-            &body,
-        )
-        .await
-    }
-
-    pub async fn issue_labels(
-        &self,
-        installation: u64,
-        repo: &str,
-        number: u64,
-    ) -> Result<Vec<Label>, GitHubError> {
-        self.get_all(
-            Auth::Installation(installation),
-            &format!("/repos/{repo}/issues/{number}/labels"),
-        )
-        .await
-    }
-
-    /// `GET /repos/{repo}/labels/{name}`; `None` when the repository has no such label.
-    pub async fn label(
-        &self,
-        installation: u64,
-        repo: &str,
-        name: &str,
-    ) -> Result<Option<Label>, GitHubError> {
-        let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
-        let route = format!("/repos/{repo}/labels/{}", encoded.replace('+', "%20"));
-        match self.get(Auth::Installation(installation), &route).await {
-            Ok(label) => Ok(Some(label)),
-            Err(e) if e.status() == Some(404) => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-
-    pub async fn repository(
-        &self,
-        installation: u64,
-        repo: &str,
-    ) -> Result<RepositoryInfo, GitHubError> {
-        self.get(Auth::Installation(installation), &format!("/repos/{repo}"))
-            .await
-    }
-
-    /// Every issue (open or closed) of `repo` that carries `label`.
-    pub async fn issues_labeled(
-        &self,
-        installation: u64,
-        repo: &str,
-        label: &str,
-    ) -> Result<Vec<Issue>, GitHubError> {
-        let encoded: String = form_urlencoded::byte_serialize(label.as_bytes()).collect();
-        self.get_all(
-            Auth::Installation(installation),
-            &format!("/repos/{repo}/issues?state=all&labels={encoded}"),
-        )
-        .await
-    }
-
-    pub async fn create_issue(
-        &self,
-        installation: u64,
-        repo: &str,
-        title: &str,
-        body: &str,
-        labels: &[&str],
-    ) -> Result<Issue, GitHubError> {
-        let payload = json!({ "title": title, "body": body, "labels": labels });
-        self.write(
-            Auth::Installation(installation),
-            Method::POST,
-            &format!("/repos/{repo}/issues"),
-            &payload,
-        )
-        .await
-    }
-
-    pub async fn create_comment(
-        &self,
-        installation: u64,
-        repo: &str,
-        number: u64,
-        body: &str,
-    ) -> Result<Comment, GitHubError> {
-        let route = format!("/repos/{repo}/issues/{number}/comments");
-        self.write(
-            Auth::Installation(installation),
-            Method::POST,
-            &route,
-            &json!({ "body": body }),
-        )
-        .await
-    }
-
-    pub async fn comments(
-        &self,
-        installation: u64,
-        repo: &str,
-        number: u64,
-    ) -> Result<Vec<Comment>, GitHubError> {
-        self.get_all(
-            Auth::Installation(installation),
-            &format!("/repos/{repo}/issues/{number}/comments"),
         )
         .await
     }

@@ -1,9 +1,12 @@
 //! The role the actions need from GitHub: reading and writing labels, issues
-//! and comments. The real client implements it; tests use a small fake.
+//! and comments, implemented by the real client with the calls below;
+//! tests use a small fake.
 
-use super::api::{Comment, Issue, Label, RepositoryInfo};
-use super::{GitHub, GitHubError};
+use super::api::{Comment, Installed, Issue, Label, RepositoryInfo};
+use super::{Auth, GitHub, GitHubError};
 use async_trait::async_trait;
+use http::Method;
+use serde_json::json;
 
 /// Labels on items, and issues and comments in a leads repository.
 #[async_trait]
@@ -85,79 +88,149 @@ pub trait Items: Send + Sync {
 
 #[async_trait]
 impl Items for GitHub {
-    async fn label(&self, i: u64, repo: &str, name: &str) -> Result<Option<Label>, GitHubError> {
-        GitHub::label(self, i, repo, name).await
+    /// `GET /repos/{repo}/labels/{name}`; `None` when the repository has no such label.
+    async fn label(
+        &self,
+        installation: u64,
+        repo: &str,
+        name: &str,
+    ) -> Result<Option<Label>, GitHubError> {
+        let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+        let route = format!("/repos/{repo}/labels/{}", encoded.replace('+', "%20"));
+        match self.get(Auth::Installation(installation), &route).await {
+            Ok(label) => Ok(Some(label)),
+            Err(e) if e.status() == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     async fn create_label(
         &self,
-        i: u64,
+        installation: u64,
         repo: &str,
         name: &str,
         color: &str,
         description: &str,
     ) -> Result<Label, GitHubError> {
-        GitHub::create_label(self, i, repo, name, color, description).await
+        let body = json!({ "name": name, "color": color, "description": description });
+        self.write(
+            Auth::Installation(installation),
+            Method::POST,
+            &format!("/repos/{repo}/labels"),
+            &body,
+        )
+        .await
     }
 
+    /// Adds labels to an issue or pull request; labels already there stay as they are.
     async fn add_labels(
         &self,
-        i: u64,
+        installation: u64,
         repo: &str,
         number: u64,
         labels: &[String],
     ) -> Result<Vec<Label>, GitHubError> {
-        GitHub::add_labels(self, i, repo, number, labels).await
+        let body = json!({ "labels": labels });
+        let route = format!("/repos/{repo}/issues/{number}/labels");
+        self.write(
+            Auth::Installation(installation),
+            Method::POST,
+            &route,
+            &body,
+        )
+        .await
     }
 
     async fn issue_labels(
         &self,
-        i: u64,
+        installation: u64,
         repo: &str,
         number: u64,
     ) -> Result<Vec<Label>, GitHubError> {
-        GitHub::issue_labels(self, i, repo, number).await
+        self.get_all(
+            Auth::Installation(installation),
+            &format!("/repos/{repo}/issues/{number}/labels"),
+        )
+        .await
     }
 
-    async fn repo_installation(&self, repo: &str) -> Result<u64, GitHubError> {
-        GitHub::repo_installation(self, repo).await
+    /// `GET /repos/{owner}/{repo}/installation`: the installation that covers a repository.
+    async fn repo_installation(&self, full_name: &str) -> Result<u64, GitHubError> {
+        let installed: Installed = self
+            .get(Auth::App, &format!("/repos/{full_name}/installation"))
+            .await?;
+        Ok(installed.id)
     }
 
-    async fn repository(&self, i: u64, repo: &str) -> Result<RepositoryInfo, GitHubError> {
-        GitHub::repository(self, i, repo).await
+    async fn repository(
+        &self,
+        installation: u64,
+        repo: &str,
+    ) -> Result<RepositoryInfo, GitHubError> {
+        self.get(Auth::Installation(installation), &format!("/repos/{repo}"))
+            .await
     }
 
+    /// Every issue (open or closed) of `repo` that carries `label`.
     async fn issues_labeled(
         &self,
-        i: u64,
+        installation: u64,
         repo: &str,
         label: &str,
     ) -> Result<Vec<Issue>, GitHubError> {
-        GitHub::issues_labeled(self, i, repo, label).await
+        let encoded: String = form_urlencoded::byte_serialize(label.as_bytes()).collect();
+        self.get_all(
+            Auth::Installation(installation),
+            &format!("/repos/{repo}/issues?state=all&labels={encoded}"),
+        )
+        .await
     }
 
     async fn create_issue(
         &self,
-        i: u64,
+        installation: u64,
         repo: &str,
         title: &str,
         body: &str,
         labels: &[&str],
     ) -> Result<Issue, GitHubError> {
-        GitHub::create_issue(self, i, repo, title, body, labels).await
+        let payload = json!({ "title": title, "body": body, "labels": labels });
+        self.write(
+            Auth::Installation(installation),
+            Method::POST,
+            &format!("/repos/{repo}/issues"),
+            &payload,
+        )
+        .await
     }
 
-    async fn comments(&self, i: u64, repo: &str, number: u64) -> Result<Vec<Comment>, GitHubError> {
-        GitHub::comments(self, i, repo, number).await
+    async fn comments(
+        &self,
+        installation: u64,
+        repo: &str,
+        number: u64,
+    ) -> Result<Vec<Comment>, GitHubError> {
+        self.get_all(
+            Auth::Installation(installation),
+            &format!("/repos/{repo}/issues/{number}/comments"),
+        )
+        .await
     }
 
     async fn create_comment(
         &self,
-        i: u64,
+        installation: u64,
         repo: &str,
         number: u64,
         body: &str,
     ) -> Result<Comment, GitHubError> {
-        GitHub::create_comment(self, i, repo, number, body).await
+        let route = format!("/repos/{repo}/issues/{number}/comments");
+        self.write(
+            Auth::Installation(installation),
+            Method::POST,
+            &route,
+            &json!({ "body": body }),
+        )
+        .await
     }
 }

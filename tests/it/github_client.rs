@@ -3,7 +3,9 @@
 
 use crate::support::fake_github::{APP_ID, Failure, FakeGitHub, PRIVATE_KEY};
 use axum::http::Method;
-use orgradar::github::{ApiUrl, AppCredentials, GitHub, GitHubError, KeySource, ManualClock};
+use orgradar::github::{
+    ApiUrl, AppCredentials, GitHub, GitHubError, Items, KeySource, ManualClock,
+};
 use orgradar::metrics::Metrics;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

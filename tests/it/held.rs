@@ -3,7 +3,7 @@
 //! counted in /metrics, and processed by itself once the registration
 //! completes. A delivery with nothing to do is done with a note saying why.
 
-use crate::setup_flow::{attribute, browser_cookie};
+use crate::setup_flow::{attribute, browser_cookie, callback};
 use crate::support::fake_github::FakeGitHub;
 use crate::support::*;
 use serde_json::{Value, json};
@@ -59,12 +59,7 @@ async fn a_delivery_before_registration_is_held_then_processed_once_the_app_is_r
     let page = home.text().await.unwrap();
     let action = attribute(&page, "<form action=\"");
     let state = action.rsplit("state=").next().unwrap().to_string();
-    let done = c
-        .get(server.url(&format!("/setup/callback?code=code123&state={state}")))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let done = callback(&c, &server, "code123", &state, Some(&cookie)).await;
     assert_eq!(done.status(), 200);
 
     // Well before the held delivery's next look (5 minutes), it is processed.

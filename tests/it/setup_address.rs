@@ -1,7 +1,7 @@
 //! Registering without an address in the environment: the start-up log and
 //! `orgradar register` point to the setup page, which takes the address.
 
-use crate::setup_flow::{attribute, browser_cookie};
+use crate::setup_flow::{attribute, browser_cookie, callback};
 use crate::support::fake_github::FakeGitHub;
 use crate::support::*;
 use serde_json::Value;
@@ -93,12 +93,7 @@ async fn the_setup_page_takes_the_address_and_registers_with_it() {
         "https://tunnel.example.com/dashboard/callback"
     );
 
-    let done = client()
-        .get(server.url(&format!("/setup/callback?code=entered-code&state={state}")))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let done = callback(&client(), &server, "entered-code", &state, Some(&cookie)).await;
     assert_eq!(done.status(), 200);
     let written: Vec<(String, String)> = dotenvy::from_path_iter(dir.path().join(".env"))
         .unwrap()

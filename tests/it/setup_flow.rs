@@ -89,12 +89,7 @@ async fn register_from_the_manifest_write_env_and_serve_at_once() {
             .contains("APP_ID")
     );
 
-    let done = c
-        .get(server.url(&format!("/setup/callback?code=code123&state={state}")))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let done = callback(&c, &server, "code123", &state, Some(&cookie)).await;
     assert_eq!(done.status(), 200);
     let text = done.text().await.unwrap();
     assert!(text.contains("orgradar-test"), "{text}");
@@ -232,7 +227,7 @@ async fn without_a_public_address_the_page_asks_for_it() {
 }
 
 /// GitHub's redirect back with `code` and `state`, from a browser holding `cookie`.
-async fn callback(
+pub(crate) async fn callback(
     c: &reqwest::Client,
     server: &Server,
     code: &str,
