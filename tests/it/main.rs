@@ -28,5 +28,6 @@ mod recovery;
 mod relay;
 mod setup_address;
 mod setup_flow;
+mod simulate;
 mod slack;
 mod webhook_examples;
