@@ -69,3 +69,56 @@ rules:
         .collect();
     assert_eq!(rules, ["enterprise", "stars"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simulate_and_explain_look_people_up_live_and_write_nothing() {
+    use crate::support::fake_github::{APP_ID, FakeGitHub, PRIVATE_KEY};
+    let fake = FakeGitHub::start().await;
+    fake.add_installation(7, "acme");
+    fake.add_user(
+        "alice",
+        json!({ "id": 1, "type": "User", "email": "alice@globex.com" }),
+        &[],
+    );
+    let dir = TestDir::sqlite();
+    let config = dir.path().join("app.yml");
+    std::fs::write(
+        &config,
+        "name: orgradar-test\naccounts:\n  - { id: globex, name: Globex Corporation, domains: [globex.com] }\n",
+    )
+    .unwrap();
+    let payload = dir.path().join("issue.json");
+    std::fs::write(&payload, issue_opened(1, "alice")).unwrap();
+    let app_id = APP_ID.to_string();
+    let env = [
+        ("ORGRADAR_CONFIG", config.to_str().unwrap()),
+        ("APP_ID", app_id.as_str()),
+        ("PRIVATE_KEY", PRIVATE_KEY),
+        ("GITHUB_API_URL", fake.api_url.as_str()),
+    ];
+    let simulate = [
+        "simulate",
+        "--event",
+        "issues",
+        payload.to_str().unwrap(),
+        "--json",
+    ];
+    let out = cli_with(&dir, &env, &simulate);
+    assert!(out.status.success(), "{out:?}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["affiliation"]["account"], "globex");
+
+    let out = cli_with(&dir, &env, &["explain", "alice", "--json"]);
+    assert!(out.status.success(), "{out:?}");
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["account"], "globex");
+
+    assert!(
+        fake.requests().iter().any(|r| r.path == "/graphql"),
+        "alice was looked up on GitHub"
+    );
+    assert!(
+        !dir.path().join("orgradar.db").exists(),
+        "simulate and explain created the store"
+    );
+}
