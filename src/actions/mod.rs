@@ -10,12 +10,14 @@ mod labels;
 mod notify;
 mod product_digest;
 mod retention;
+mod scheduled;
 mod tracking;
 
-pub use digest::{digest_now, run_digests};
+pub use digest::digest_now;
 pub use key::ActionKey;
 pub use product_digest::product_digest_now;
 pub use retention::purge;
+pub use scheduled::run_digests;
 pub use tracking::{LeadsRepos, check_leads};
 
 use crate::failure::ProcessError;

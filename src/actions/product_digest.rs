@@ -4,7 +4,7 @@
 //! checkpointed and ledgered like the digest.
 
 use super::Actions;
-use super::digest::{PRODUCT_DIGEST, build_and_send, post_once};
+use super::scheduled::{PRODUCT_DIGEST, build_and_send, post_once};
 use crate::failure::ProcessError;
 use crate::notify::{ProductDigest, product_digest};
 use crate::product::topics_asked;
