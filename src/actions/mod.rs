@@ -5,6 +5,7 @@
 //! are looked for before they are made again.
 
 mod digest;
+mod due;
 mod key;
 mod labels;
 mod notify;
@@ -14,10 +15,10 @@ mod scheduled;
 mod tracking;
 
 pub use digest::digest_now;
+pub use due::run_digests;
 pub use key::ActionKey;
 pub use product_digest::product_digest_now;
 pub use retention::purge;
-pub use scheduled::run_digests;
 pub use tracking::{LeadsRepos, check_leads};
 
 use crate::failure::ProcessError;

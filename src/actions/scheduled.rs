@@ -2,7 +2,7 @@
 //! share: one instance sends each (a lock), a checkpoint per channel, and
 //! the action ledger, so a digest never goes out twice.
 
-use super::{ActionKey, Actions, digest, product_digest};
+use super::{ActionKey, Actions};
 use crate::failure::ProcessError;
 use crate::notify::Message;
 use crate::store::{self, ActionState};
@@ -19,73 +19,10 @@ pub(super) fn checkpoint_name(kind: &str, channel: &str) -> String {
     format!("{kind}:{channel}")
 }
 
-/// Sends the digests (and product digests) that are due at `now`. Returns
-/// how many were sent.
-pub async fn run_digests(
-    actions: &Actions,
-    owner: &str,
-    now: Millis,
-) -> Result<usize, ProcessError> {
-    let rules = &actions.rules;
-    let digests = send_due(
-        actions,
-        owner,
-        now,
-        rules.digest.as_ref(),
-        DIGEST,
-        digest::build,
-        digest::send,
-    );
-    let mut sent = digests.await?;
-    let schedule = rules.product_digest.as_ref();
-    let products = send_due(
-        actions,
-        owner,
-        now,
-        schedule,
-        PRODUCT_DIGEST,
-        product_digest::build,
-        product_digest::send,
-    );
-    sent += products.await?;
-    Ok(sent)
-}
-
-/// Sends the digests of `kind` that `schedule` says are due at `now`,
-/// built with `build` and sent with `send`, under the digest lock.
-#[allow(clippy::too_many_arguments)]
-async fn send_due<D>(
-    actions: &Actions,
-    owner: &str,
-    now: Millis,
-    schedule: Option<&crate::rules::Digest>,
-    kind: &str,
-    build: impl AsyncFn(&Actions, &str, Millis, Millis) -> Result<D, ProcessError>,
-    send: impl AsyncFn(&Actions, &D, Millis) -> Result<bool, ProcessError>,
-) -> Result<usize, ProcessError> {
-    let Some(schedule) = schedule else {
-        return Ok(0);
-    };
-    let due = schedule.schedule.latest_at_or_before(now);
-    let pending = pending(actions, schedule, kind, due, now).await?;
-    if pending.is_empty() {
-        return Ok(0);
-    }
-    locked(actions, owner, now, async {
-        let mut sent = 0;
-        for (channel, from) in pending {
-            let summary = build(actions, &channel, from, due).await?;
-            sent += send(actions, &summary, now).await? as usize;
-        }
-        Ok(sent)
-    })
-    .await
-}
-
 /// The channels of `schedule` whose digest of `kind` is due at `due`, each
 /// with where its period starts. A channel's first run only sets its
 /// checkpoint.
-async fn pending(
+pub(super) async fn pending(
     actions: &Actions,
     schedule: &crate::rules::Digest,
     kind: &str,
@@ -163,7 +100,7 @@ async fn since_last(
     Ok(out)
 }
 
-async fn locked<T>(
+pub(super) async fn locked<T>(
     actions: &Actions,
     owner: &str,
     now: Millis,

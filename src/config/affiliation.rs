@@ -1,7 +1,6 @@
 //! The `affiliation:` section of app.yml: how long what GitHub said about a
 //! person is reused, and more hosted-page patterns.
 
-use super::file::AppFile;
 use super::{ConfigError, Duration};
 use crate::affiliation::HostedPattern;
 use serde::Deserialize;
@@ -35,11 +34,10 @@ fn default_actor_cache() -> Duration {
     Duration::from_secs(7 * 24 * 3600)
 }
 
-impl AppFile {
-    /// `affiliation.hosted_pages`, read; a bad pattern is reported at its place.
+impl AffiliationSettings {
+    /// `hosted_pages`, read; a bad pattern is reported at its place in `path`.
     pub fn hosted_pages(&self, path: &Path) -> Result<Vec<HostedPattern>, ConfigError> {
-        self.affiliation
-            .hosted_pages
+        self.hosted_pages
             .iter()
             .map(|p| {
                 HostedPattern::parse(&p.value).map_err(|why| ConfigError::Invalid {
@@ -68,7 +66,13 @@ mod tests {
             "name: x\naffiliation:\n  hosted_pages: [community.acme.com, \"acme.com/u/*\"]\n",
         )
         .unwrap();
-        assert_eq!(app.hosted_pages(Path::new("app.yml")).unwrap().len(), 2);
+        assert_eq!(
+            app.affiliation
+                .hosted_pages(Path::new("app.yml"))
+                .unwrap()
+                .len(),
+            2
+        );
         let err = parse("name: x\naffiliation:\n  hosted_pages:\n    - \"https://acme.com\"\n")
             .unwrap_err()
             .to_string();

@@ -283,7 +283,7 @@ impl AppFile {
             &self.people,
             read,
         )?;
-        Ok(accounts.with_hosted_pages(self.hosted_pages(path)?))
+        Ok(accounts.with_hosted_pages(self.affiliation.hosted_pages(path)?))
     }
 
     /// The validated rules part: mode, rules, channels, digest, ...
@@ -349,7 +349,7 @@ impl AppFile {
                 ),
             });
         }
-        if let Err(e) = self.hosted_pages(path) {
+        if let Err(e) = self.affiliation.hosted_pages(path) {
             problems.push(e);
         }
         if let Err(e) = self.rule_set(path) {

@@ -59,7 +59,7 @@ impl Config {
         ConfigError::all(problems)?;
         let rules = app.rule_set(path)?;
         let accounts = match targets {
-            Some(targets) => targets.with_hosted_pages(app.hosted_pages(path)?),
+            Some(targets) => targets.with_hosted_pages(app.affiliation.hosted_pages(path)?),
             None => app.accounts(path, |file| std::fs::read_to_string(file))?,
         };
         Ok(Self {

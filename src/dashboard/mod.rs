@@ -9,6 +9,7 @@ mod names;
 mod oauth;
 pub mod pages;
 mod product_routes;
+mod respond;
 mod routes;
 pub mod scores;
 pub mod session;

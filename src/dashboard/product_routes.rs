@@ -4,7 +4,7 @@
 use super::access::Dashboard;
 use super::model::Filter;
 use super::pages::product_page;
-use super::routes::{ViewQuery, csv as csv_response, html, signed_in, store_failed, view};
+use super::respond::{ViewQuery, csv as csv_response, html, signed_in, store_failed, view};
 use super::scores::{ScoredGroup, account_scores};
 use crate::product::{TopicAsks, topics_asked};
 use crate::store::StoreError;

@@ -3,7 +3,7 @@
 use super::access::Dashboard;
 use super::access::session_id;
 use super::pages::sign_in_page;
-use super::routes::{html, redirect};
+use super::respond::{html, redirect};
 use super::session::{COOKIE, STATE_COOKIE, cookie, new_session_id, session_hash};
 use crate::store::DashboardSession;
 use crate::time::now_ms;

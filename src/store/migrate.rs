@@ -108,35 +108,6 @@ impl std::fmt::Display for Migrated {
     }
 }
 
-/// Opens the store at `url` and applies what it lacks (`orgradar migrate`).
-pub async fn run(url: &crate::config::DatabaseUrl) -> Result<Migrated, StoreError> {
-    let applied = match url {
-        crate::config::DatabaseUrl::Sqlite(path) => {
-            let path = path.clone();
-            tokio::task::spawn_blocking(move || sqlite(&mut super::sqlite::connect(&path)?))
-                .await??
-        }
-        crate::config::DatabaseUrl::Postgres(url) => {
-            let pool = sqlx::postgres::PgPoolOptions::new()
-                .max_connections(1)
-                .acquire_timeout(std::time::Duration::from_secs(5))
-                .connect(url)
-                .await
-                .map_err(|e| StoreError::Connect {
-                    url: crate::config::redact_password(url),
-                    source: std::sync::Arc::new(e),
-                })?;
-            let applied = postgres(&pool).await;
-            pool.close().await;
-            applied?
-        }
-    };
-    Ok(Migrated {
-        applied,
-        version: latest(),
-    })
-}
-
 /// Applies the migrations a SQLite database lacks, each in its own
 /// transaction; returns the versions it applied.
 pub fn sqlite(conn: &mut Connection) -> Result<Vec<i64>, StoreError> {

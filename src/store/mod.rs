@@ -33,7 +33,7 @@ pub use error::StoreError;
 pub use insights::Insights;
 pub use ledger::{ActionRecord, ActionState, Ledger};
 pub use locks::{Locks, locked};
-pub use migrate::{Migrated, run as migrate};
+pub use migrate::Migrated;
 pub use queue::{
     Claimed, Ingested, NewDelivery, Outcome, Priority, Queue, background_share, pick_due,
 };
@@ -83,4 +83,33 @@ pub async fn open(url: &DatabaseUrl) -> Result<Arc<dyn Store>, StoreError> {
         DatabaseUrl::Sqlite(path) => Ok(Arc::new(SqliteStore::open(path).await?)),
         DatabaseUrl::Postgres(url) => Ok(Arc::new(PostgresStore::open(url).await?)),
     }
+}
+
+/// Opens the store at `url` and applies what it lacks (`orgradar migrate`).
+pub async fn migrate(url: &DatabaseUrl) -> Result<Migrated, StoreError> {
+    let applied = match url {
+        DatabaseUrl::Sqlite(path) => {
+            let path = path.clone();
+            tokio::task::spawn_blocking(move || migrate::sqlite(&mut sqlite::connect(&path)?))
+                .await??
+        }
+        DatabaseUrl::Postgres(url) => {
+            let pool = sqlx::postgres::PgPoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(std::time::Duration::from_secs(5))
+                .connect(url)
+                .await
+                .map_err(|e| StoreError::Connect {
+                    url: crate::config::redact_password(url),
+                    source: std::sync::Arc::new(e),
+                })?;
+            let applied = migrate::postgres(&pool).await;
+            pool.close().await;
+            applied?
+        }
+    };
+    Ok(Migrated {
+        applied,
+        version: migrate::latest(),
+    })
 }

@@ -3,7 +3,7 @@
 
 use super::StoreError;
 use super::insights::rollups;
-use super::sql::{Param, Sql, Step, first_text, params};
+use super::sql::{Param, Sql, Step, first_text, params, parse_sightings};
 use super::topics;
 use crate::sighting::Sighting;
 use crate::time::Millis;
@@ -35,16 +35,6 @@ pub trait Sightings: Send + Sync {
         from: Millis,
         to: Millis,
     ) -> Result<Vec<Sighting>, StoreError>;
-}
-
-/// The stored form of a sighting's JSON; a row that no longer parses is skipped.
-pub(crate) fn parse_sighting(data: &str) -> Option<Sighting> {
-    serde_json::from_str(data).ok()
-}
-
-/// The sightings of rows whose column 0 is a sighting's JSON.
-pub(crate) fn parse_sightings(rows: Vec<String>) -> Vec<Sighting> {
-    rows.iter().filter_map(|d| parse_sighting(d)).collect()
 }
 
 const INSERT: &str = "INSERT INTO sightings (delivery_id, at, group_key, account, organization, \

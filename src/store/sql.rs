@@ -183,6 +183,16 @@ pub(crate) fn first_int(r: &dyn Row) -> Result<i64, StoreError> {
     r.int(0)
 }
 
+/// The stored form of a sighting's JSON; a row that no longer parses is skipped.
+pub(crate) fn parse_sighting(data: &str) -> Option<crate::sighting::Sighting> {
+    serde_json::from_str(data).ok()
+}
+
+/// The sightings of rows whose column 0 is a sighting's JSON.
+pub(crate) fn parse_sightings(rows: Vec<String>) -> Vec<crate::sighting::Sighting> {
+    rows.iter().filter_map(|d| parse_sighting(d)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

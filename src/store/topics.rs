@@ -3,7 +3,7 @@
 //! [`Store`](super::Store); both stores run the same SQL (written with `$N`).
 
 use super::StoreError;
-use super::sightings::parse_sightings;
+use super::sql::parse_sightings;
 use super::sql::{Sql, Step, first_text, params};
 use crate::sighting::Sighting;
 use crate::time::Millis;

@@ -13,7 +13,7 @@ pub use model::{
 };
 
 use super::StoreError;
-use super::sightings::parse_sightings;
+use super::sql::parse_sightings;
 use super::sql::{Param, Sql, first_text};
 use async_trait::async_trait;
 use fold::{DayRow, GroupFold, GroupSighting, OverviewFold};
