@@ -113,13 +113,8 @@ impl Items for GitHub {
         description: &str,
     ) -> Result<Label, GitHubError> {
         let body = json!({ "name": name, "color": color, "description": description });
-        self.write(
-            Auth::Installation(installation),
-            Method::POST,
-            &format!("/repos/{repo}/labels"),
-            &body,
-        )
-        .await
+        self.post_as(installation, &format!("/repos/{repo}/labels"), &body)
+            .await
     }
 
     /// Adds labels to an issue or pull request; labels already there stay as they are.
@@ -132,13 +127,7 @@ impl Items for GitHub {
     ) -> Result<Vec<Label>, GitHubError> {
         let body = json!({ "labels": labels });
         let route = format!("/repos/{repo}/issues/{number}/labels");
-        self.write(
-            Auth::Installation(installation),
-            Method::POST,
-            &route,
-            &body,
-        )
-        .await
+        self.post_as(installation, &route, &body).await
     }
 
     async fn issue_labels(
@@ -195,13 +184,8 @@ impl Items for GitHub {
         labels: &[&str],
     ) -> Result<Issue, GitHubError> {
         let payload = json!({ "title": title, "body": body, "labels": labels });
-        self.write(
-            Auth::Installation(installation),
-            Method::POST,
-            &format!("/repos/{repo}/issues"),
-            &payload,
-        )
-        .await
+        self.post_as(installation, &format!("/repos/{repo}/issues"), &payload)
+            .await
     }
 
     async fn comments(
@@ -225,12 +209,21 @@ impl Items for GitHub {
         body: &str,
     ) -> Result<Comment, GitHubError> {
         let route = format!("/repos/{repo}/issues/{number}/comments");
-        self.write(
-            Auth::Installation(installation),
-            Method::POST,
-            &route,
-            &json!({ "body": body }),
-        )
-        .await
+        self.post_as(installation, &route, &json!({ "body": body }))
+            .await
+    }
+}
+
+impl GitHub {
+    /// POSTs `body` to `route` as `installation`: a write, repeated only
+    /// where GitHub's answer shows it did not happen.
+    async fn post_as<T: serde::de::DeserializeOwned>(
+        &self,
+        installation: u64,
+        route: &str,
+        body: &serde_json::Value,
+    ) -> Result<T, GitHubError> {
+        self.write(Auth::Installation(installation), Method::POST, route, body)
+            .await
     }
 }
