@@ -45,6 +45,9 @@ struct Row {
     name: Option<&'static str>,
     noun: &'static str,
     verb_phrase: &'static str,
+    /// The app permission GitHub requires to send it; `None`: GitHub sends
+    /// it to every app.
+    permission: Option<&'static str>,
 }
 
 const fn person(
@@ -54,6 +57,7 @@ const fn person(
     name: &'static str,
     noun: &'static str,
     verb_phrase: &'static str,
+    permission: &'static str,
 ) -> Row {
     Row {
         header,
@@ -62,19 +66,20 @@ const fn person(
         name: Some(name),
         noun,
         verb_phrase,
+        permission: Some(permission),
     }
 }
 
 #[rustfmt::skip]
 const TABLE: [Row; 8] = [
-    person("issues", Some("opened"), EventKind::IssueOpened, "issues.opened", "issue", "opened an issue in"),
-    person("pull_request", Some("opened"), EventKind::PullRequestOpened, "pull_request.opened", "pull request", "opened a pull request in"),
-    person("discussion", Some("created"), EventKind::DiscussionCreated, "discussion.created", "discussion", "started a discussion in"),
-    person("issue_comment", Some("created"), EventKind::IssueCommentCreated, "issue_comment.created", "comment", "commented in"),
-    person("star", Some("created"), EventKind::StarCreated, "star.created", "star", "starred"),
-    person("fork", None, EventKind::Fork, "fork", "fork", "forked"),
-    Row { header: "installation", action: None, handled: Handled::Installation, name: None, noun: "installation", verb_phrase: "changed the installation of" },
-    Row { header: "installation_repositories", action: None, handled: Handled::InstallationRepositories, name: None, noun: "installation", verb_phrase: "changed the repositories of" },
+    person("issues", Some("opened"), EventKind::IssueOpened, "issues.opened", "issue", "opened an issue in", "issues"),
+    person("pull_request", Some("opened"), EventKind::PullRequestOpened, "pull_request.opened", "pull request", "opened a pull request in", "pull_requests"),
+    person("discussion", Some("created"), EventKind::DiscussionCreated, "discussion.created", "discussion", "started a discussion in", "discussions"),
+    person("issue_comment", Some("created"), EventKind::IssueCommentCreated, "issue_comment.created", "comment", "commented in", "issues"),
+    person("star", Some("created"), EventKind::StarCreated, "star.created", "star", "starred", "metadata"),
+    person("fork", None, EventKind::Fork, "fork", "fork", "forked", "contents"),
+    Row { header: "installation", action: None, handled: Handled::Installation, name: None, noun: "installation", verb_phrase: "changed the installation of", permission: None },
+    Row { header: "installation_repositories", action: None, handled: Handled::InstallationRepositories, name: None, noun: "installation", verb_phrase: "changed the repositories of", permission: None },
 ];
 
 impl Handled {
@@ -106,6 +111,13 @@ impl Handled {
                     )
             })
     }
+}
+
+/// The events an app subscribes to in its manifest, each with the
+/// permission GitHub requires to send it (installation events come to every
+/// app unasked).
+pub fn subscriptions() -> impl Iterator<Item = (&'static str, &'static str)> {
+    TABLE.iter().filter_map(|r| Some((r.header, r.permission?)))
 }
 
 impl EventKind {

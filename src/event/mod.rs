@@ -8,7 +8,7 @@
 mod kind;
 mod payload;
 
-pub use kind::{EventKind, Handled};
+pub use kind::{EventKind, Handled, subscriptions};
 pub use payload::{
     Account, BODY_EXCERPT, Comment, Installation, Item, Payload, PullRequestLink, Repository,
     RepositoryName, User,

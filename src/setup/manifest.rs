@@ -146,16 +146,6 @@ pub fn new_app_url(env: &GitHubEnv, state: &str) -> String {
     }
 }
 
-/// The events orgradar acts on, with the permission GitHub requires for each.
-pub const EVENTS_USED: &[(&str, &str)] = &[
-    ("issues", "issues"),
-    ("pull_request", "pull_requests"),
-    ("discussion", "discussions"),
-    ("issue_comment", "issues"),
-    ("star", "metadata"),
-    ("fork", "contents"),
-];
-
 /// What `orgradar check` warns about: events orgradar uses that the manifest
 /// does not subscribe to or lacks the permission for, labels and issues it
 /// cannot write, and events subscribed to that nothing uses.
@@ -166,7 +156,7 @@ pub fn warnings(app: &AppFile) -> Vec<String> {
             .is_some_and(|level| !write || matches!(level, Permission::Write | Permission::Admin))
     };
     let mut out = Vec::new();
-    for (event, permission) in EVENTS_USED {
+    for (event, permission) in crate::event::subscriptions() {
         if !app.default_events.iter().any(|e| e == event) {
             out.push(format!(
                 "default_events lacks `{event}`: orgradar acts on it, but GitHub will not send it"
@@ -181,7 +171,7 @@ pub fn warnings(app: &AppFile) -> Vec<String> {
         );
     }
     for event in &app.default_events {
-        if !EVENTS_USED.iter().any(|(used, _)| used == event) {
+        if !crate::event::subscriptions().any(|(used, _)| used == event) {
             out.push(format!("default_events has `{event}`, which orgradar does not use: remove it to ask for no more than it needs"));
         }
     }
