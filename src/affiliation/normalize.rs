@@ -27,6 +27,19 @@ pub fn push_tokens(text: &str, out: &mut Vec<String>) {
 /// [`tokens`], appended to `out`; for each token, whether it was written
 /// with dots between its letters (`G.E.`), appended to `dotted`.
 pub fn push_marked(text: &str, out: &mut Vec<String>, mut dotted: Option<&mut Vec<bool>>) {
+    let mut word = String::new();
+    fold_words(text, &mut word, |word, _, dots| {
+        out.push(std::mem::take(word));
+        if let Some(d) = dotted.as_deref_mut() {
+            d.push(dots);
+        }
+    });
+}
+
+/// The tokens of `text`, each appended to `buf`: after each one, `word` is
+/// called with `buf`, where the token starts in it, and whether it was
+/// written with dots between its letters (`G.E.`).
+pub fn fold_words(text: &str, buf: &mut String, mut word: impl FnMut(&mut String, usize, bool)) {
     let cleaned = super::clean::clean(text);
     let folded: Cow<'_, str> = deunicode::deunicode_with_tofu_cow(&cleaned, " ");
     let b = folded.as_bytes();
@@ -43,7 +56,8 @@ pub fn push_marked(text: &str, out: &mut Vec<String>, mut dotted: Option<&mut Ve
             dots |= b[i] == b'.';
             i += 1;
         }
-        let mut word = String::with_capacity(i - start);
+        let at = buf.len();
+        buf.reserve(i - start);
         let mut last = 0u8;
         let letters = &b[start..i];
         for (k, &c) in letters.iter().enumerate() {
@@ -61,14 +75,20 @@ pub fn push_marked(text: &str, out: &mut Vec<String>, mut dotted: Option<&mut Ve
                 last = 0;
                 continue;
             }
-            word.push(char::from(c));
+            buf.push(char::from(c));
             last = c;
         }
-        out.push(word);
-        if let Some(d) = dotted.as_deref_mut() {
-            d.push(dots);
-        }
+        word(buf, at, dots);
     }
+}
+
+/// Whether the tokens `text` start with the tokens `prefix`.
+pub fn starts_with<T: AsRef<str>, U: AsRef<str>>(text: &[T], prefix: &[U]) -> bool {
+    text.len() >= prefix.len()
+        && text
+            .iter()
+            .zip(prefix)
+            .all(|(t, p)| t.as_ref() == p.as_ref())
 }
 
 /// The part of a name that identifies it: without a leading "the" and

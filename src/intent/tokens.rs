@@ -108,45 +108,69 @@ impl Words {
 
     /// Adds the words of `line` (one line of prose).
     pub fn push_line(&mut self, line: &str) {
-        let mut chars = line.chars().peekable();
-        while let Some(c) = chars.next() {
-            let next_is_word = chars.peek().is_some_and(|n| n.is_alphanumeric());
-            if c.is_ascii_alphanumeric() {
-                self.begin(c.is_ascii_uppercase() || c.is_ascii_digit());
-                self.folded.push(c.to_ascii_lowercase());
-            } else if c.is_ascii() {
-                match c {
-                    '\'' if self.open_len() >= 2 && next_is_word => {}
-                    '.' | '_' if self.open.is_some() && next_is_word => self.folded.push(c),
-                    '.' | '!' | '?' | ';' | ':' => self.pause(Pause::Sentence),
-                    ',' => self.pause(Pause::Comma),
-                    _ => self.close(),
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii_alphanumeric() {
+                // A run of ASCII letters and digits, lowercased at once.
+                self.begin(b.is_ascii_uppercase() || b.is_ascii_digit());
+                let start = i;
+                while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                    i += 1;
                 }
-            } else if is_cjk(c) {
-                self.close();
-                self.begin(true);
-                self.folded.push(c);
-                self.close();
-            } else if c == '’' && self.open_len() >= 2 && next_is_word {
-            } else if is_latin_letter(c) {
-                self.begin(c.is_uppercase());
-                for f in deunicode::deunicode_char(c).unwrap_or("").chars() {
-                    if f.is_ascii_alphanumeric() {
-                        self.folded.push(f.to_ascii_lowercase());
-                    }
-                }
-            } else if c.is_alphanumeric() {
-                self.begin(true);
-                self.folded.extend(c.to_lowercase());
-            } else if matches!(c, '。' | '！' | '？' | '；' | '：' | '…') {
-                self.pause(Pause::Sentence);
-            } else if matches!(c, '，' | '、') {
-                self.pause(Pause::Comma);
-            } else {
-                self.close();
+                let at = self.folded.len();
+                self.folded.push_str(&line[start..i]);
+                self.folded[at..].make_ascii_lowercase();
+                continue;
             }
+            let Some(c) = line[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            let next_is_word = match bytes.get(i) {
+                Some(n) if n.is_ascii() => n.is_ascii_alphanumeric(),
+                Some(_) => line[i..].chars().next().is_some_and(char::is_alphanumeric),
+                None => false,
+            };
+            self.push_char(c, next_is_word);
         }
         self.pause(Pause::Sentence);
+    }
+
+    /// Adds `c`, which is no ASCII letter or digit; `next_is_word`: a letter
+    /// or digit follows it.
+    fn push_char(&mut self, c: char, next_is_word: bool) {
+        if c.is_ascii() {
+            match c {
+                '\'' if self.open_len() >= 2 && next_is_word => {}
+                '.' | '_' if self.open.is_some() && next_is_word => self.folded.push(c),
+                '.' | '!' | '?' | ';' | ':' => self.pause(Pause::Sentence),
+                ',' => self.pause(Pause::Comma),
+                _ => self.close(),
+            }
+        } else if is_cjk(c) {
+            self.close();
+            self.begin(true);
+            self.folded.push(c);
+            self.close();
+        } else if c == '’' && self.open_len() >= 2 && next_is_word {
+        } else if is_latin_letter(c) {
+            self.begin(c.is_uppercase());
+            for f in deunicode::deunicode_char(c).unwrap_or("").chars() {
+                if f.is_ascii_alphanumeric() {
+                    self.folded.push(f.to_ascii_lowercase());
+                }
+            }
+        } else if c.is_alphanumeric() {
+            self.begin(true);
+            self.folded.extend(c.to_lowercase());
+        } else if matches!(c, '。' | '！' | '？' | '；' | '：' | '…') {
+            self.pause(Pause::Sentence);
+        } else if matches!(c, '，' | '、') {
+            self.pause(Pause::Comma);
+        } else {
+            self.close();
+        }
     }
 
     /// The words of a short text, for phrases and vocabularies.

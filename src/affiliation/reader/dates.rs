@@ -49,7 +49,7 @@ fn kind(lx: &Lexed<'_>, at: usize) -> Kind {
     let Some(&Tok::Word(w)) = lx.toks.get(at) else {
         return Kind::Other;
     };
-    let t = &lx.words[w];
+    let t = lx.words[w];
     if year(t) {
         return Kind::Year;
     }

@@ -79,7 +79,8 @@ pub struct Reading {
 /// Reads `text` into parts, in the order written.
 pub fn read(text: &str, mode: Mode) -> Reading {
     let cleaned = super::clean::clean(text);
-    let lexed = Lexed::new(&cleaned, mode);
+    let mut buf = String::new();
+    let lexed = Lexed::new(&cleaned, mode, &mut buf);
     let mut b = Builder::new(&lexed, mode);
     let mut i = 0;
     while i < lexed.toks.len() {
@@ -205,7 +206,7 @@ impl<'l, 'a> Builder<'l, 'a> {
     fn word(&mut self, i: usize, w: usize) -> usize {
         let lx = self.lx;
         self.see_chunk(lx.chunk_of[lx.piece_of[w]]);
-        let t = lx.words[w].as_str();
+        let t = lx.words[w];
         if NEGATIONS.contains(&t) {
             self.negated = true;
         } else if self.negated && EMPLOYEE_WORDS.contains(&t) {
@@ -310,7 +311,7 @@ impl<'l, 'a> Builder<'l, 'a> {
             range.apply(&mut part);
         }
         if matches!(part.what, What::Mention(_)) {
-            part.prev = self.last_word.map(|w| self.lx.words[w].clone());
+            part.prev = self.last_word.map(|w| self.lx.words[w].to_string());
         }
         self.out.parts.push(part);
         self.touching = true;
@@ -369,25 +370,27 @@ impl<'l, 'a> Builder<'l, 'a> {
             return;
         }
         let lx = self.lx;
-        let words = std::mem::take(&mut self.phrase);
-        let mut joined = String::new();
+        let mut words = std::mem::take(&mut self.phrase);
+        let mut raw = String::with_capacity(
+            words
+                .iter()
+                .map(|&w| lx.pieces[lx.piece_of[w]].len() + 1)
+                .sum(),
+        );
         let mut last_piece = usize::MAX;
         for &w in &words {
             let p = lx.piece_of[w];
             if p != last_piece {
-                if !joined.is_empty() {
-                    joined.push(' ');
+                if !raw.is_empty() {
+                    raw.push(' ');
                 }
-                joined.push_str(lx.pieces[p]);
+                raw.push_str(lx.pieces[p]);
                 last_piece = p;
             }
         }
-        let trimmed = joined.trim_matches(|c: char| !c.is_alphanumeric());
-        let raw = if trimmed.len() == joined.len() {
-            joined
-        } else {
-            trimmed.to_string()
-        };
+        let not_alphanumeric = |c: char| !c.is_alphanumeric();
+        raw.truncate(raw.trim_end_matches(not_alphanumeric).len());
+        raw.drain(..raw.len() - raw.trim_start_matches(not_alphanumeric).len());
         let dotted = if words.iter().any(|&w| lx.dotted[w]) {
             words.iter().map(|&w| lx.dotted[w]).collect()
         } else {
@@ -395,12 +398,14 @@ impl<'l, 'a> Builder<'l, 'a> {
         };
         let what = What::Phrase {
             raw,
-            tokens: words.iter().map(|&w| lx.words[w].clone()).collect(),
+            tokens: words.iter().map(|&w| lx.words[w].to_string()).collect(),
             dotted,
         };
         let (past, parent) = (self.phrase_past, self.phrase_parent);
         self.push(what, past, parent);
         self.last_word = words.last().copied();
+        words.clear();
+        self.phrase = words;
         self.phrase_past = self.past;
         self.phrase_parent = self.parent;
     }

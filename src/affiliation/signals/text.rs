@@ -382,7 +382,14 @@ pub(super) fn phrase(
         out.push(ctx.past(raw, None, accounts));
     } else if ctx.disclaimed() && !accounted && !ctx.bio() && org.iter().any(|t| is_name_word(t)) {
         out.push(ctx.disclaimer(raw, None, accounts));
-    } else if !named && !part.past && !org.is_empty() && !org.iter().all(|t| is_role_word(t)) {
+    } else if !named
+        && !part.past
+        && !ctx.bio()
+        && !part.parent
+        && !org.is_empty()
+        && !org.iter().all(|t| is_role_word(t))
+    {
+        // (`organization` takes nothing from the bio or a parent company.)
         let name = org_display(raw);
         let key = core(org).concat();
         ctx.organization(Signal::CompanyName, raw, name, key, out);
