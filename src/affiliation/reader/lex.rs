@@ -25,10 +25,10 @@ pub enum Tok {
 
 /// The text, lexed.
 #[derive(Debug, Default)]
-pub struct Lexed<'a> {
+pub struct Lexed<'a, 'b> {
     pub toks: Vec<Tok>,
     /// Normalized tokens, in order.
-    pub words: Vec<&'a str>,
+    pub words: Vec<&'b str>,
     /// Per token: written with dots between letters (`G.E.`).
     pub dotted: Vec<bool>,
     /// Per token: the piece of text it was read from.
@@ -42,15 +42,15 @@ pub struct Lexed<'a> {
 
 /// A text being lexed: the normalized tokens go to one buffer, `spans`
 /// says where each one is.
-struct Lexer<'a, 'b> {
-    lx: Lexed<'a>,
-    buf: &'b mut String,
+struct Lexer<'a, 'b, 'c> {
+    lx: Lexed<'a, 'b>,
+    buf: &'c mut String,
     spans: Vec<(usize, usize)>,
 }
 
-impl<'a> Lexed<'a> {
+impl<'a, 'b> Lexed<'a, 'b> {
     /// Lexes `text`; the normalized tokens are kept in `buf`.
-    pub fn new(text: &'a str, mode: Mode, buf: &'a mut String) -> Self {
+    pub fn new(text: &'a str, mode: Mode, buf: &'b mut String) -> Self {
         let words = text.len() / 4 + 4;
         buf.clear();
         buf.reserve(text.len());
@@ -75,13 +75,13 @@ impl<'a> Lexed<'a> {
             lexer.lx.toks.push(Tok::Hard);
         }
         let Lexer { mut lx, spans, .. } = lexer;
-        let buf: &'a str = buf;
+        let buf: &'b str = buf;
         lx.words = spans.iter().map(|&(s, e)| &buf[s..e]).collect();
         lx
     }
 }
 
-impl<'a> Lexer<'a, '_> {
+impl<'a> Lexer<'a, '_, '_> {
     fn piece(&mut self, text: &'a str) -> usize {
         self.lx.pieces.push(text);
         self.lx.chunk_of.push(self.lx.chunks.len() - 1);

@@ -28,7 +28,7 @@ pub enum Mode {
 
 /// One thing the text names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum What {
+pub enum What<'b> {
     /// `@login`, or a `github.com/login` URL.
     Mention(String),
     /// A URL or bare domain, as written.
@@ -37,15 +37,15 @@ pub enum What {
     /// whether it was written with dots (`G.E.`; empty when none was).
     Phrase {
         raw: String,
-        tokens: Vec<String>,
+        tokens: Vec<&'b str>,
         dotted: Vec<bool>,
     },
 }
 
 /// What a part names, and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Part {
-    pub what: What,
+pub struct Part<'b> {
+    pub what: What<'b>,
     /// Named as past.
     pub past: bool,
     /// Named as current in so many words ("now", "since 2020", "2021–present").
@@ -55,7 +55,7 @@ pub struct Part {
     /// The clause it is in (an index into [`Reading::clauses`]).
     pub clause: usize,
     /// The word before it in its clause, if any.
-    pub prev: Option<String>,
+    pub prev: Option<&'b str>,
 }
 
 /// A clause (a sentence of the bio, a `|`-separated part of the company
@@ -71,16 +71,16 @@ pub struct Clause {
 
 /// A text, read.
 #[derive(Debug, Clone, Default)]
-pub struct Reading {
-    pub parts: Vec<Part>,
+pub struct Reading<'b> {
+    pub parts: Vec<Part<'b>>,
     pub clauses: Vec<Clause>,
 }
 
-/// Reads `text` into parts, in the order written.
-pub fn read(text: &str, mode: Mode) -> Reading {
+/// Reads `text` into parts, in the order written; the words of its parts
+/// are kept in `buf`.
+pub fn read<'b>(text: &str, mode: Mode, buf: &'b mut String) -> Reading<'b> {
     let cleaned = super::clean::clean(text);
-    let mut buf = String::new();
-    let lexed = Lexed::new(&cleaned, mode, &mut buf);
+    let lexed = Lexed::new(&cleaned, mode, buf);
     let mut b = Builder::new(&lexed, mode);
     let mut i = 0;
     while i < lexed.toks.len() {
@@ -90,10 +90,10 @@ pub fn read(text: &str, mode: Mode) -> Reading {
     b.out
 }
 
-struct Builder<'l, 'a> {
-    lx: &'l Lexed<'a>,
+struct Builder<'l, 'a, 'b> {
+    lx: &'l Lexed<'a, 'b>,
     mode: Mode,
-    out: Reading,
+    out: Reading<'b>,
     past: bool,
     now: bool,
     parent: bool,
@@ -123,8 +123,8 @@ struct Builder<'l, 'a> {
     dangling: Option<usize>,
 }
 
-impl<'l, 'a> Builder<'l, 'a> {
-    fn new(lx: &'l Lexed<'a>, mode: Mode) -> Self {
+impl<'l, 'a, 'b> Builder<'l, 'a, 'b> {
+    fn new(lx: &'l Lexed<'a, 'b>, mode: Mode) -> Self {
         Self {
             lx,
             mode,
@@ -298,7 +298,7 @@ impl<'l, 'a> Builder<'l, 'a> {
         }
     }
 
-    fn push(&mut self, what: What, past: bool, parent: bool) {
+    fn push(&mut self, what: What<'b>, past: bool, parent: bool) {
         let mut part = Part {
             what,
             past,
@@ -311,7 +311,7 @@ impl<'l, 'a> Builder<'l, 'a> {
             range.apply(&mut part);
         }
         if matches!(part.what, What::Mention(_)) {
-            part.prev = self.last_word.map(|w| self.lx.words[w].to_string());
+            part.prev = self.last_word.map(|w| self.lx.words[w]);
         }
         self.out.parts.push(part);
         self.touching = true;
@@ -398,7 +398,7 @@ impl<'l, 'a> Builder<'l, 'a> {
         };
         let what = What::Phrase {
             raw,
-            tokens: words.iter().map(|&w| lx.words[w].to_string()).collect(),
+            tokens: words.iter().map(|&w| lx.words[w]).collect(),
             dotted,
         };
         let (past, parent) = (self.phrase_past, self.phrase_parent);

@@ -15,7 +15,7 @@ use crate::affiliation::{Signal, Source, strength};
 /// Where a part was read, and what its text says about it.
 pub(super) struct Ctx<'a> {
     pub source: Source,
-    pub part: &'a Part,
+    pub part: &'a Part<'a>,
     pub clause: &'a Clause,
 }
 
@@ -287,7 +287,7 @@ pub(super) fn hosted(url: &str, pattern: &str, source: Source) -> Found {
 /// Evidence from a run of words. Returns whether it named anything.
 pub(super) fn phrase(
     raw: &str,
-    toks: &[String],
+    toks: &[&str],
     dotted: &[bool],
     ctx: &Ctx<'_>,
     accounts: &Accounts,
