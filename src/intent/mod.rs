@@ -103,6 +103,8 @@ struct Phrase {
 /// The compiled taxonomy: topics and an index of their phrases.
 pub struct Taxonomy {
     topics: Vec<Topic>,
+    /// Per topic: the first topic with its id (the same topic, found once).
+    same_topic: Vec<usize>,
     phrases: Vec<Phrase>,
     /// First word → phrases.
     first: HashMap<String, Vec<usize>>,
@@ -134,6 +136,7 @@ impl Taxonomy {
     pub fn new(specs: &[TopicSpec]) -> Taxonomy {
         let mut taxonomy = Taxonomy {
             topics: Vec::new(),
+            same_topic: Vec::new(),
             phrases: Vec::new(),
             first: HashMap::new(),
             joined: HashMap::new(),
@@ -141,6 +144,8 @@ impl Taxonomy {
             vocabulary: Vocabulary::default(),
         };
         for (index, spec) in specs.iter().enumerate() {
+            let same = taxonomy.topics.iter().position(|t| t.id == spec.id);
+            taxonomy.same_topic.push(same.unwrap_or(index));
             taxonomy.topics.push(Topic {
                 id: spec.id.clone(),
                 label: spec.label.clone(),
@@ -201,19 +206,21 @@ impl Taxonomy {
     /// order they first appear, at most one finding a topic.
     pub fn detect(&self, title: &str, body: Option<&str>, body_source: Source) -> Vec<Intent> {
         let mut found = Vec::new();
+        let mut seen = vec![false; self.topics.len()];
         let mut words = Words::with_capacity(title.len().max(body.map_or(0, str::len)));
         words.clear();
         words.push_line(title);
-        self.scan(&words, Source::Title, &mut found);
+        self.scan(&words, Source::Title, &mut found, &mut seen);
         if let Some(body) = body {
             words.clear();
             prose::for_each_prose(body, |p| words.push_line(p));
-            self.scan(&words, body_source, &mut found);
+            self.scan(&words, body_source, &mut found, &mut seen);
         }
         found
     }
 
-    fn scan(&self, w: &Words, source: Source, found: &mut Vec<Intent>) {
+    /// Adds to `found` the topics of `w` not `seen` yet (per topic index).
+    fn scan(&self, w: &Words, source: Source, found: &mut Vec<Intent>, seen: &mut [bool]) {
         let mut hits: Vec<(usize, usize, usize)> = Vec::new();
         let mut excluded: Vec<(usize, usize)> = Vec::new();
         for i in 0..w.len() {
@@ -229,12 +236,14 @@ impl Taxonomy {
         let mut negated = Negated::new(&self.vocabulary, w, &hits);
         for (k, &(_, _, phrase)) in hits.iter().enumerate() {
             let p = &self.phrases[phrase];
-            let Some(topic) = p.topic.map(|t| &self.topics[t].id) else {
+            let Some(topic) = p.topic else {
                 continue;
             };
-            if !found.iter().any(|f: &Intent| &f.topic == topic) && !negated.at(k) {
+            let same = self.same_topic[topic];
+            if !seen[same] && !negated.at(k) {
+                seen[same] = true;
                 found.push(Intent {
-                    topic: topic.clone(),
+                    topic: self.topics[topic].id.clone(),
                     phrase: p.shown.clone(),
                     source,
                 });

@@ -55,7 +55,7 @@ pub fn for_each_prose(body: &str, mut prose: impl FnMut(&str)) {
         let mut rest = trimmed;
         loop {
             if in_comment {
-                match rest.find("-->") {
+                match find(rest, "-->") {
                     Some(end) => {
                         rest = &rest[end + 3..];
                         in_comment = false;
@@ -63,7 +63,7 @@ pub fn for_each_prose(body: &str, mut prose: impl FnMut(&str)) {
                     None => break,
                 }
             }
-            match rest.find("<!--") {
+            match find(rest, "<!--") {
                 Some(start) => {
                     words_of(&rest[..start], &mut prose);
                     rest = &rest[start + 4..];
@@ -80,7 +80,7 @@ pub fn for_each_prose(body: &str, mut prose: impl FnMut(&str)) {
 
 /// Hands on `text` without its web addresses.
 fn words_of(text: &str, prose: &mut impl FnMut(&str)) {
-    if !text.contains("://") && !text.contains("www.") {
+    if !has_address_mark(text) {
         prose(text);
         return;
     }
@@ -96,6 +96,30 @@ fn words_of(text: &str, prose: &mut impl FnMut(&str)) {
         }
     }
     prose(&text[start..]);
+}
+
+/// Where `needle` (not empty) first is in `text`: for a short line, quicker
+/// than setting up a substring search, the first byte being rare in prose.
+fn find(text: &str, needle: &str) -> Option<usize> {
+    let (t, n) = (text.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    let mut from = 0;
+    while let Some(at) = t[from..].iter().position(|&b| b == first) {
+        let at = from + at;
+        if t[at..].starts_with(n) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Whether `text` has `://` or `www.` in it.
+fn has_address_mark(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        (c == b':' && b[i + 1..].starts_with(b"//")) || (c == b'.' && i >= 3 && &b[i - 3..i] == b"www")
+    })
 }
 
 fn indent_of(line: &str) -> usize {

@@ -44,6 +44,15 @@ fn is_latin_letter(c: char) -> bool {
     matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF)
 }
 
+/// Whether a letter or digit starts `line[at..]`.
+fn next_is_word(line: &str, at: usize) -> bool {
+    match line.as_bytes().get(at) {
+        Some(n) if n.is_ascii() => n.is_ascii_alphanumeric(),
+        Some(_) => line[at..].chars().next().is_some_and(char::is_alphanumeric),
+        None => false,
+    }
+}
+
 impl Words {
     /// Room for the words of `bytes` bytes of text.
     pub fn with_capacity(bytes: usize) -> Words {
@@ -123,16 +132,20 @@ impl Words {
                 self.folded[at..].make_ascii_lowercase();
                 continue;
             }
+            if b.is_ascii() {
+                i += 1;
+                match b {
+                    b' ' => self.close(),
+                    b'\'' | b'.' | b'_' => self.push_char(char::from(b), next_is_word(line, i)),
+                    _ => self.push_char(char::from(b), false),
+                }
+                continue;
+            }
             let Some(c) = line[i..].chars().next() else {
                 break;
             };
             i += c.len_utf8();
-            let next_is_word = match bytes.get(i) {
-                Some(n) if n.is_ascii() => n.is_ascii_alphanumeric(),
-                Some(_) => line[i..].chars().next().is_some_and(char::is_alphanumeric),
-                None => false,
-            };
-            self.push_char(c, next_is_word);
+            self.push_char(c, next_is_word(line, i));
         }
         self.pause(Pause::Sentence);
     }
