@@ -118,7 +118,8 @@ fn find(text: &str, needle: &str) -> Option<usize> {
 fn has_address_mark(text: &str) -> bool {
     let b = text.as_bytes();
     b.iter().enumerate().any(|(i, &c)| {
-        (c == b':' && b[i + 1..].starts_with(b"//")) || (c == b'.' && i >= 3 && &b[i - 3..i] == b"www")
+        (c == b':' && b[i + 1..].starts_with(b"//"))
+            || (c == b'.' && i >= 3 && &b[i - 3..i] == b"www")
     })
 }
 

@@ -172,5 +172,5 @@ fn a_bio_is_read_sentence_by_sentence() {
     );
     let mut buf = String::new();
     let r = read("Working on X @globex", Mode::Bio, &mut buf);
-    assert_eq!(r.parts[1].prev.as_deref(), Some("x"));
+    assert_eq!(r.parts[1].prev, Some("x"));
 }

@@ -166,11 +166,7 @@ pub(super) fn mention(login: &str, ctx: &Ctx<'_>, accounts: &Accounts, out: &mut
     if ctx.bio()
         && !ctx.part.past
         && !ctx.disclaimed()
-        && ctx
-            .part
-            .prev
-            .as_deref()
-            .is_some_and(|p| NOT_EMPLOYMENT.contains(&p))
+        && ctx.part.prev.is_some_and(|p| NOT_EMPLOYMENT.contains(&p))
     {
         return;
     }
