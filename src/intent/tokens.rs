@@ -44,6 +44,25 @@ fn is_latin_letter(c: char) -> bool {
     matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF)
 }
 
+const UPPER: u8 = 2;
+
+/// Per byte: 1 for an ASCII lowercase letter or digit, [`UPPER`] for an
+/// uppercase one, 0 for anything else.
+const ASCII_WORD: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_uppercase() {
+            table[b] = UPPER;
+        } else if c.is_ascii_alphanumeric() {
+            table[b] = 1;
+        }
+        b += 1;
+    }
+    table
+};
+
 /// Whether a letter or digit starts `line[at..]`.
 fn next_is_word(line: &str, at: usize) -> bool {
     match line.as_bytes().get(at) {
@@ -124,12 +143,20 @@ impl Words {
                 // A run of ASCII letters and digits, lowercased at once.
                 self.begin(b.is_ascii_uppercase() || b.is_ascii_digit());
                 let start = i;
-                while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                let mut kinds = 0;
+                while let Some(&b) = bytes.get(i) {
+                    let kind = ASCII_WORD[usize::from(b)];
+                    if kind == 0 {
+                        break;
+                    }
+                    kinds |= kind;
                     i += 1;
                 }
                 let at = self.folded.len();
                 self.folded.push_str(&line[start..i]);
-                self.folded[at..].make_ascii_lowercase();
+                if kinds & UPPER != 0 {
+                    self.folded[at..].make_ascii_lowercase();
+                }
                 continue;
             }
             if b.is_ascii() {
