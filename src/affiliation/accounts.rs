@@ -195,12 +195,18 @@ impl Accounts {
         self.people.get(lowercase(login).as_ref()).copied()
     }
 
-    pub(crate) fn find_names<'a>(&'a self, text: &[String]) -> Vec<NameHit<'a>> {
+    pub(crate) fn find_names<'a, T: AsRef<str>>(&'a self, text: &[T]) -> Vec<NameHit<'a>> {
         self.names.find(text)
     }
 
     /// Whether one of account `index`'s `not` names covers `start..end` of `text`.
-    pub(crate) fn excluded(&self, index: usize, text: &[String], start: usize, end: usize) -> bool {
+    pub(crate) fn excluded<T: AsRef<str>>(
+        &self,
+        index: usize,
+        text: &[T],
+        start: usize,
+        end: usize,
+    ) -> bool {
         self.nots[index]
             .iter()
             .any(|not| super::names::occurs_over(text, not, start, end))

@@ -6,7 +6,7 @@
 
 use super::Profile;
 use super::Source;
-use super::normalize::tokens;
+use super::normalize::{fold_words, starts_with, tokens, with_tokens};
 use foldhash::HashMap;
 use std::sync::LazyLock;
 
@@ -130,16 +130,18 @@ fn named_bot(word: &str) -> bool {
 /// lowercase ASCII login).
 fn words_score(text: &str) -> u8 {
     let mut score = 0;
+    let mut lower = String::new();
     for piece in text.split(|c: char| !c.is_alphanumeric()) {
         if piece.is_empty() {
             continue;
         }
-        let lower;
         let word = if piece
             .bytes()
             .any(|b| !b.is_ascii_lowercase() && !b.is_ascii_digit())
         {
-            lower = tokens(piece).concat();
+            // The tokens, concatenated.
+            lower.clear();
+            fold_words(piece, &mut lower, |_, _, _| {});
             lower.as_str()
         } else {
             piece
@@ -156,14 +158,14 @@ fn words_score(text: &str) -> u8 {
 }
 
 /// The bio phrase that says automation, if any.
-fn bio_phrase(toks: &[String]) -> Option<String> {
+fn bio_phrase(toks: &[&str]) -> Option<String> {
     for at in 0..toks.len() {
-        let Some(phrases) = PHRASES.get(&toks[at]) else {
+        let Some(phrases) = PHRASES.get(toks[at]) else {
             continue;
         };
         for phrase in phrases {
-            if toks[at..].starts_with(phrase) {
-                let next = toks.get(at + phrase.len()).map(String::as_str);
+            if starts_with(&toks[at..], phrase) {
+                let next = toks.get(at + phrase.len()).copied();
                 if !next.is_some_and(|n| ABOUT_WORK.contains(&n)) {
                     return Some(phrase.join(" "));
                 }
@@ -177,7 +179,10 @@ fn bio_phrase(toks: &[String]) -> Option<String> {
 pub fn machine_user(profile: &Profile) -> Option<Machine> {
     let login_score = words_score(&profile.login);
     let name_score = profile.name.as_deref().map_or(0, words_score);
-    let phrase = profile.bio.as_deref().and_then(|b| bio_phrase(&tokens(b)));
+    let phrase = profile
+        .bio
+        .as_deref()
+        .and_then(|b| with_tokens(b, bio_phrase));
     let bio_score = if phrase.is_some() { 2 } else { 0 };
     if login_score.max(name_score).max(bio_score) < 2 && login_score + name_score < 2 {
         return None;

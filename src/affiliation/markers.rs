@@ -7,7 +7,7 @@
 //! Japanese, Chinese and Korean forms are rewritten into these words before
 //! reading (see `cjk.rs`).
 
-use super::normalize::tokens;
+use super::normalize::{starts_with, tokens};
 use foldhash::HashMap;
 use std::sync::LazyLock;
 
@@ -309,11 +309,11 @@ impl<K: Copy> Table<K> {
     }
 
     /// The longest entry starting at `text[at]`, and its length in tokens.
-    fn at(&self, text: &[String], at: usize) -> Option<(K, usize)> {
+    fn at<T: AsRef<str>>(&self, text: &[T], at: usize) -> Option<(K, usize)> {
         self.0
-            .get(&text[at])?
+            .get(text[at].as_ref())?
             .iter()
-            .find(|e| text[at..].starts_with(&e.tokens))
+            .find(|e| starts_with(&text[at..], &e.tokens))
             .map(|e| (e.kind, e.tokens.len()))
     }
 }
@@ -325,12 +325,12 @@ static DATE_TABLE: LazyLock<Table<DateWord>> =
     LazyLock::new(|| Table::build(DATE_WORDS.iter().map(|(kind, list)| (*kind, *list))));
 
 /// The marker starting at `text[at]` (the longest), and how many tokens it spans.
-pub fn marker_at(text: &[String], at: usize) -> Option<(Marker, usize)> {
+pub fn marker_at<T: AsRef<str>>(text: &[T], at: usize) -> Option<(Marker, usize)> {
     MARKER_TABLE.at(text, at)
 }
 
 /// The date word starting at `text[at]`, and how many tokens it spans.
-pub fn date_word_at(text: &[String], at: usize) -> Option<(DateWord, usize)> {
+pub fn date_word_at<T: AsRef<str>>(text: &[T], at: usize) -> Option<(DateWord, usize)> {
     DATE_TABLE.at(text, at)
 }
 

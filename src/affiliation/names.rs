@@ -1,7 +1,7 @@
 //! The index of account names and aliases, found as whole words inside a
 //! longer text: "Cisco Systems" is Cisco, "San Francisco" is not.
 
-use super::normalize::{core, distinctive, tokens};
+use super::normalize::{core, distinctive, starts_with, tokens};
 use super::vocabulary::{
     is_generic_word, is_lead_in, is_legal_suffix, is_org_type, is_program_word, is_role_word,
 };
@@ -103,14 +103,14 @@ impl NameIndex {
 
     /// Every name in `text` (already tokenized), left to right; where names
     /// overlap, the longest one starting first.
-    pub fn find<'a>(&'a self, text: &[String]) -> Vec<NameHit<'a>> {
+    pub fn find<'a, T: AsRef<str>>(&'a self, text: &[T]) -> Vec<NameHit<'a>> {
         let mut hits = Vec::new();
         let mut i = 0;
         while i < text.len() {
             let found = self
                 .by_first
-                .get(&text[i])
-                .and_then(|entries| entries.iter().find(|e| text[i..].starts_with(&e.tokens)));
+                .get(text[i].as_ref())
+                .and_then(|entries| entries.iter().find(|e| starts_with(&text[i..], &e.tokens)));
             match found {
                 Some(entry) => {
                     hits.push(NameHit {
@@ -144,13 +144,13 @@ impl NameIndex {
 }
 
 /// Whether `phrase` (tokens) occurs in `text` overlapping `start..end`.
-pub fn occurs_over(text: &[String], phrase: &[String], start: usize, end: usize) -> bool {
+pub fn occurs_over<T: AsRef<str>>(text: &[T], phrase: &[String], start: usize, end: usize) -> bool {
     if phrase.is_empty() || phrase.len() > text.len() {
         return false;
     }
     (0..=text.len() - phrase.len())
         .filter(|&at| at < end && at + phrase.len() > start)
-        .any(|at| text[at..at + phrase.len()] == *phrase)
+        .any(|at| starts_with(&text[at..], phrase))
 }
 
 /// A word that can be part of an organization's name: no job title, lead-in,
@@ -176,11 +176,12 @@ const FUNCTION_WORDS: &[&str] = &[
 /// words up to an organization-type word ("Target Valley Credit Union",
 /// "Apple Hotels", "Target of Springfield Hospital"), or a name word stands
 /// right before it ("Blue Target Partners", "Big Apple Bagels").
-pub fn longer_name(text: &[String], start: usize, end: usize) -> bool {
-    if start > 0 && is_name_word(&text[start - 1]) {
+pub fn longer_name<T: AsRef<str>>(text: &[T], start: usize, end: usize) -> bool {
+    if start > 0 && is_name_word(text[start - 1].as_ref()) {
         return true;
     }
     for t in text[end..].iter().take(5) {
+        let t = t.as_ref();
         if is_org_type(t) {
             return true;
         }

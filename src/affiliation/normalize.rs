@@ -27,6 +27,30 @@ pub fn push_tokens(text: &str, out: &mut Vec<String>) {
 /// [`tokens`], appended to `out`; for each token, whether it was written
 /// with dots between its letters (`G.E.`), appended to `dotted`.
 pub fn push_marked(text: &str, out: &mut Vec<String>, mut dotted: Option<&mut Vec<bool>>) {
+    let mut word = String::new();
+    fold_words(text, &mut word, |word, _, dots| {
+        out.push(std::mem::take(word));
+        if let Some(d) = dotted.as_deref_mut() {
+            d.push(dots);
+        }
+    });
+}
+
+/// The tokens of `text`, borrowed from one buffer, handed to `f`.
+pub fn with_tokens<R>(text: &str, f: impl FnOnce(&[&str]) -> R) -> R {
+    let mut buf = String::new();
+    let mut spans = Vec::new();
+    fold_words(text, &mut buf, |buf, start, _| {
+        spans.push((start, buf.len()))
+    });
+    let words: Vec<&str> = spans.iter().map(|&(s, e)| &buf[s..e]).collect();
+    f(&words)
+}
+
+/// The tokens of `text`, each appended to `buf`: after each one, `word` is
+/// called with `buf`, where the token starts in it, and whether it was
+/// written with dots between its letters (`G.E.`).
+pub fn fold_words(text: &str, buf: &mut String, mut word: impl FnMut(&mut String, usize, bool)) {
     let cleaned = super::clean::clean(text);
     let folded: Cow<'_, str> = deunicode::deunicode_with_tofu_cow(&cleaned, " ");
     let b = folded.as_bytes();
@@ -43,7 +67,8 @@ pub fn push_marked(text: &str, out: &mut Vec<String>, mut dotted: Option<&mut Ve
             dots |= b[i] == b'.';
             i += 1;
         }
-        let mut word = String::with_capacity(i - start);
+        let at = buf.len();
+        buf.reserve(i - start);
         let mut last = 0u8;
         let letters = &b[start..i];
         for (k, &c) in letters.iter().enumerate() {
@@ -61,29 +86,35 @@ pub fn push_marked(text: &str, out: &mut Vec<String>, mut dotted: Option<&mut Ve
                 last = 0;
                 continue;
             }
-            word.push(char::from(c));
+            buf.push(char::from(c));
             last = c;
         }
-        out.push(word);
-        if let Some(d) = dotted.as_deref_mut() {
-            d.push(dots);
-        }
+        word(buf, at, dots);
     }
+}
+
+/// Whether the tokens `text` start with the tokens `prefix`.
+pub fn starts_with<T: AsRef<str>, U: AsRef<str>>(text: &[T], prefix: &[U]) -> bool {
+    text.len() >= prefix.len()
+        && text
+            .iter()
+            .zip(prefix)
+            .all(|(t, p)| t.as_ref() == p.as_ref())
 }
 
 /// The part of a name that identifies it: without a leading "the" and
 /// without trailing legal suffixes ("The Acme Company, Inc." → `acme`).
 /// Never empty unless `tokens` is.
-pub fn core(tokens: &[String]) -> &[String] {
+pub fn core<T: AsRef<str>>(tokens: &[T]) -> &[T] {
     let mut t = tokens;
-    if t.len() > 1 && t[0] == "the" {
+    if t.len() > 1 && t[0].as_ref() == "the" {
         t = &t[1..];
     }
     loop {
         let n = t.len();
-        if n > 1 && is_legal_suffix(&t[n - 1]) {
+        if n > 1 && is_legal_suffix(t[n - 1].as_ref()) {
             t = &t[..n - 1];
-        } else if n > 2 && t[n - 1] == "de" && is_legal_suffix(&t[n - 2]) {
+        } else if n > 2 && t[n - 1].as_ref() == "de" && is_legal_suffix(t[n - 2].as_ref()) {
             // "S.A. de C.V.": the `de` between two legal forms.
             t = &t[..n - 2];
         } else {
@@ -94,12 +125,12 @@ pub fn core(tokens: &[String]) -> &[String] {
 
 /// `core` without trailing generic words ("Cisco Systems" → `cisco`), when
 /// what is left is still at least three letters long.
-pub fn distinctive(tokens: &[String]) -> &[String] {
+pub fn distinctive<T: AsRef<str>>(tokens: &[T]) -> &[T] {
     let mut t = core(tokens);
-    while t.len() > 1 && t.last().is_some_and(|w| is_generic_word(w)) {
+    while t.len() > 1 && t.last().is_some_and(|w| is_generic_word(w.as_ref())) {
         t = &t[..t.len() - 1];
     }
-    if t.iter().map(String::len).sum::<usize>() < 3 {
+    if t.iter().map(|w| w.as_ref().len()).sum::<usize>() < 3 {
         return core(tokens);
     }
     t
@@ -107,7 +138,7 @@ pub fn distinctive(tokens: &[String]) -> &[String] {
 
 /// A phrase that reads like a sentence ("A lifestyle company in Cupertino",
 /// "I love Rust"), not a name: names inside it are not taken as an employer.
-pub fn reads_like_sentence(tokens: &[String]) -> bool {
+pub fn reads_like_sentence<T: AsRef<str>>(tokens: &[T]) -> bool {
     let starters = [
         "a", "an", "i", "im", "my", "our", "we", "you", "your", "just", "not", "no", "making",
         "building", "helping", "love", "loving", "trying", "living", "doing",
@@ -119,10 +150,10 @@ pub fn reads_like_sentence(tokens: &[String]) -> bool {
     let Some(first) = tokens.first() else {
         return false;
     };
-    starters.contains(&first.as_str())
+    starters.contains(&first.as_ref())
         || tokens
             .iter()
-            .filter(|t| function_words.contains(&t.as_str()))
+            .filter(|t| function_words.contains(&t.as_ref()))
             .count()
             >= 2
         || tokens.len() >= 8

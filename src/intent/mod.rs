@@ -13,13 +13,15 @@ pub mod defaults;
 mod negation;
 mod prose;
 mod settings;
+mod starts;
 mod tokens;
 
 pub use settings::{IntentError, IntentSettings, TopicSettings};
 
 use foldhash::{HashMap, HashMapExt};
-use negation::Vocabulary;
+use negation::{Negated, Vocabulary};
 use serde::{Deserialize, Serialize};
+use starts::{Starts, singulars};
 use std::fmt;
 use tokens::{Pause, Words};
 
@@ -101,25 +103,16 @@ struct Phrase {
 /// The compiled taxonomy: topics and an index of their phrases.
 pub struct Taxonomy {
     topics: Vec<Topic>,
+    /// Per topic: the first topic with its id (the same topic, found once).
+    same_topic: Vec<usize>,
     phrases: Vec<Phrase>,
     /// First word → phrases.
     first: HashMap<String, Vec<usize>>,
     /// A phrase of several words written as one (`soc2`) → phrases.
     joined: HashMap<String, Vec<usize>>,
-    /// A quick "no" for most words: by the first two bytes of a key (in
-    /// [`GATE`] buckets), the byte lengths of the keys.
-    gate: Vec<u64>,
+    /// Words of a text → the phrases they may start.
+    starts: Starts,
     vocabulary: Vocabulary,
-}
-
-/// Buckets of [`Taxonomy::gate`].
-const GATE: usize = 4096;
-
-fn bucket(word: &str) -> usize {
-    let b = word.as_bytes();
-    let first = b.first().copied().unwrap_or(0) as usize;
-    let second = b.get(1).copied().unwrap_or(0) as usize;
-    (first * 257 + second) % GATE
 }
 
 impl fmt::Debug for Taxonomy {
@@ -143,13 +136,16 @@ impl Taxonomy {
     pub fn new(specs: &[TopicSpec]) -> Taxonomy {
         let mut taxonomy = Taxonomy {
             topics: Vec::new(),
+            same_topic: Vec::new(),
             phrases: Vec::new(),
             first: HashMap::new(),
             joined: HashMap::new(),
-            gate: vec![0; GATE],
+            starts: Starts::default(),
             vocabulary: Vocabulary::default(),
         };
         for (index, spec) in specs.iter().enumerate() {
+            let same = taxonomy.topics.iter().position(|t| t.id == spec.id);
+            taxonomy.same_topic.push(same.unwrap_or(index));
             taxonomy.topics.push(Topic {
                 id: spec.id.clone(),
                 label: spec.label.clone(),
@@ -161,6 +157,7 @@ impl Taxonomy {
                 taxonomy.add(None, p);
             }
         }
+        taxonomy.starts = Starts::new(&taxonomy.first, &taxonomy.joined);
         taxonomy
     }
 
@@ -181,10 +178,8 @@ impl Taxonomy {
                 .all(|w| w.bytes().all(|b| b.is_ascii_alphanumeric()))
         {
             let joined = words.concat();
-            self.open_gate(&joined);
             self.joined.entry(joined).or_default().push(index);
         }
-        self.open_gate(&first);
         self.first.entry(first).or_default().push(index);
         self.phrases.push(Phrase {
             topic,
@@ -192,18 +187,6 @@ impl Taxonomy {
             words,
             needs_name,
         });
-    }
-
-    fn open_gate(&mut self, key: &str) {
-        self.gate[bucket(key)] |= 1 << key.len().min(63);
-    }
-
-    /// Whether a phrase may start with `word` (or its singular): false for
-    /// most words, at the cost of one table read.
-    fn may_start(&self, word: &str) -> bool {
-        let lengths = self.gate[bucket(word)];
-        let n = word.len();
-        (0..=2).any(|cut| n > cut && lengths & (1 << (n - cut).min(63)) != 0)
     }
 
     pub fn topics(&self) -> &[Topic] {
@@ -223,25 +206,24 @@ impl Taxonomy {
     /// order they first appear, at most one finding a topic.
     pub fn detect(&self, title: &str, body: Option<&str>, body_source: Source) -> Vec<Intent> {
         let mut found = Vec::new();
+        let mut seen = vec![false; self.topics.len()];
         let mut words = Words::with_capacity(title.len().max(body.map_or(0, str::len)));
         words.clear();
         words.push_line(title);
-        self.scan(&words, Source::Title, &mut found);
+        self.scan(&words, Source::Title, &mut found, &mut seen);
         if let Some(body) = body {
             words.clear();
             prose::for_each_prose(body, |p| words.push_line(p));
-            self.scan(&words, body_source, &mut found);
+            self.scan(&words, body_source, &mut found, &mut seen);
         }
         found
     }
 
-    fn scan(&self, w: &Words, source: Source, found: &mut Vec<Intent>) {
+    /// Adds to `found` the topics of `w` not `seen` yet (per topic index).
+    fn scan(&self, w: &Words, source: Source, found: &mut Vec<Intent>, seen: &mut [bool]) {
         let mut hits: Vec<(usize, usize, usize)> = Vec::new();
         let mut excluded: Vec<(usize, usize)> = Vec::new();
         for i in 0..w.len() {
-            if !self.may_start(w.text(i)) {
-                continue;
-            }
             let Some((end, phrase)) = self.longest_at(w, i) else {
                 continue;
             };
@@ -250,20 +232,18 @@ impl Taxonomy {
                 None => excluded.push((i, end)),
             }
         }
-        let mut previous = None;
-        for (start, end, phrase) in hits {
-            if excluded.iter().any(|&(s, e)| s < end && start < e) {
-                continue;
-            }
-            let negated = self.vocabulary.negated(w, start, end, previous);
-            previous = Some((end, negated));
+        hits.retain(|&(start, end, _)| !excluded.iter().any(|&(s, e)| s < end && start < e));
+        let mut negated = Negated::new(&self.vocabulary, w, &hits);
+        for (k, &(_, _, phrase)) in hits.iter().enumerate() {
             let p = &self.phrases[phrase];
-            let Some(topic) = p.topic.map(|t| &self.topics[t].id) else {
+            let Some(topic) = p.topic else {
                 continue;
             };
-            if !negated && !found.iter().any(|f: &Intent| &f.topic == topic) {
+            let same = self.same_topic[topic];
+            if !seen[same] && !negated.at(k) {
+                seen[same] = true;
                 found.push(Intent {
-                    topic: topic.clone(),
+                    topic: self.topics[topic].id.clone(),
                     phrase: p.shown.clone(),
                     source,
                 });
@@ -273,30 +253,21 @@ impl Taxonomy {
 
     /// The longest phrase starting at word `i`: where it ends, and which.
     fn longest_at(&self, w: &Words, i: usize) -> Option<(usize, usize)> {
-        let text = w.text(i);
         let mut best: Option<(usize, usize)> = None;
-        let mut consider = |end: usize, phrase: usize| {
-            if best.is_none_or(|(e, _)| end > e) {
-                best = Some((end, phrase));
-            }
-        };
-        for (key, plural) in singulars(text) {
-            if let Some(candidates) = self.first.get(key) {
-                for &p in candidates {
-                    let phrase = &self.phrases[p];
-                    if (!plural || phrase.words.len() == 1)
-                        && let Some(end) = self.match_at(w, i, phrase)
-                    {
-                        consider(end, p);
-                    }
-                }
-            }
-            if let Some(candidates) = self.joined.get(key) {
-                for &p in candidates {
-                    if !self.phrases[p].needs_name || self.name_follows(w, i + 1) {
-                        consider(i + 1, p);
-                    }
-                }
+        for start in self.starts.of(w.text(i)) {
+            let p = start.phrase;
+            let phrase = &self.phrases[p];
+            let end = if start.joined {
+                (!phrase.needs_name || self.name_follows(w, i + 1)).then_some(i + 1)
+            } else if !start.plural || phrase.words.len() == 1 {
+                self.match_at(w, i, phrase)
+            } else {
+                None
+            };
+            if let Some(end) = end
+                && best.is_none_or(|(e, _)| end > e)
+            {
+                best = Some((end, p));
             }
         }
         best
@@ -330,18 +301,6 @@ impl Taxonomy {
             || (text.starts_with('v') && text[1..].starts_with(|c: char| c.is_ascii_digit()));
         !versionish && !self.vocabulary.not_a_name.contains(text)
     }
-}
-
-/// `text`, then its singular forms if it looks plural (`slas` → `sla`,
-/// `approaches` → `approach`), each with whether it was cut.
-fn singulars(text: &str) -> impl Iterator<Item = (&str, bool)> {
-    let s = text
-        .strip_suffix('s')
-        .filter(|s| s.len() >= 2 && !s.ends_with('s'));
-    let es = text.strip_suffix("es").filter(|s| s.len() >= 3);
-    std::iter::once((text, false))
-        .chain(s.map(|s| (s, true)))
-        .chain(es.map(|s| (s, true)))
 }
 
 #[cfg(test)]

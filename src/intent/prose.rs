@@ -11,7 +11,7 @@ pub fn for_each_prose(body: &str, mut prose: impl FnMut(&str)) {
     let mut previous_blank = true;
     let mut previous_code = false;
     let mut in_list = false;
-    for raw in body.lines() {
+    for raw in lines(body) {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
         let indent = indent_of(line);
@@ -55,7 +55,7 @@ pub fn for_each_prose(body: &str, mut prose: impl FnMut(&str)) {
         let mut rest = trimmed;
         loop {
             if in_comment {
-                match rest.find("-->") {
+                match find(rest, "-->") {
                     Some(end) => {
                         rest = &rest[end + 3..];
                         in_comment = false;
@@ -63,7 +63,7 @@ pub fn for_each_prose(body: &str, mut prose: impl FnMut(&str)) {
                     None => break,
                 }
             }
-            match rest.find("<!--") {
+            match find(rest, "<!--") {
                 Some(start) => {
                     words_of(&rest[..start], &mut prose);
                     rest = &rest[start + 4..];
@@ -80,7 +80,7 @@ pub fn for_each_prose(body: &str, mut prose: impl FnMut(&str)) {
 
 /// Hands on `text` without its web addresses.
 fn words_of(text: &str, prose: &mut impl FnMut(&str)) {
-    if !text.contains("://") && !text.contains("www.") {
+    if !has_address_mark(text) {
         prose(text);
         return;
     }
@@ -96,6 +96,42 @@ fn words_of(text: &str, prose: &mut impl FnMut(&str)) {
         }
     }
     prose(&text[start..]);
+}
+
+/// Where `needle` (not empty) first is in `text`: from the positions of its
+/// first byte, rare in prose.
+fn find(text: &str, needle: &str) -> Option<usize> {
+    let (t, n) = (text.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    memchr::memchr_iter(first, t).find(|&at| t[at..].starts_with(n))
+}
+
+/// Whether `text` has `://` or `www.` in it.
+fn has_address_mark(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b':', b'.', b).any(|i| {
+        (b[i] == b':' && b[i + 1..].starts_with(b"//"))
+            || (b[i] == b'.' && i >= 3 && &b[i - 3..i] == b"www")
+    })
+}
+
+/// The lines of `body`, cut as [`str::lines`] cuts them.
+fn lines(body: &str) -> impl Iterator<Item = &str> {
+    let mut rest = body;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let line = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(at) => {
+                let line = &rest[..at];
+                rest = &rest[at + 1..];
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            None => std::mem::take(&mut rest),
+        };
+        Some(line)
+    })
 }
 
 fn indent_of(line: &str) -> usize {

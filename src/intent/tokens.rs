@@ -44,6 +44,34 @@ fn is_latin_letter(c: char) -> bool {
     matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF)
 }
 
+const UPPER: u8 = 2;
+
+/// Per byte: 1 for an ASCII lowercase letter or digit, [`UPPER`] for an
+/// uppercase one, 0 for anything else.
+const ASCII_WORD: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_uppercase() {
+            table[b] = UPPER;
+        } else if c.is_ascii_alphanumeric() {
+            table[b] = 1;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// Whether a letter or digit starts `line[at..]`.
+fn next_is_word(line: &str, at: usize) -> bool {
+    match line.as_bytes().get(at) {
+        Some(n) if n.is_ascii() => n.is_ascii_alphanumeric(),
+        Some(_) => line[at..].chars().next().is_some_and(char::is_alphanumeric),
+        None => false,
+    }
+}
+
 impl Words {
     /// Room for the words of `bytes` bytes of text.
     pub fn with_capacity(bytes: usize) -> Words {
@@ -108,45 +136,81 @@ impl Words {
 
     /// Adds the words of `line` (one line of prose).
     pub fn push_line(&mut self, line: &str) {
-        let mut chars = line.chars().peekable();
-        while let Some(c) = chars.next() {
-            let next_is_word = chars.peek().is_some_and(|n| n.is_alphanumeric());
-            if c.is_ascii_alphanumeric() {
-                self.begin(c.is_ascii_uppercase() || c.is_ascii_digit());
-                self.folded.push(c.to_ascii_lowercase());
-            } else if c.is_ascii() {
-                match c {
-                    '\'' if self.open_len() >= 2 && next_is_word => {}
-                    '.' | '_' if self.open.is_some() && next_is_word => self.folded.push(c),
-                    '.' | '!' | '?' | ';' | ':' => self.pause(Pause::Sentence),
-                    ',' => self.pause(Pause::Comma),
-                    _ => self.close(),
-                }
-            } else if is_cjk(c) {
-                self.close();
-                self.begin(true);
-                self.folded.push(c);
-                self.close();
-            } else if c == '’' && self.open_len() >= 2 && next_is_word {
-            } else if is_latin_letter(c) {
-                self.begin(c.is_uppercase());
-                for f in deunicode::deunicode_char(c).unwrap_or("").chars() {
-                    if f.is_ascii_alphanumeric() {
-                        self.folded.push(f.to_ascii_lowercase());
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii_alphanumeric() {
+                // A run of ASCII letters and digits, lowercased at once.
+                self.begin(b.is_ascii_uppercase() || b.is_ascii_digit());
+                let start = i;
+                let mut kinds = 0;
+                while let Some(&b) = bytes.get(i) {
+                    let kind = ASCII_WORD[usize::from(b)];
+                    if kind == 0 {
+                        break;
                     }
+                    kinds |= kind;
+                    i += 1;
                 }
-            } else if c.is_alphanumeric() {
-                self.begin(true);
-                self.folded.extend(c.to_lowercase());
-            } else if matches!(c, '。' | '！' | '？' | '；' | '：' | '…') {
-                self.pause(Pause::Sentence);
-            } else if matches!(c, '，' | '、') {
-                self.pause(Pause::Comma);
-            } else {
-                self.close();
+                let at = self.folded.len();
+                self.folded.push_str(&line[start..i]);
+                if kinds & UPPER != 0 {
+                    self.folded[at..].make_ascii_lowercase();
+                }
+                continue;
             }
+            if b.is_ascii() {
+                i += 1;
+                match b {
+                    b' ' => self.close(),
+                    b'\'' | b'.' | b'_' => self.push_char(char::from(b), next_is_word(line, i)),
+                    _ => self.push_char(char::from(b), false),
+                }
+                continue;
+            }
+            let Some(c) = line[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            self.push_char(c, next_is_word(line, i));
         }
         self.pause(Pause::Sentence);
+    }
+
+    /// Adds `c`, which is no ASCII letter or digit; `next_is_word`: a letter
+    /// or digit follows it.
+    fn push_char(&mut self, c: char, next_is_word: bool) {
+        if c.is_ascii() {
+            match c {
+                '\'' if self.open_len() >= 2 && next_is_word => {}
+                '.' | '_' if self.open.is_some() && next_is_word => self.folded.push(c),
+                '.' | '!' | '?' | ';' | ':' => self.pause(Pause::Sentence),
+                ',' => self.pause(Pause::Comma),
+                _ => self.close(),
+            }
+        } else if is_cjk(c) {
+            self.close();
+            self.begin(true);
+            self.folded.push(c);
+            self.close();
+        } else if c == '’' && self.open_len() >= 2 && next_is_word {
+        } else if is_latin_letter(c) {
+            self.begin(c.is_uppercase());
+            for f in deunicode::deunicode_char(c).unwrap_or("").chars() {
+                if f.is_ascii_alphanumeric() {
+                    self.folded.push(f.to_ascii_lowercase());
+                }
+            }
+        } else if c.is_alphanumeric() {
+            self.begin(true);
+            self.folded.extend(c.to_lowercase());
+        } else if matches!(c, '。' | '！' | '？' | '；' | '：' | '…') {
+            self.pause(Pause::Sentence);
+        } else if matches!(c, '，' | '、') {
+            self.pause(Pause::Comma);
+        } else {
+            self.close();
+        }
     }
 
     /// The words of a short text, for phrases and vocabularies.

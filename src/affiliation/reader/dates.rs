@@ -16,7 +16,7 @@ pub enum Range {
 }
 
 impl Range {
-    pub fn apply(self, part: &mut Part) {
+    pub fn apply(self, part: &mut Part<'_>) {
         if matches!(
             part.what,
             What::Phrase { .. } | What::Mention(_) | What::Url(_)
@@ -45,11 +45,11 @@ enum Kind {
     Other,
 }
 
-fn kind(lx: &Lexed<'_>, at: usize) -> Kind {
+fn kind(lx: &Lexed<'_, '_>, at: usize) -> Kind {
     let Some(&Tok::Word(w)) = lx.toks.get(at) else {
         return Kind::Other;
     };
-    let t = &lx.words[w];
+    let t = lx.words[w];
     if year(t) {
         return Kind::Year;
     }
@@ -63,7 +63,7 @@ fn kind(lx: &Lexed<'_>, at: usize) -> Kind {
 }
 
 /// Whether a year (after an optional month) starts at `toks[at]`.
-fn year_at(lx: &Lexed<'_>, at: usize) -> bool {
+fn year_at(lx: &Lexed<'_, '_>, at: usize) -> bool {
     match kind(lx, at) {
         Kind::Year => true,
         Kind::Word(DateWord::Month, len) => kind(lx, at + len) == Kind::Year,
@@ -71,12 +71,12 @@ fn year_at(lx: &Lexed<'_>, at: usize) -> bool {
     }
 }
 
-fn present_at(lx: &Lexed<'_>, at: usize) -> bool {
+fn present_at(lx: &Lexed<'_, '_>, at: usize) -> bool {
     matches!(kind(lx, at), Kind::Word(DateWord::Present, _))
 }
 
 /// The date range starting at `toks[at]`, and where reading goes on.
-pub fn range_at(lx: &Lexed<'_>, at: usize) -> Option<(Range, usize)> {
+pub fn range_at(lx: &Lexed<'_, '_>, at: usize) -> Option<(Range, usize)> {
     let starts = match kind(lx, at) {
         Kind::Year => true,
         // "’16–’20": two short years, with at most a separator between.

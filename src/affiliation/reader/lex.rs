@@ -2,7 +2,7 @@
 //! mentions, URLs, separators, parentheses and arrows.
 
 use super::Mode;
-use crate::affiliation::normalize::push_marked;
+use crate::affiliation::normalize::fold_words;
 
 /// One thing in the text, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,10 +25,10 @@ pub enum Tok {
 
 /// The text, lexed.
 #[derive(Debug, Default)]
-pub struct Lexed<'a> {
+pub struct Lexed<'a, 'b> {
     pub toks: Vec<Tok>,
     /// Normalized tokens, in order.
-    pub words: Vec<String>,
+    pub words: Vec<&'b str>,
     /// Per token: written with dots between letters (`G.E.`).
     pub dotted: Vec<bool>,
     /// Per token: the piece of text it was read from.
@@ -40,76 +40,99 @@ pub struct Lexed<'a> {
     pub chunks: Vec<&'a str>,
 }
 
-impl<'a> Lexed<'a> {
-    pub fn new(text: &'a str, mode: Mode) -> Self {
+/// A text being lexed: the normalized tokens go to one buffer, `spans`
+/// says where each one is.
+struct Lexer<'a, 'b, 'c> {
+    lx: Lexed<'a, 'b>,
+    buf: &'c mut String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl<'a, 'b> Lexed<'a, 'b> {
+    /// Lexes `text`; the normalized tokens are kept in `buf`.
+    pub fn new(text: &'a str, mode: Mode, buf: &'b mut String) -> Self {
         let words = text.len() / 4 + 4;
-        let mut lexed = Lexed {
-            toks: Vec::with_capacity(words + 4),
-            words: Vec::with_capacity(words),
-            dotted: Vec::with_capacity(words),
-            piece_of: Vec::with_capacity(words),
-            pieces: Vec::with_capacity(words),
-            chunk_of: Vec::with_capacity(words),
-            chunks: Vec::with_capacity(words),
+        buf.clear();
+        buf.reserve(text.len());
+        let mut lexer = Lexer {
+            lx: Lexed {
+                toks: Vec::with_capacity(words + 4),
+                words: Vec::new(),
+                dotted: Vec::with_capacity(words),
+                piece_of: Vec::with_capacity(words),
+                pieces: Vec::with_capacity(words),
+                chunk_of: Vec::with_capacity(words),
+                chunks: Vec::with_capacity(words),
+            },
+            buf: &mut *buf,
+            spans: Vec::with_capacity(words),
         };
         for line in text.lines() {
             for chunk in line.split_whitespace() {
-                lexed.chunks.push(chunk);
-                lexed.chunk(chunk, mode);
+                lexer.lx.chunks.push(chunk);
+                lexer.chunk(chunk, mode);
             }
-            lexed.toks.push(Tok::Hard);
+            lexer.lx.toks.push(Tok::Hard);
         }
-        lexed
+        let Lexer { mut lx, spans, .. } = lexer;
+        let buf: &'b str = buf;
+        lx.words = spans.iter().map(|&(s, e)| &buf[s..e]).collect();
+        lx
     }
+}
 
+impl<'a> Lexer<'a, '_, '_> {
     fn piece(&mut self, text: &'a str) -> usize {
-        self.pieces.push(text);
-        self.chunk_of.push(self.chunks.len() - 1);
-        self.pieces.len() - 1
+        self.lx.pieces.push(text);
+        self.lx.chunk_of.push(self.lx.chunks.len() - 1);
+        self.lx.pieces.len() - 1
     }
 
     fn chunk(&mut self, chunk: &'a str, mode: Mode) {
         let mut core = chunk;
         while let Some(c) = core.chars().next().filter(|c| "([{\"'“‘«".contains(*c)) {
             if "([{".contains(c) {
-                self.toks.push(Tok::Open);
+                self.lx.toks.push(Tok::Open);
             }
             core = &core[c.len_utf8()..];
         }
-        let mut trailing = Vec::new();
-        while let Some(c) = core
+        let mut end = core.len();
+        while let Some(c) = core[..end]
             .chars()
-            .last()
+            .next_back()
             .filter(|c| ")]}\"'”’»,;:.!?|".contains(*c))
         {
-            trailing.push(c);
-            core = &core[..core.len() - c.len_utf8()];
+            end -= c.len_utf8();
         }
+        let trailing = &core[end..];
+        core = &core[..end];
         match core {
             "" => {}
-            "->" | "→" | "=>" | "⇒" | ">" | "»" | "⟶" => self.toks.push(Tok::Arrow),
-            "-" | "–" | "—" | "/" | "+" | "·" | "," | ":" | "&" => self.toks.push(Tok::Soft),
-            "|" | "•" | ";" => self.toks.push(Tok::Hard),
+            "->" | "→" | "=>" | "⇒" | ">" | "»" | "⟶" => self.lx.toks.push(Tok::Arrow),
+            "-" | "–" | "—" | "/" | "+" | "·" | "," | ":" | "&" => {
+                self.lx.toks.push(Tok::Soft)
+            }
+            "|" | "•" | ";" => self.lx.toks.push(Tok::Hard),
             "@" => self.words_of("at"),
             _ if looks_like_url(core) => match github_org(core) {
                 Some(login) => {
                     let at = self.piece(login);
-                    self.toks.push(Tok::Mention(at));
+                    self.lx.toks.push(Tok::Mention(at));
                 }
                 None => {
                     let at = self.piece(core);
-                    self.toks.push(Tok::Url(at));
+                    self.lx.toks.push(Tok::Url(at));
                 }
             },
             _ => self.split(core),
         }
-        let ends_sentence = mode == Mode::Bio && !abbreviation(core);
-        for c in trailing.into_iter().rev() {
+        let ends_sentence = || mode == Mode::Bio && !abbreviation(core);
+        for c in trailing.chars() {
             match c {
-                ')' | ']' | '}' => self.toks.push(Tok::Close),
-                ',' | ':' => self.toks.push(Tok::Soft),
-                ';' | '|' => self.toks.push(Tok::Hard),
-                '.' | '!' | '?' if ends_sentence => self.toks.push(Tok::Hard),
+                ')' | ']' | '}' => self.lx.toks.push(Tok::Close),
+                ',' | ':' => self.lx.toks.push(Tok::Soft),
+                ';' | '|' => self.lx.toks.push(Tok::Hard),
+                '.' | '!' | '?' if ends_sentence() => self.lx.toks.push(Tok::Hard),
                 _ => {}
             }
         }
@@ -118,12 +141,13 @@ impl<'a> Lexed<'a> {
     /// The tokens of a piece of text, as words.
     fn words_of(&mut self, text: &'a str) {
         let at = self.piece(text);
-        let before = self.words.len();
-        push_marked(text, &mut self.words, Some(&mut self.dotted));
-        for i in before..self.words.len() {
-            self.piece_of.push(at);
-            self.toks.push(Tok::Word(i));
-        }
+        let Lexer { lx, buf, spans } = self;
+        fold_words(text, buf, |buf, start, dots| {
+            lx.toks.push(Tok::Word(spans.len()));
+            spans.push((start, buf.len()));
+            lx.dotted.push(dots);
+            lx.piece_of.push(at);
+        });
     }
 
     /// Splits a chunk with no white space at `,;|/()[]+:` ("Acme/Globex").
@@ -141,7 +165,7 @@ impl<'a> Lexed<'a> {
                 if start < at {
                     self.word(&chunk[start..at]);
                 }
-                self.toks.push(tok);
+                self.lx.toks.push(tok);
                 start = at + c.len_utf8();
             }
         }
@@ -154,11 +178,11 @@ impl<'a> Lexed<'a> {
         match word.strip_prefix('@') {
             Some(rest) if rest.contains('.') => {
                 let at = self.piece(rest);
-                self.toks.push(Tok::Url(at));
+                self.lx.toks.push(Tok::Url(at));
             }
             Some(rest) if !rest.is_empty() => {
                 let at = self.piece(possessive(rest));
-                self.toks.push(Tok::Mention(at));
+                self.lx.toks.push(Tok::Mention(at));
             }
             _ => self.words_of(possessive(word)),
         }
@@ -176,43 +200,16 @@ fn possessive(word: &str) -> &str {
 /// A word a full stop follows without ending the sentence: "Inc.", "Sr.",
 /// "prev.", an initial.
 fn abbreviation(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
-    lower.chars().count() <= 1
-        || lower.contains('.')
-        || matches!(
-            lower.as_str(),
-            "inc"
-                | "corp"
-                | "co"
-                | "ltd"
-                | "llc"
-                | "prev"
-                | "sr"
-                | "jr"
-                | "st"
-                | "dr"
-                | "mr"
-                | "ms"
-                | "mrs"
-                | "vs"
-                | "etc"
-                | "eg"
-                | "ie"
-                | "approx"
-                | "ex"
-                | "dept"
-                | "no"
-                | "bros"
-                | "intl"
-                | "assoc"
-                | "univ"
-                | "gmbh"
-                | "ag"
-                | "sa"
-                | "bv"
-                | "plc"
-        )
+    word.chars().nth(1).is_none()
+        || word.contains('.')
+        || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
+
+const ABBREVIATIONS: &[&str] = &[
+    "inc", "corp", "co", "ltd", "llc", "prev", "sr", "jr", "st", "dr", "mr", "ms", "mrs", "vs",
+    "etc", "eg", "ie", "approx", "ex", "dept", "no", "bros", "intl", "assoc", "univ", "gmbh", "ag",
+    "sa", "bv", "plc",
+];
 
 /// `https://…`, `www.…`, or `host.tld[/path]` with a known suffix.
 pub fn looks_like_url(chunk: &str) -> bool {

@@ -28,7 +28,7 @@ pub enum Mode {
 
 /// One thing the text names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum What {
+pub enum What<'b> {
     /// `@login`, or a `github.com/login` URL.
     Mention(String),
     /// A URL or bare domain, as written.
@@ -37,15 +37,15 @@ pub enum What {
     /// whether it was written with dots (`G.E.`; empty when none was).
     Phrase {
         raw: String,
-        tokens: Vec<String>,
+        tokens: Vec<&'b str>,
         dotted: Vec<bool>,
     },
 }
 
 /// What a part names, and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Part {
-    pub what: What,
+pub struct Part<'b> {
+    pub what: What<'b>,
     /// Named as past.
     pub past: bool,
     /// Named as current in so many words ("now", "since 2020", "2021–present").
@@ -55,7 +55,7 @@ pub struct Part {
     /// The clause it is in (an index into [`Reading::clauses`]).
     pub clause: usize,
     /// The word before it in its clause, if any.
-    pub prev: Option<String>,
+    pub prev: Option<&'b str>,
 }
 
 /// A clause (a sentence of the bio, a `|`-separated part of the company
@@ -71,15 +71,16 @@ pub struct Clause {
 
 /// A text, read.
 #[derive(Debug, Clone, Default)]
-pub struct Reading {
-    pub parts: Vec<Part>,
+pub struct Reading<'b> {
+    pub parts: Vec<Part<'b>>,
     pub clauses: Vec<Clause>,
 }
 
-/// Reads `text` into parts, in the order written.
-pub fn read(text: &str, mode: Mode) -> Reading {
+/// Reads `text` into parts, in the order written; the words of its parts
+/// are kept in `buf`.
+pub fn read<'b>(text: &str, mode: Mode, buf: &'b mut String) -> Reading<'b> {
     let cleaned = super::clean::clean(text);
-    let lexed = Lexed::new(&cleaned, mode);
+    let lexed = Lexed::new(&cleaned, mode, buf);
     let mut b = Builder::new(&lexed, mode);
     let mut i = 0;
     while i < lexed.toks.len() {
@@ -89,10 +90,10 @@ pub fn read(text: &str, mode: Mode) -> Reading {
     b.out
 }
 
-struct Builder<'l, 'a> {
-    lx: &'l Lexed<'a>,
+struct Builder<'l, 'a, 'b> {
+    lx: &'l Lexed<'a, 'b>,
     mode: Mode,
-    out: Reading,
+    out: Reading<'b>,
     past: bool,
     now: bool,
     parent: bool,
@@ -122,8 +123,8 @@ struct Builder<'l, 'a> {
     dangling: Option<usize>,
 }
 
-impl<'l, 'a> Builder<'l, 'a> {
-    fn new(lx: &'l Lexed<'a>, mode: Mode) -> Self {
+impl<'l, 'a, 'b> Builder<'l, 'a, 'b> {
+    fn new(lx: &'l Lexed<'a, 'b>, mode: Mode) -> Self {
         Self {
             lx,
             mode,
@@ -205,7 +206,7 @@ impl<'l, 'a> Builder<'l, 'a> {
     fn word(&mut self, i: usize, w: usize) -> usize {
         let lx = self.lx;
         self.see_chunk(lx.chunk_of[lx.piece_of[w]]);
-        let t = lx.words[w].as_str();
+        let t = lx.words[w];
         if NEGATIONS.contains(&t) {
             self.negated = true;
         } else if self.negated && EMPLOYEE_WORDS.contains(&t) {
@@ -297,7 +298,7 @@ impl<'l, 'a> Builder<'l, 'a> {
         }
     }
 
-    fn push(&mut self, what: What, past: bool, parent: bool) {
+    fn push(&mut self, what: What<'b>, past: bool, parent: bool) {
         let mut part = Part {
             what,
             past,
@@ -310,7 +311,7 @@ impl<'l, 'a> Builder<'l, 'a> {
             range.apply(&mut part);
         }
         if matches!(part.what, What::Mention(_)) {
-            part.prev = self.last_word.map(|w| self.lx.words[w].clone());
+            part.prev = self.last_word.map(|w| self.lx.words[w]);
         }
         self.out.parts.push(part);
         self.touching = true;
@@ -369,25 +370,27 @@ impl<'l, 'a> Builder<'l, 'a> {
             return;
         }
         let lx = self.lx;
-        let words = std::mem::take(&mut self.phrase);
-        let mut joined = String::new();
+        let mut words = std::mem::take(&mut self.phrase);
+        let mut raw = String::with_capacity(
+            words
+                .iter()
+                .map(|&w| lx.pieces[lx.piece_of[w]].len() + 1)
+                .sum(),
+        );
         let mut last_piece = usize::MAX;
         for &w in &words {
             let p = lx.piece_of[w];
             if p != last_piece {
-                if !joined.is_empty() {
-                    joined.push(' ');
+                if !raw.is_empty() {
+                    raw.push(' ');
                 }
-                joined.push_str(lx.pieces[p]);
+                raw.push_str(lx.pieces[p]);
                 last_piece = p;
             }
         }
-        let trimmed = joined.trim_matches(|c: char| !c.is_alphanumeric());
-        let raw = if trimmed.len() == joined.len() {
-            joined
-        } else {
-            trimmed.to_string()
-        };
+        let not_alphanumeric = |c: char| !c.is_alphanumeric();
+        raw.truncate(raw.trim_end_matches(not_alphanumeric).len());
+        raw.drain(..raw.len() - raw.trim_start_matches(not_alphanumeric).len());
         let dotted = if words.iter().any(|&w| lx.dotted[w]) {
             words.iter().map(|&w| lx.dotted[w]).collect()
         } else {
@@ -395,12 +398,14 @@ impl<'l, 'a> Builder<'l, 'a> {
         };
         let what = What::Phrase {
             raw,
-            tokens: words.iter().map(|&w| lx.words[w].clone()).collect(),
+            tokens: words.iter().map(|&w| lx.words[w]).collect(),
             dotted,
         };
         let (past, parent) = (self.phrase_past, self.phrase_parent);
         self.push(what, past, parent);
         self.last_word = words.last().copied();
+        words.clear();
+        self.phrase = words;
         self.phrase_past = self.past;
         self.phrase_parent = self.parent;
     }

@@ -6,7 +6,8 @@ fn read_out(text: &str) -> Vec<String> {
 }
 
 fn read_mode(text: &str, mode: Mode) -> Vec<String> {
-    read(text, mode)
+    let mut buf = String::new();
+    read(text, mode, &mut buf)
         .parts
         .into_iter()
         .map(|p| {
@@ -124,7 +125,8 @@ fn date_ranges() {
         ["was:Acme", "was:Initech"]
     );
     assert_eq!(read_out("Area 51"), ["now:Area 51"]);
-    let open = read("Acme, 2021–present", Mode::Company);
+    let mut buf = String::new();
+    let open = read("Acme, 2021–present", Mode::Company, &mut buf);
     assert!(open.parts[0].now);
 }
 
@@ -142,11 +144,20 @@ fn parents_and_disclaimers() {
         read_out("A lifestyle company in Cupertino"),
         ["now:A lifestyle company in Cupertino"]
     );
-    let r = read("Community contributor, not an employee.", Mode::Bio);
+    let mut buf = String::new();
+    let r = read(
+        "Community contributor, not an employee.",
+        Mode::Bio,
+        &mut buf,
+    );
     assert!(r.clauses[0].not_employee);
-    let r = read("Hobbyist. Not an Acme employee.", Mode::Bio);
+    let r = read("Hobbyist. Not an Acme employee.", Mode::Bio, &mut buf);
     assert!(!r.clauses[0].not_employee && r.clauses[1].not_employee);
-    let r = read("Engineer at Globex. Unofficial Acme SDK.", Mode::Bio);
+    let r = read(
+        "Engineer at Globex. Unofficial Acme SDK.",
+        Mode::Bio,
+        &mut buf,
+    );
     assert_eq!(r.clauses.len(), 2);
     assert!(!r.clauses[0].unofficial && r.clauses[1].unofficial);
     assert_eq!(r.parts[1].clause, 1);
@@ -159,6 +170,7 @@ fn a_bio_is_read_sentence_by_sentence() {
         read_mode("Worked at Acme. Now at Globex Inc. since 2020!", Mode::Bio),
         ["was:at Acme", "now:at Globex Inc"]
     );
-    let r = read("Working on X @globex", Mode::Bio);
-    assert_eq!(r.parts[1].prev.as_deref(), Some("x"));
+    let mut buf = String::new();
+    let r = read("Working on X @globex", Mode::Bio, &mut buf);
+    assert_eq!(r.parts[1].prev, Some("x"));
 }

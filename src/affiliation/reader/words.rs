@@ -63,10 +63,10 @@ pub const EMPLOYEE_WORDS: &[&str] = &[
 
 /// "a Salesforce company", "an Alphabet subsidiary": the position of the
 /// company noun that ends `run` (an article first, one to four words between).
-pub fn parent_noun(run: &[String]) -> Option<usize> {
-    if !ARTICLES.contains(&run.first()?.as_str()) {
+pub fn parent_noun(run: &[&str]) -> Option<usize> {
+    if !ARTICLES.contains(run.first()?) {
         return None;
     }
     let noun = run.len() - 1;
-    ((2..6).contains(&noun) && PARENT_NOUNS.contains(&run[noun].as_str())).then_some(noun)
+    ((2..6).contains(&noun) && PARENT_NOUNS.contains(&run[noun])).then_some(noun)
 }

@@ -38,7 +38,8 @@ pub(super) fn read_text(
         Mode::Company => Source::Company,
         Mode::Bio => Source::Bio,
     };
-    let reading = reader::read(text, mode);
+    let mut buf = String::new();
+    let reading = reader::read(text, mode, &mut buf);
     let mut named_in_clause = vec![false; reading.clauses.len()];
     for part in &reading.parts {
         let Some(clause) = reading.clauses.get(part.clause) else {

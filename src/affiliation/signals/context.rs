@@ -10,7 +10,7 @@ use crate::affiliation::vocabulary::{
 
 /// "Partner of Salesforce", "a customer of Acme": a word for a business
 /// relation, then only articles and prepositions, right before the name.
-pub(super) fn program_before(before: &[String]) -> bool {
+pub(super) fn program_before(before: &[&str]) -> bool {
     const RELATIONS: &[&str] = &[
         "partner",
         "partners",
@@ -33,20 +33,17 @@ pub(super) fn program_before(before: &[String]) -> bool {
         "vendor",
         "vendors",
     ];
-    let k = before.iter().rposition(|t| {
-        !matches!(
-            t.as_str(),
-            "of" | "for" | "to" | "with" | "a" | "an" | "the"
-        )
-    });
-    k.is_some_and(|k| k + 1 < before.len() && RELATIONS.contains(&before[k].as_str()))
+    let k = before
+        .iter()
+        .rposition(|t| !matches!(*t, "of" | "for" | "to" | "with" | "a" | "an" | "the"));
+    k.is_some_and(|k| k + 1 < before.len() && RELATIONS.contains(&before[k]))
 }
 
 /// Whether a bio says it employs: "engineer at Globex", "Entwickler bei
 /// Globex", "joined Globex", "CEO of Globex", "Globex employee".
-pub(super) fn employment_cue(toks: &[String], hit: &NameHit<'_>) -> bool {
+pub(super) fn employment_cue(toks: &[&str], hit: &NameHit<'_>) -> bool {
     let before = &toks[..hit.start];
-    let prev = |k: usize| k.checked_sub(1).map_or("", |p| before[p].as_str());
+    let prev = |k: usize| k.checked_sub(1).map_or("", |p| before[p]);
     let work = |k: usize| {
         k == 0 || {
             let t = prev(k);
@@ -57,7 +54,7 @@ pub(super) fn employment_cue(toks: &[String], hit: &NameHit<'_>) -> bool {
                 )
         }
     };
-    let at = (0..before.len()).rev().find(|&k| match before[k].as_str() {
+    let at = (0..before.len()).rev().find(|&k| match before[k] {
         "joined" | "joining" | "rejoined" => true,
         "for" => matches!(prev(k), "work" | "works" | "working"),
         "of" => matches!(
@@ -74,40 +71,40 @@ pub(super) fn employment_cue(toks: &[String], hit: &NameHit<'_>) -> bool {
                 | "director"
                 | "vp"
         ),
-        t => is_at_word(t, k.checked_sub(1).map(|p| before[p].as_str())) && work(k),
+        t => is_at_word(t, k.checked_sub(1).map(|p| before[p])) && work(k),
     });
     let led_in = at.is_some_and(|k| {
         before[k + 1..]
             .iter()
-            .all(|t| is_lead_in(t) || is_role_word(t) || t == "the")
+            .all(|&t| is_lead_in(t) || is_role_word(t) || t == "the")
     });
     let after = toks
         .get(hit.end)
-        .is_some_and(|t| matches!(t.as_str(), "employee" | "employees" | "staff" | "team"));
+        .is_some_and(|t| matches!(*t, "employee" | "employees" | "staff" | "team"));
     led_in || after
 }
 
 /// Whether tokens `start..end` are the whole name in `toks`: nothing but a
 /// job title or "at" before, nothing but generic words or legal suffixes
 /// after ("Engineer at Cisco", "Cisco Inc", not "Wayne State University").
-pub(super) fn stands_alone(toks: &[String], start: usize, end: usize) -> bool {
+pub(super) fn stands_alone(toks: &[&str], start: usize, end: usize) -> bool {
     toks[..start]
         .iter()
-        .all(|t| is_lead_in(t) || is_role_word(t) || t == "the")
+        .all(|&t| is_lead_in(t) || is_role_word(t) || t == "the")
         && toks[end..]
             .iter()
-            .all(|t| is_generic_word(t) || is_legal_suffix(t))
+            .all(|&t| is_generic_word(t) || is_legal_suffix(t))
 }
 
 /// Where the organization's name starts in a phrase: after the last "at"
 /// (or "bei", "chez", ...), then after any job title ("Senior Engineer at
 /// Globex" → `Globex`).
-pub(super) fn org_start(toks: &[String]) -> usize {
+pub(super) fn org_start(toks: &[&str]) -> usize {
     let mut start = (0..toks.len())
         .rev()
-        .find(|&k| is_at_word(&toks[k], k.checked_sub(1).map(|p| toks[p].as_str())))
+        .find(|&k| is_at_word(toks[k], k.checked_sub(1).map(|p| toks[p])))
         .map_or(0, |i| i + 1);
-    while start < toks.len() && is_lead_in(&toks[start]) {
+    while start < toks.len() && is_lead_in(toks[start]) {
         start += 1;
     }
     start

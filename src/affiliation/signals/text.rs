@@ -15,7 +15,7 @@ use crate::affiliation::{Signal, Source, strength};
 /// Where a part was read, and what its text says about it.
 pub(super) struct Ctx<'a> {
     pub source: Source,
-    pub part: &'a Part,
+    pub part: &'a Part<'a>,
     pub clause: &'a Clause,
 }
 
@@ -166,11 +166,7 @@ pub(super) fn mention(login: &str, ctx: &Ctx<'_>, accounts: &Accounts, out: &mut
     if ctx.bio()
         && !ctx.part.past
         && !ctx.disclaimed()
-        && ctx
-            .part
-            .prev
-            .as_deref()
-            .is_some_and(|p| NOT_EMPLOYMENT.contains(&p))
+        && ctx.part.prev.is_some_and(|p| NOT_EMPLOYMENT.contains(&p))
     {
         return;
     }
@@ -287,7 +283,7 @@ pub(super) fn hosted(url: &str, pattern: &str, source: Source) -> Found {
 /// Evidence from a run of words. Returns whether it named anything.
 pub(super) fn phrase(
     raw: &str,
-    toks: &[String],
+    toks: &[&str],
     dotted: &[bool],
     ctx: &Ctx<'_>,
     accounts: &Accounts,
@@ -382,7 +378,14 @@ pub(super) fn phrase(
         out.push(ctx.past(raw, None, accounts));
     } else if ctx.disclaimed() && !accounted && !ctx.bio() && org.iter().any(|t| is_name_word(t)) {
         out.push(ctx.disclaimer(raw, None, accounts));
-    } else if !named && !part.past && !org.is_empty() && !org.iter().all(|t| is_role_word(t)) {
+    } else if !named
+        && !part.past
+        && !ctx.bio()
+        && !part.parent
+        && !org.is_empty()
+        && !org.iter().all(|t| is_role_word(t))
+    {
+        // (`organization` takes nothing from the bio or a parent company.)
         let name = org_display(raw);
         let key = core(org).concat();
         ctx.organization(Signal::CompanyName, raw, name, key, out);
