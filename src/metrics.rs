@@ -1,6 +1,5 @@
 //! Prometheus metrics, served as text on `GET /metrics`.
 
-use crate::store::Status;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -205,17 +204,16 @@ impl Metrics {
             .set(remaining.min(i64::MAX as u64) as i64);
     }
 
-    /// Sets the queue gauges; statuses absent from `counts` are zero.
-    pub fn set_queue(&self, counts: &[(Status, u64)]) {
-        for status in Status::ALL.into_iter().filter(|s| *s != Status::Done) {
+    /// Sets the queue gauges: each status of `all` to its count in
+    /// `counts`, zero when absent.
+    pub fn set_queue(&self, all: &[&'static str], counts: &[(&str, u64)]) {
+        for status in all {
             let n = counts
                 .iter()
-                .find(|(s, _)| *s == status)
+                .find(|(s, _)| s == status)
                 .map_or(0, |(_, n)| *n);
             self.queue
-                .get_or_create(&StatusLabel {
-                    status: status.as_str(),
-                })
+                .get_or_create(&StatusLabel { status })
                 .set(n as i64);
         }
     }

@@ -4,8 +4,9 @@
 
 use super::domains::Host;
 use super::hosted::{HostedPages, HostedPattern};
+use super::name_core::core;
 use super::names::{NameHit, NameIndex};
-use super::normalize::{core, tokens};
+use super::normalize::tokens;
 use super::problems::{AccountsError, Located};
 use foldhash::HashMap;
 use serde::{Deserialize, Serialize};

@@ -24,6 +24,7 @@ mod hosted;
 mod lists;
 mod machine;
 mod markers;
+pub mod name_core;
 mod names;
 pub mod normalize;
 mod problems;

@@ -1,7 +1,8 @@
 //! The index of account names and aliases, found as whole words inside a
 //! longer text: "Cisco Systems" is Cisco, "San Francisco" is not.
 
-use super::normalize::{core, distinctive, starts_with, tokens};
+use super::name_core::{core, distinctive};
+use super::normalize::{starts_with, tokens};
 use super::vocabulary::{
     is_generic_word, is_lead_in, is_legal_suffix, is_org_type, is_program_word, is_role_word,
 };

@@ -4,6 +4,7 @@
 
 use super::Ingress;
 use crate::config::MetricsAccess;
+use crate::store::Status;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -140,7 +141,16 @@ pub async fn public_metrics(
 /// The Prometheus text (on `METRICS_ADDR`, to everyone who reaches it).
 pub async fn metrics(State(ingress): State<Arc<Ingress>>) -> Response {
     match ingress.store.backlog().await {
-        Ok(counts) => ingress.metrics.set_queue(&counts),
+        Ok(counts) => {
+            // Done deliveries are not a queue.
+            let all: Vec<&'static str> = Status::ALL
+                .into_iter()
+                .filter(|s| *s != Status::Done)
+                .map(Status::as_str)
+                .collect();
+            let counts: Vec<(&str, u64)> = counts.iter().map(|(s, n)| (s.as_str(), *n)).collect();
+            ingress.metrics.set_queue(&all, &counts)
+        }
         Err(e) => tracing::warn!(error = %e, "could not count the queue for /metrics"),
     }
     (

@@ -2,7 +2,8 @@
 
 use super::config::AnyOf;
 use super::{Rule, glob};
-use crate::affiliation::normalize::{core, tokens};
+use crate::affiliation::name_core::core;
+use crate::affiliation::normalize::tokens;
 use crate::affiliation::{Affiliation, Signal, Source};
 use crate::sighting::Sighting;
 

@@ -5,8 +5,9 @@ use super::context::{employment_cue, org_display, org_start, program_before, sta
 use super::{Found, Outweighs, found};
 use crate::affiliation::accounts::Accounts;
 use crate::affiliation::domains::Host;
+use crate::affiliation::name_core::core;
 use crate::affiliation::names::{is_name_word, longer_name};
-use crate::affiliation::normalize::{core, reads_like_sentence, tokens};
+use crate::affiliation::normalize::{reads_like_sentence, tokens};
 use crate::affiliation::reader::{Clause, Part};
 use crate::affiliation::validate::github_login;
 use crate::affiliation::vocabulary::{is_legal_suffix, is_program_word, is_role_word};
