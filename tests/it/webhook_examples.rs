@@ -96,15 +96,24 @@ async fn every_real_github_payload_is_accepted_and_the_relevant_ones_stored(dir:
         assert_eq!(d["installation_id"].as_i64(), *installation, "{id}");
         assert_eq!(d["repository"].as_str(), *repository, "{id}");
     }
-    // Each stored one decodes into an event and is processed.
+    // Each stored one decodes into an event and is processed: done, or (an
+    // event about a person, while this server has no app credentials) held
+    // until the app is registered. A payload that does not decode would be
+    // dead.
     wait_until(Duration::from_secs(20), "every example processed", || {
         deliveries(&dir)
             .iter()
             .all(|d| d["status"] != "queued" && d["status"] != "processing")
     });
+    let held = |d: &Value| {
+        d["status"] == "waiting"
+            && d["last_error"]
+                .as_str()
+                .is_some_and(|e| e.starts_with("held: the app is not registered"))
+    };
     let not_done: Vec<Value> = deliveries(&dir)
         .into_iter()
-        .filter(|d| d["status"] != "done")
+        .filter(|d| d["status"] != "done" && !held(d))
         .collect();
     assert!(not_done.is_empty(), "not processed: {not_done:#?}");
     eprintln!(
