@@ -162,14 +162,25 @@ async fn accept(ingress: &Ingress, d: VerifiedDelivery) -> Result<Ack, Refusal> 
         Err(e) => return Err(not_json(e)),
     };
     let (id, event) = (new.id.clone(), new.event.clone());
-    match ingress.store.ingest(new).await {
-        Ok(Ingested::Queued) => {
+    let slot = ingress.handoff.as_deref().and_then(|h| h.reserve());
+    let stored = match &slot {
+        Some(slot) => {
+            let lease = slot.lease(received_at);
+            ingress.store.ingest_claimed(new, &lease).await
+        }
+        None => ingress.store.ingest(new).await.map(|i| (i, None)),
+    };
+    match stored {
+        Ok((Ingested::Queued, claimed)) => {
             ingress.metrics.received(&event, "queued");
-            ingress.queued.notify_one();
+            match (slot, claimed) {
+                (Some(slot), Some(claimed)) => slot.deliver(claimed),
+                _ => ingress.queued.notify_one(),
+            }
             tracing::debug!(delivery = %id, %event, "queued");
             Ok(Ack::Queued(id))
         }
-        Ok(Ingested::Duplicate) => {
+        Ok((Ingested::Duplicate, _)) => {
             ingress.metrics.received(&event, "duplicate");
             tracing::info!(delivery = %id, %event, "duplicate delivery acknowledged");
             Ok(Ack::Duplicate(id))

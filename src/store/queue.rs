@@ -67,6 +67,13 @@ pub enum Ingested {
     Duplicate,
 }
 
+/// A worker's lease on a delivery it takes at ingest: its owner and until when.
+#[derive(Debug, Clone)]
+pub struct Lease {
+    pub owner: String,
+    pub until: Millis,
+}
+
 /// A delivery a worker has taken, with the lease that makes it its own.
 #[derive(Debug, Clone)]
 pub struct Claimed {
@@ -83,6 +90,20 @@ pub struct Claimed {
 }
 
 impl Claimed {
+    /// A delivery taken by `owner` as it is stored: its first attempt.
+    pub(crate) fn first(d: NewDelivery, owner: String) -> Claimed {
+        Claimed {
+            id: d.id,
+            event: d.event,
+            action: d.action,
+            received_at: d.received_at,
+            payload: d.payload,
+            attempt: 1,
+            budget_used: 1,
+            owner,
+        }
+    }
+
     /// A claimed row: id, event, action, received_at, payload, attempts and
     /// the budget used, in that order (the owner is the claimer's).
     pub(crate) fn from_row(r: &dyn Row, owner: &str) -> Result<Claimed, StoreError> {
@@ -171,6 +192,19 @@ pub(crate) async fn release(
 pub trait Queue: Send + Sync {
     /// Commits a delivery durably, or reports it as a duplicate.
     async fn ingest(&self, delivery: NewDelivery) -> Result<Ingested, StoreError>;
+
+    /// [`Self::ingest`], with the delivery leased to `lease.owner` in the same
+    /// write (`processing`, its first attempt started at its arrival), so
+    /// that worker takes it from the ingress directly, without a claim. A
+    /// store that cannot do that ingests it queued and returns no claim.
+    async fn ingest_claimed(
+        &self,
+        delivery: NewDelivery,
+        lease: &Lease,
+    ) -> Result<(Ingested, Option<Claimed>), StoreError> {
+        let _ = lease;
+        Ok((self.ingest(delivery).await?, None))
+    }
 
     /// Leases up to `limit` deliveries that are due (queued, failed and due, or
     /// processing with an expired lease) to `owner` until `now + lease_ms`.

@@ -2,9 +2,12 @@
 //! (see `outcomes`), arrays for the leases and wake-ups of many deliveries.
 
 use super::PostgresStore;
+use super::ingest::Stored;
 use super::outcomes::FinishRow;
 use crate::store::queue::release;
-use crate::store::{Claimed, Ingested, NewDelivery, Outcome, Queue, StoreError, background_share};
+use crate::store::{
+    Claimed, Ingested, Lease, NewDelivery, Outcome, Queue, StoreError, background_share,
+};
 use crate::time::Millis;
 use async_trait::async_trait;
 use tokio::sync::oneshot;
@@ -56,15 +59,30 @@ const CLAIM: &str = "WITH \
      SELECT id, attempts, $3, $1 FROM claimed) \
  SELECT id, event, action, received_at, payload, attempts, budget_used FROM claimed";
 
-#[async_trait]
-impl Queue for PostgresStore {
-    async fn ingest(&self, delivery: NewDelivery) -> Result<Ingested, StoreError> {
+impl PostgresStore {
+    /// Hands a delivery to the ingest batches and waits for its commit.
+    async fn insert(&self, d: NewDelivery, lease: Option<Lease>) -> Result<Stored, StoreError> {
         let (tx, rx) = oneshot::channel();
         self.ingest
-            .send((delivery, tx))
+            .send((d, lease, tx))
             .await
             .map_err(|_| StoreError::Closed)?;
         rx.await.map_err(|_| StoreError::Closed)?
+    }
+}
+
+#[async_trait]
+impl Queue for PostgresStore {
+    async fn ingest(&self, delivery: NewDelivery) -> Result<Ingested, StoreError> {
+        Ok(self.insert(delivery, None).await?.0)
+    }
+
+    async fn ingest_claimed(
+        &self,
+        delivery: NewDelivery,
+        lease: &Lease,
+    ) -> Result<(Ingested, Option<Claimed>), StoreError> {
+        self.insert(delivery, Some(lease.clone())).await
     }
 
     async fn claim(
