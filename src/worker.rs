@@ -10,12 +10,18 @@ use crate::time::{Millis, now_ms};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{Notify, OwnedSemaphorePermit};
-use tokio::task::JoinSet;
+use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
 mod handoff;
 pub use handoff::{Direct, Handoff, Slot, Taker};
+
+/// A claim's deliveries, and the worker slots taken for them.
+type Claim = (
+    Result<Vec<Claimed>, crate::store::StoreError>,
+    Vec<OwnedSemaphorePermit>,
+);
 
 #[derive(Debug, Clone)]
 pub struct WorkerSettings {
@@ -137,62 +143,59 @@ impl Worker {
         tracing::info!(owner = %self.owner, concurrency = self.settings.concurrency, "worker started");
         // Leases are renewed until the last running attempt has ended.
         let heartbeat = tokio::spawn(self.clone().heartbeat(CancellationToken::new()));
-        let mut claim = true;
-        let mut next_poll = tokio::time::Instant::now();
+        // When to claim next (the poll; sooner when the ingress queued some),
+        // and the claim in flight: it runs beside the hand-overs, which
+        // must not wait for it.
+        let mut claim_at = Instant::now();
+        let mut claiming: Option<JoinHandle<Claim>> = None;
         loop {
             while tasks.try_join_next().is_some() {}
             while let Ok(d) = direct.try_recv() {
                 self.start(&mut tasks, d);
             }
-            let slots: Vec<_> = if claim {
-                std::iter::from_fn(|| permits.clone().try_acquire_owned().ok()).collect()
-            } else {
-                Vec::new()
-            };
-            if !slots.is_empty() {
-                next_poll = tokio::time::Instant::now() + self.settings.poll;
-                match self
-                    .store
-                    .claim(&self.owner, slots.len(), now_ms(), lease_ms)
-                    .await
-                {
-                    Ok(batch) => {
-                        // A full claim: more may be due.
-                        claim = batch.len() == slots.len();
-                        for (claimed, permit) in batch.into_iter().zip(slots) {
-                            self.start(&mut tasks, Direct { claimed, permit });
-                        }
-                    }
-                    Err(e) => {
-                        tracing::warn!(error = %e, "could not take deliveries from the store; trying again");
-                        tokio::select! {
-                            _ = shutdown.cancelled() => break,
-                            _ = tokio::time::sleep(Duration::from_secs(1)) => claim = true,
-                        }
-                    }
+            let due = claiming.is_none() && claim_at <= Instant::now();
+            let mut waiting_for_slot = false;
+            if due {
+                let slots: Vec<_> =
+                    std::iter::from_fn(|| permits.clone().try_acquire_owned().ok()).collect();
+                if slots.is_empty() {
+                    waiting_for_slot = true;
+                } else {
+                    let worker = self.clone();
+                    claiming = Some(tokio::spawn(async move {
+                        let n = slots.len();
+                        let now = now_ms();
+                        (
+                            worker.store.claim(&worker.owner, n, now, lease_ms).await,
+                            slots,
+                        )
+                    }));
                 }
-                continue;
             }
             tokio::select! {
                 _ = shutdown.cancelled() => break,
                 Some(d) = direct.recv() => self.start(&mut tasks, d),
+                claimed = async { claiming.as_mut().ok_or(())?.await.map_err(drop) },
+                    if claiming.is_some() => {
+                    claiming = None;
+                    claim_at = self.claimed(claimed, &mut tasks);
+                }
                 _ = self.wake.notified() => {
-                    // Let the deliveries queued meanwhile share the claim.
-                    claim = true;
-                    tokio::select! {
-                        _ = shutdown.cancelled() => break,
-                        _ = tokio::time::sleep(self.settings.gather) => {}
-                    }
+                    // Let the deliveries queued meanwhile share one claim.
+                    claim_at = claim_at.min(Instant::now() + self.settings.gather);
                 }
-                _ = tokio::time::sleep_until(next_poll) => {
-                    claim = true;
-                    next_poll = tokio::time::Instant::now() + self.settings.poll;
-                }
-                Some(_) = tasks.join_next(), if claim => {}
+                _ = tokio::time::sleep_until(claim_at.into()), if claiming.is_none() && !due => {}
+                Some(_) = tasks.join_next(), if waiting_for_slot => {}
             }
         }
         // No more hand-overs; those already stored run within the grace period.
         permits.close();
+        if let Some(Ok(claimed)) = match claiming {
+            Some(c) => Some(c.await),
+            None => None,
+        } {
+            self.claimed(Ok(claimed), &mut tasks);
+        }
         while let Ok(d) = direct.try_recv() {
             self.start(&mut tasks, d);
         }
@@ -222,6 +225,30 @@ impl Worker {
             }
         }
         tracing::info!("worker stopped");
+    }
+
+    /// Starts what a claim took; returns when to claim next: at once after a
+    /// full claim (more may be due), after the poll interval otherwise.
+    fn claimed(self: &Arc<Self>, claim: Result<Claim, ()>, tasks: &mut JoinSet<()>) -> Instant {
+        match claim {
+            Ok((Ok(batch), slots)) => {
+                let full = batch.len() == slots.len();
+                for (claimed, permit) in batch.into_iter().zip(slots) {
+                    self.start(tasks, Direct { claimed, permit });
+                }
+                Instant::now()
+                    + if full {
+                        Duration::ZERO
+                    } else {
+                        self.settings.poll
+                    }
+            }
+            Ok((Err(e), _)) => {
+                tracing::warn!(error = %e, "could not take deliveries from the store; trying again");
+                Instant::now() + Duration::from_secs(1)
+            }
+            Err(()) => Instant::now() + self.settings.poll,
+        }
     }
 
     /// Runs a delivery this worker holds in the slot reserved for it.

@@ -162,25 +162,28 @@ async fn accept(ingress: &Ingress, d: VerifiedDelivery) -> Result<Ack, Refusal> 
         Err(e) => return Err(not_json(e)),
     };
     let (id, event) = (new.id.clone(), new.event.clone());
-    let slot = ingress.handoff.as_deref().and_then(|h| h.reserve());
-    let stored = match &slot {
+    // With a free worker slot, the delivery is stored leased to this
+    // instance's worker and given to it by the store once committed.
+    let slot = ingress.handoff.as_ref().and_then(|h| h.reserve());
+    let direct = slot.is_some();
+    let stored = match slot {
         Some(slot) => {
             let lease = slot.lease(received_at);
-            ingress.store.ingest_claimed(new, &lease).await
+            let take = Box::new(move |claimed| slot.deliver(claimed));
+            ingress.store.ingest_claimed(new, &lease, take).await
         }
-        None => ingress.store.ingest(new).await.map(|i| (i, None)),
+        None => ingress.store.ingest(new).await,
     };
     match stored {
-        Ok((Ingested::Queued, claimed)) => {
+        Ok(Ingested::Queued) => {
             ingress.metrics.received(&event, "queued");
-            match (slot, claimed) {
-                (Some(slot), Some(claimed)) => slot.deliver(claimed),
-                _ => ingress.queued.notify_one(),
+            if !direct {
+                ingress.queued.notify_one();
             }
             tracing::debug!(delivery = %id, %event, "queued");
             Ok(Ack::Queued(id))
         }
-        Ok((Ingested::Duplicate, _)) => {
+        Ok(Ingested::Duplicate) => {
             ingress.metrics.received(&event, "duplicate");
             tracing::info!(delivery = %id, %event, "duplicate delivery acknowledged");
             Ok(Ack::Duplicate(id))

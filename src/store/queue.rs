@@ -74,6 +74,9 @@ pub struct Lease {
     pub until: Millis,
 }
 
+/// Where a delivery leased at ingest goes once it is stored: its worker.
+pub type TakeOver = Box<dyn FnOnce(Claimed) + Send + Sync>;
+
 /// A delivery a worker has taken, with the lease that makes it its own.
 #[derive(Debug, Clone)]
 pub struct Claimed {
@@ -194,17 +197,16 @@ pub trait Queue: Send + Sync {
     async fn ingest(&self, delivery: NewDelivery) -> Result<Ingested, StoreError>;
 
     /// [`Self::ingest`], with the delivery leased to `lease.owner` in the same
-    /// write (`processing`, its first attempt started at its arrival), so
-    /// that worker takes it from the ingress directly, without a claim. A
-    /// store that cannot do that ingests it queued and returns no claim.
+    /// write (`processing`, its first attempt started at its arrival), and
+    /// given to `take` once that write has committed, so the worker takes it
+    /// without a claim. `take` is called even when the caller has stopped
+    /// waiting (the request was cut), so a leased delivery is never left behind.
     async fn ingest_claimed(
         &self,
         delivery: NewDelivery,
         lease: &Lease,
-    ) -> Result<(Ingested, Option<Claimed>), StoreError> {
-        let _ = lease;
-        Ok((self.ingest(delivery).await?, None))
-    }
+        take: TakeOver,
+    ) -> Result<Ingested, StoreError>;
 
     /// Leases up to `limit` deliveries that are due (queued, failed and due, or
     /// processing with an expired lease) to `owner` until `now + lease_ms`.

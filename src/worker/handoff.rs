@@ -24,8 +24,8 @@ pub struct Direct {
 }
 
 /// A worker slot the ingress holds while it stores a delivery.
-pub struct Slot<'a> {
-    handoff: &'a Handoff,
+pub struct Slot {
+    handoff: Arc<Handoff>,
     permit: OwnedSemaphorePermit,
 }
 
@@ -55,16 +55,16 @@ impl Handoff {
     }
 
     /// A free slot of the worker, if it has one (and is still running).
-    pub fn reserve(&self) -> Option<Slot<'_>> {
+    pub fn reserve(self: &Arc<Self>) -> Option<Slot> {
         let permit = self.permits.clone().try_acquire_owned().ok()?;
         Some(Slot {
-            handoff: self,
+            handoff: self.clone(),
             permit,
         })
     }
 }
 
-impl Slot<'_> {
+impl Slot {
     /// The lease a delivery stored now, at `now`, is taken under.
     pub fn lease(&self, now: Millis) -> Lease {
         Lease {
@@ -73,8 +73,9 @@ impl Slot<'_> {
         }
     }
 
-    /// Gives the stored, leased delivery to the worker. Should the worker
-    /// have stopped, its lease runs out (or the next start queues it again).
+    /// Gives the stored, leased delivery to the worker (called by the store
+    /// once the write has committed). Should the worker have stopped, its
+    /// lease runs out (or the next start queues it again).
     pub fn deliver(self, claimed: Claimed) {
         let direct = Direct {
             claimed,

@@ -165,12 +165,19 @@ async fn a_delivery_stored_with_a_lease_is_the_workers_at_once_and_only_once(dir
         owner: "w1".into(),
         until: t + LEASE,
     };
-    let (ingested, claimed) = store
-        .ingest_claimed(delivery("a", "issues", t), &lease)
+    // The worker's side of the hand-over: a channel.
+    let (to_worker, handed) = std::sync::mpsc::channel::<Claimed>();
+    let take = |tx: std::sync::mpsc::Sender<Claimed>| {
+        Box::new(move |c: Claimed| tx.send(c).unwrap()) as orgradar::store::TakeOver
+    };
+    let ingested = store
+        .ingest_claimed(delivery("a", "issues", t), &lease, take(to_worker.clone()))
         .await
         .unwrap();
     assert_eq!(ingested, Ingested::Queued);
-    let a = claimed.expect("the delivery comes back leased");
+    let a = handed
+        .try_recv()
+        .expect("once stored, the delivery is handed over leased");
     assert_eq!((a.id.as_str(), a.attempt, a.budget_used), ("a", 1, 1));
     assert_eq!((a.owner.as_str(), a.payload.as_str()), ("w1", "{}"));
     let (row, attempts) = store.get("a").await.unwrap().unwrap();
@@ -189,11 +196,12 @@ async fn a_delivery_stored_with_a_lease_is_the_workers_at_once_and_only_once(dir
     assert_eq!(started, [(1, "w1", t, None)], "its first attempt is open");
 
     let again = store
-        .ingest_claimed(delivery("a", "issues", t + 1), &lease)
+        .ingest_claimed(delivery("a", "issues", t + 1), &lease, take(to_worker))
         .await
         .unwrap();
+    assert_eq!(again, Ingested::Duplicate);
     assert!(
-        matches!(again, (Ingested::Duplicate, None)),
+        handed.try_recv().is_err(),
         "a redelivery is a duplicate, not a second lease"
     );
     assert!(

@@ -4,7 +4,7 @@
 //! taken by that worker, its first attempt started, in the same statement.
 
 use super::take_batch;
-use crate::store::{Claimed, Ingested, Lease, NewDelivery, Priority, StoreError};
+use crate::store::{Claimed, Ingested, Lease, NewDelivery, Priority, StoreError, TakeOver};
 use sqlx::PgPool;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -13,15 +13,12 @@ use tokio::sync::{Semaphore, mpsc, oneshot};
 /// Ingest transactions in flight at once.
 const FLUSHERS: usize = 4;
 
-/// What ingest answers: new or a duplicate, and the delivery when it was
-/// inserted leased.
-pub(super) type Stored = (Ingested, Option<Claimed>);
-
-/// A delivery to insert, leased to a worker when a lease is given.
+/// A delivery to insert; with a lease, leased to that worker and given to
+/// it once committed.
 pub(super) type Pending = (
     NewDelivery,
-    Option<Lease>,
-    oneshot::Sender<Result<Stored, StoreError>>,
+    Option<(Lease, TakeOver)>,
+    oneshot::Sender<Result<Ingested, StoreError>>,
 );
 
 /// Gathers waiting deliveries into batches and commits each in its own
@@ -65,11 +62,11 @@ async fn flush(pool: &PgPool, batch: Vec<Pending>) {
         .collect();
     let owners: Vec<Option<&str>> = first
         .iter()
-        .map(|(_, l, _)| l.as_ref().map(|l| l.owner.as_str()))
+        .map(|(_, l, _)| l.as_ref().map(|(l, _)| l.owner.as_str()))
         .collect();
     let leases: Vec<Option<i64>> = first
         .iter()
-        .map(|(_, l, _)| l.as_ref().map(|l| l.until))
+        .map(|(_, l, _)| l.as_ref().map(|(l, _)| l.until))
         .collect();
     let inserted = sqlx::query_scalar::<_, String>(
         "WITH inserted AS (INSERT INTO deliveries (id, event, action, installation_id, repository, \
@@ -103,14 +100,17 @@ async fn flush(pool: &PgPool, batch: Vec<Pending>) {
             let new: HashSet<String> = new.into_iter().collect();
             for (d, lease, reply) in first {
                 let answer = match lease {
-                    _ if !new.contains(&d.id) => (Ingested::Duplicate, None),
-                    None => (Ingested::Queued, None),
-                    Some(lease) => (Ingested::Queued, Some(Claimed::first(d, lease.owner))),
+                    _ if !new.contains(&d.id) => Ingested::Duplicate,
+                    None => Ingested::Queued,
+                    Some((lease, take)) => {
+                        take(Claimed::first(d, lease.owner));
+                        Ingested::Queued
+                    }
                 };
                 let _ = reply.send(Ok(answer));
             }
             for (_, _, reply) in repeats {
-                let _ = reply.send(Ok((Ingested::Duplicate, None)));
+                let _ = reply.send(Ok(Ingested::Duplicate));
             }
         }
         Err(e) => {

@@ -2,11 +2,10 @@
 //! (see `outcomes`), arrays for the leases and wake-ups of many deliveries.
 
 use super::PostgresStore;
-use super::ingest::Stored;
 use super::outcomes::FinishRow;
 use crate::store::queue::release;
 use crate::store::{
-    Claimed, Ingested, Lease, NewDelivery, Outcome, Queue, StoreError, background_share,
+    Claimed, Ingested, Lease, NewDelivery, Outcome, Queue, StoreError, TakeOver, background_share,
 };
 use crate::time::Millis;
 use async_trait::async_trait;
@@ -61,7 +60,11 @@ const CLAIM: &str = "WITH \
 
 impl PostgresStore {
     /// Hands a delivery to the ingest batches and waits for its commit.
-    async fn insert(&self, d: NewDelivery, lease: Option<Lease>) -> Result<Stored, StoreError> {
+    async fn insert(
+        &self,
+        d: NewDelivery,
+        lease: Option<(Lease, TakeOver)>,
+    ) -> Result<Ingested, StoreError> {
         let (tx, rx) = oneshot::channel();
         self.ingest
             .send((d, lease, tx))
@@ -74,15 +77,16 @@ impl PostgresStore {
 #[async_trait]
 impl Queue for PostgresStore {
     async fn ingest(&self, delivery: NewDelivery) -> Result<Ingested, StoreError> {
-        Ok(self.insert(delivery, None).await?.0)
+        self.insert(delivery, None).await
     }
 
     async fn ingest_claimed(
         &self,
         delivery: NewDelivery,
         lease: &Lease,
-    ) -> Result<(Ingested, Option<Claimed>), StoreError> {
-        self.insert(delivery, Some(lease.clone())).await
+        take: TakeOver,
+    ) -> Result<Ingested, StoreError> {
+        self.insert(delivery, Some((lease.clone(), take))).await
     }
 
     async fn claim(

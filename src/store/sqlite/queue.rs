@@ -6,7 +6,7 @@ use super::sql::{execute, rows};
 use crate::store::queue::release;
 use crate::store::sql::{Param, first_text, params};
 use crate::store::{
-    Claimed, Ingested, Lease, NewDelivery, Outcome, Priority, Queue, StoreError, pick_due,
+    Claimed, Ingested, Lease, NewDelivery, Outcome, Priority, Queue, StoreError, TakeOver, pick_due,
 };
 use crate::time::Millis;
 use async_trait::async_trait;
@@ -120,20 +120,28 @@ impl Queue for SqliteStore {
         &self,
         d: NewDelivery,
         lease: &Lease,
-    ) -> Result<(Ingested, Option<Claimed>), StoreError> {
+        take: TakeOver,
+    ) -> Result<Ingested, StoreError> {
         let lease = lease.clone();
-        self.write(move |conn| {
+        let stored = move |conn: &Connection| {
             if !insert(conn, &d, Some(&lease))? {
-                return Ok((Ingested::Duplicate, None));
+                return Ok(None);
             }
             execute(
                 conn,
                 STARTED,
                 params![&d.id, 1_i64, &lease.owner, d.received_at],
             )?;
-            Ok((Ingested::Queued, Some(Claimed::first(d, lease.owner))))
-        })
-        .await
+            Ok(Some(Claimed::first(d, lease.owner)))
+        };
+        let taken = move |claimed: Option<Claimed>| match claimed {
+            Some(claimed) => {
+                take(claimed);
+                Ingested::Queued
+            }
+            None => Ingested::Duplicate,
+        };
+        self.write_then(stored, taken).await
     }
 
     async fn claim(
