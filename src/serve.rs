@@ -124,7 +124,7 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
         let owner = owner_name();
         let lease_ms = settings.lease.as_millis() as i64;
         let (to_worker, taker) = Handoff::new(&owner, lease_ms, settings.concurrency);
-        handoff = Some(to_worker);
+        handoff = store.leases_at_ingest().then_some(to_worker);
         let worker = Arc::new(Worker {
             store: store.clone(),
             handler: Arc::new(Pipeline::new(

@@ -33,8 +33,9 @@ pub struct Ingress {
     pub metrics: Arc<Metrics>,
     /// Woken whenever a delivery is queued, so the worker need not poll.
     pub queued: Arc<Notify>,
-    /// This process's worker, when it runs: a delivery that arrives while
-    /// it has a free slot is stored leased to it and handed over directly.
+    /// This process's worker, when it runs and the store leases at ingest
+    /// (SQLite): a delivery that arrives while the worker has a free slot is
+    /// stored leased to it and handed over directly.
     pub handoff: Option<Arc<Handoff>>,
     /// How many webhook requests and body bytes may be in flight.
     pub budget: WebhookBudget,

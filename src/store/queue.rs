@@ -196,6 +196,14 @@ pub trait Queue: Send + Sync {
     /// Commits a delivery durably, or reports it as a duplicate.
     async fn ingest(&self, delivery: NewDelivery) -> Result<Ingested, StoreError>;
 
+    /// Whether the ingress should store deliveries leased to this instance's
+    /// worker ([`Self::ingest_claimed`]) when it has a free slot. On SQLite
+    /// it saves the claim; on PostgreSQL it measured slower (more work in
+    /// the durable ingest transaction), so there the worker claims.
+    fn leases_at_ingest(&self) -> bool {
+        false
+    }
+
     /// [`Self::ingest`], with the delivery leased to `lease.owner` in the same
     /// write (`processing`, its first attempt started at its arrival), and
     /// given to `take` once that write has committed, so the worker takes it

@@ -116,6 +116,10 @@ impl Queue for SqliteStore {
         })
     }
 
+    fn leases_at_ingest(&self) -> bool {
+        true
+    }
+
     async fn ingest_claimed(
         &self,
         d: NewDelivery,
