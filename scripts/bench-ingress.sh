@@ -9,6 +9,8 @@
 #        NO_PEER=1 scripts/bench-ingress.sh       (orgradar only)
 #        SERVE_ARGS=--no-worker NO_PEER=1 scripts/bench-ingress.sh
 #            (the ingress alone: no worker takes the stored deliveries)
+#        ORGRADAR_BIN=/path/to/orgradar scripts/bench-ingress.sh
+#            (that binary instead of this tree's release build: A/B runs of two builds)
 #        MODE=postgres scripts/bench-ingress.sh   (two instances on one port sharing a
 #            PostgreSQL database, BENCH_DATABASE_URL, default the machine's `test`
 #            database's server) at 16 and 128 connections; then the queue lag at a
@@ -27,7 +29,7 @@ if ! command -v wrk >/dev/null; then
   echo "installing wrk (Debian package)..." >&2
   (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null
 fi
-cargo build --release --quiet
+if [ -n "${ORGRADAR_BIN:-}" ]; then bin=$ORGRADAR_BIN; else cargo build --release --quiet; bin=$root/target/release/orgradar; fi
 
 # The payload: a real issues.opened delivery GitHub sent, and its signature.
 python3 - "$root/tests/fixtures/issues.opened.json" "$secret" "$work" <<'PY'
@@ -77,13 +79,13 @@ if [ "${MODE:-sqlite}" = postgres ]; then
   admin=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
   url=${admin%/*}/orgradar_bench
   psql "$admin" -qc "DROP DATABASE IF EXISTS orgradar_bench WITH (FORCE)" -c "CREATE DATABASE orgradar_bench" >/dev/null
-  DATABASE_URL=$url ORGRADAR_CONFIG=$root/app.yml "$root/target/release/orgradar" migrate >/dev/null
+  DATABASE_URL=$url ORGRADAR_CONFIG=$root/app.yml "$bin" migrate >/dev/null
   port=$(free_port)
   pids=()
   acked_before=0
   for i in 1 2; do
     WEBHOOK_SECRET=$secret PORT=$port HOST=127.0.0.1 REUSE_PORT=1 LOG_LEVEL=warn DATABASE_URL=$url \
-      RECOVERY_INTERVAL=off ORGRADAR_CONFIG=$root/app.yml "$root/target/release/orgradar" serve > "$work/orgradar-pg-$i.log" 2>&1 &
+      RECOVERY_INTERVAL=off ORGRADAR_CONFIG=$root/app.yml "$bin" serve > "$work/orgradar-pg-$i.log" 2>&1 &
     pids+=($!)
   done
   trap 'kill ${pids[*]} 2>/dev/null || true' EXIT
@@ -118,7 +120,7 @@ if [ "${MODE:-sqlite}" = postgres ]; then
   command -v pgbench >/dev/null || { echo "pgbench not found; PostgreSQL-alone peer skipped" >&2; exit 0; }
   floor=${admin%/*}/orgradar_floor
   psql "$admin" -qc "DROP DATABASE IF EXISTS orgradar_floor WITH (FORCE)" -c "CREATE DATABASE orgradar_floor" >/dev/null 2>&1
-  DATABASE_URL=$floor ORGRADAR_CONFIG=$root/app.yml "$root/target/release/orgradar" migrate >/dev/null 2>&1
+  DATABASE_URL=$floor ORGRADAR_CONFIG=$root/app.yml "$bin" migrate >/dev/null 2>&1
   payload=$(psql "$url" -tAc "select encode(convert_to(payload, 'UTF8'), 'base64') from deliveries where id like 'bench-%' limit 1" | tr -d '\n')
   cat > "$work/floor.sql" <<SQL
 INSERT INTO deliveries (id, event, action, installation_id, repository, received_at, payload,
@@ -154,11 +156,35 @@ fi
 port=$(free_port); db=$work/orgradar-bench.db
 rm -f "$db" "$db-wal" "$db-shm"
 WEBHOOK_SECRET=$secret PORT=$port HOST=127.0.0.1 LOG_LEVEL=warn DATABASE_URL="sqlite://$db" \
-  ORGRADAR_CONFIG=$root/app.yml "$root/target/release/orgradar" serve ${SERVE_ARGS:-} > "$work/orgradar.log" 2>&1 &
+  ORGRADAR_CONFIG=$root/app.yml "$bin" serve ${SERVE_ARGS:-} > "$work/orgradar.log" 2>&1 &
 opid=$!
 trap 'kill $opid 2>/dev/null || true' EXIT
 wait_up "$port" /healthz
 run_wrk orgradar "$port" "$opid"
+# With the worker running, the load may end with a backlog: wait until the
+# worker has taken every delivery (at most 60 s), and count the CPU it spent
+# meanwhile, so the figure is what each delivery cost once processed.
+if [[ "${SERVE_ARGS:-}" != *--no-worker* ]]; then
+  python3 "$root/scripts/bench/cpu.py" "$work/drain.cpu" orgradar -- python3 - "$db" "$work/drain" <<'PY'
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], timeout=10)
+left = lambda: db.execute("select count(*) from deliveries where status in ('queued', 'processing')").fetchone()[0]
+start, backlog = time.monotonic(), left()
+while left() and time.monotonic() - start < 60:
+    time.sleep(0.05)
+open(sys.argv[2], "w").write(f"{backlog} {time.monotonic() - start:.2f} {left()}\n")
+PY
+  python3 - "$work/orgradar.wrk.total" "$work/orgradar.cpu" "$work/drain.cpu" "$work/drain" "${duration%s}" <<'PY'
+import sys
+total, _, rps = open(sys.argv[1]).read().split()
+cpu = lambda path: float(dict(kv.split("=") for kv in open(path).read().split())["orgradar"])
+backlog, seconds, left = open(sys.argv[4]).read().split()
+total, seconds = int(total), float(seconds)
+print(f"worker: {backlog} not yet taken when the load ended, taken {seconds:.2f} s later ({left} left); "
+      f"CPU a delivery including that: {(cpu(sys.argv[2]) + cpu(sys.argv[3])) * 1e6 / total:.0f} us; "
+      f"processed {total / (float(sys.argv[5]) + seconds):.0f}/s")
+PY
+fi
 kill -TERM "$opid"; wait "$opid" || true
 read -r total non2xx orps < "$work/orgradar.wrk.total"
 stored=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from deliveries').fetchone()[0])" "$db")

@@ -16,7 +16,7 @@ use crate::pipeline::Pipeline;
 use crate::setup::{self, SecretsSlot, Setup};
 use crate::store::{self, StoreError};
 use crate::time::now_ms;
-use crate::worker::{Worker, WorkerSettings, owner_name};
+use crate::worker::{Handoff, Worker, WorkerSettings, owner_name};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::RwLock;
@@ -118,7 +118,13 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
     tokio::spawn(housekeeping(actions.clone(), shutdown.clone()));
 
     let mut worker_alive = WorkerAlive::default();
+    let mut handoff = None;
     let worker = options.worker.then(|| {
+        let settings = WorkerSettings::from_config(&config.app.worker);
+        let owner = owner_name();
+        let lease_ms = settings.lease.as_millis() as i64;
+        let (to_worker, taker) = Handoff::new(&owner, lease_ms, settings.concurrency);
+        handoff = store.leases_at_ingest().then_some(to_worker);
         let worker = Arc::new(Worker {
             store: store.clone(),
             handler: Arc::new(Pipeline::new(
@@ -135,8 +141,8 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
                 actions.clone(),
             )),
             metrics: metrics.clone(),
-            settings: WorkerSettings::from_config(&config.app.worker),
-            owner: owner_name(),
+            settings,
+            owner,
             wake: wake.clone(),
             in_flight: Default::default(),
         });
@@ -145,7 +151,7 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
         let (stop, grace) = (shutdown.clone(), env.shutdown_grace);
         tokio::spawn(async move {
             let _running = running;
-            worker.run(stop, grace).await
+            worker.run(taker, stop, grace).await
         })
     });
 
@@ -176,6 +182,7 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
         store: store.clone(),
         metrics,
         queued: wake,
+        handoff,
         budget: WebhookBudget::new(&env.http),
         worker: worker_alive,
         metrics_access: env.metrics.clone(),

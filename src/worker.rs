@@ -9,10 +9,19 @@ use crate::store::{Claimed, Outcome, Store};
 use crate::time::{Millis, now_ms};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::{Notify, Semaphore};
-use tokio::task::JoinSet;
+use tokio::sync::{Notify, OwnedSemaphorePermit};
+use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
+
+mod handoff;
+pub use handoff::{Direct, Handoff, Slot, Taker};
+
+/// A claim's deliveries, and the worker slots taken for them.
+type Claim = (
+    Result<Vec<Claimed>, crate::store::StoreError>,
+    Vec<OwnedSemaphorePermit>,
+);
 
 #[derive(Debug, Clone)]
 pub struct WorkerSettings {
@@ -26,9 +35,8 @@ pub struct WorkerSettings {
     pub attempt_timeout: Duration,
     /// How often to look for retries that have come due.
     pub poll: Duration,
-    /// After a claim that emptied the queue, the pause before the next one,
-    /// so that under a steady stream each claim takes several deliveries
-    /// rather than one statement per delivery.
+    /// When the ingress queued deliveries (no slot was free), the pause
+    /// before claiming them, so that several share one claim.
     pub gather: Duration,
 }
 
@@ -121,60 +129,75 @@ pub fn owner_name() -> String {
 
 impl Worker {
     /// Runs until `shutdown` is cancelled, then lets running attempts finish
-    /// within `grace` and hands back the leases of any that did not.
-    pub async fn run(self: Arc<Self>, shutdown: CancellationToken, grace: Duration) {
-        let permits = Arc::new(Semaphore::new(self.settings.concurrency));
+    /// within `grace` and hands back the leases of any that did not. Takes
+    /// the deliveries the ingress hands over through `taker` as they come,
+    /// and claims from the store when the ingress queued some (no slot was
+    /// free then), when a poll finds retries due, or after a full claim.
+    pub async fn run(self: Arc<Self>, taker: Taker, shutdown: CancellationToken, grace: Duration) {
+        let Taker {
+            permits,
+            deliveries: mut direct,
+        } = taker;
         let mut tasks = JoinSet::new();
         let lease_ms = self.settings.lease.as_millis() as i64;
         tracing::info!(owner = %self.owner, concurrency = self.settings.concurrency, "worker started");
         // Leases are renewed until the last running attempt has ended.
         let heartbeat = tokio::spawn(self.clone().heartbeat(CancellationToken::new()));
+        // When to claim next (the poll; sooner when the ingress queued some),
+        // and the claim in flight: it runs beside the hand-overs, which
+        // must not wait for it.
+        let mut claim_at = Instant::now();
+        let mut claiming: Option<JoinHandle<Claim>> = None;
         loop {
             while tasks.try_join_next().is_some() {}
-            let free = permits.available_permits();
-            if free == 0 {
-                tokio::select! {
-                    _ = shutdown.cancelled() => break,
-                    _ = tasks.join_next() => continue,
+            while let Ok(d) = direct.try_recv() {
+                self.start(&mut tasks, d);
+            }
+            let due = claiming.is_none() && claim_at <= Instant::now();
+            let mut waiting_for_slot = false;
+            if due {
+                let slots: Vec<_> =
+                    std::iter::from_fn(|| permits.clone().try_acquire_owned().ok()).collect();
+                if slots.is_empty() {
+                    waiting_for_slot = true;
+                } else {
+                    let worker = self.clone();
+                    claiming = Some(tokio::spawn(async move {
+                        let n = slots.len();
+                        let now = now_ms();
+                        (
+                            worker.store.claim(&worker.owner, n, now, lease_ms).await,
+                            slots,
+                        )
+                    }));
                 }
             }
-            match self
-                .store
-                .claim(&self.owner, free, now_ms(), lease_ms)
-                .await
-            {
-                Ok(batch) if !batch.is_empty() => {
-                    let drained = batch.len() < free;
-                    for claimed in batch {
-                        let Ok(permit) = permits.clone().acquire_owned().await else {
-                            break;
-                        };
-                        let worker = self.clone();
-                        tasks.spawn(async move {
-                            worker.process(claimed).await;
-                            drop(permit);
-                        });
-                    }
-                    if drained && !self.settings.gather.is_zero() {
-                        tokio::select! {
-                            _ = shutdown.cancelled() => break,
-                            _ = tokio::time::sleep(self.settings.gather) => {}
-                        }
-                    }
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                Some(d) = direct.recv() => self.start(&mut tasks, d),
+                claimed = async { claiming.as_mut().ok_or(())?.await.map_err(drop) },
+                    if claiming.is_some() => {
+                    claiming = None;
+                    claim_at = self.claimed(claimed, &mut tasks);
                 }
-                Ok(_) => tokio::select! {
-                    _ = shutdown.cancelled() => break,
-                    _ = self.wake.notified() => {}
-                    _ = tokio::time::sleep(self.settings.poll) => {}
-                },
-                Err(e) => {
-                    tracing::warn!(error = %e, "could not take deliveries from the store; trying again");
-                    tokio::select! {
-                        _ = shutdown.cancelled() => break,
-                        _ = tokio::time::sleep(Duration::from_secs(1)) => {}
-                    }
+                _ = self.wake.notified() => {
+                    // Let the deliveries queued meanwhile share one claim.
+                    claim_at = claim_at.min(Instant::now() + self.settings.gather);
                 }
+                _ = tokio::time::sleep_until(claim_at.into()), if claiming.is_none() && !due => {}
+                Some(_) = tasks.join_next(), if waiting_for_slot => {}
             }
+        }
+        // No more hand-overs; those already stored run within the grace period.
+        permits.close();
+        if let Some(Ok(claimed)) = match claiming {
+            Some(c) => Some(c.await),
+            None => None,
+        } {
+            self.claimed(Ok(claimed), &mut tasks);
+        }
+        while let Ok(d) = direct.try_recv() {
+            self.start(&mut tasks, d);
         }
         let running = tasks.len();
         if running > 0 {
@@ -204,6 +227,38 @@ impl Worker {
         tracing::info!("worker stopped");
     }
 
+    /// Starts what a claim took; returns when to claim next: at once after a
+    /// full claim (more may be due), after the poll interval otherwise.
+    fn claimed(self: &Arc<Self>, claim: Result<Claim, ()>, tasks: &mut JoinSet<()>) -> Instant {
+        match claim {
+            Ok((Ok(batch), slots)) => {
+                let full = batch.len() == slots.len();
+                for (claimed, permit) in batch.into_iter().zip(slots) {
+                    self.start(tasks, Direct { claimed, permit });
+                }
+                Instant::now()
+                    + if full {
+                        Duration::ZERO
+                    } else {
+                        self.settings.poll
+                    }
+            }
+            Ok((Err(e), _)) => {
+                tracing::warn!(error = %e, "could not take deliveries from the store; trying again");
+                Instant::now() + Duration::from_secs(1)
+            }
+            Err(()) => Instant::now() + self.settings.poll,
+        }
+    }
+
+    /// Runs a delivery this worker holds in the slot reserved for it.
+    fn start(self: &Arc<Self>, tasks: &mut JoinSet<()>, d: Direct) {
+        let worker = self.clone();
+        tasks.spawn(async move {
+            worker.process(d.claimed, d.permit).await;
+        });
+    }
+
     /// Renews this worker's leases three times per lease period.
     async fn heartbeat(self: Arc<Self>, stop: CancellationToken) {
         let lease_ms = self.settings.lease.as_millis() as i64;
@@ -229,7 +284,9 @@ impl Worker {
         }
     }
 
-    async fn process(&self, c: Claimed) {
+    /// Runs one attempt in `slot`, which is given back as soon as the attempt
+    /// has ended (the outcome is recorded after: recording takes no slot).
+    async fn process(&self, c: Claimed, slot: OwnedSemaphorePermit) {
         let span =
             tracing::info_span!("delivery", id = %c.id, event = %c.event, attempt = c.attempt);
         if let Ok(mut set) = self.in_flight.lock() {
@@ -245,6 +302,7 @@ impl Worker {
             } else {
                 self.attempt(&c).await
             };
+            drop(slot);
             self.metrics
                 .processing_seconds
                 .observe(started.elapsed().as_secs_f64());
@@ -266,7 +324,8 @@ impl Worker {
                     "dead"
                 }
                 Outcome::Wait { reason, at } if held => {
-                    tracing::warn!(%reason, recheck_in_ms = at - now, "held; no attempt spent");
+                    // Start-up warns once why (no credentials); a warning per delivery is noise.
+                    tracing::info!(%reason, recheck_in_ms = at - now, "held; no attempt spent");
                     "held"
                 }
                 Outcome::Wait { reason, at } => {
@@ -334,94 +393,4 @@ impl Worker {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn settings() -> WorkerSettings {
-        WorkerSettings {
-            concurrency: 1,
-            max_attempts: 3,
-            retry_base: Duration::from_secs(10),
-            retry_max: Duration::from_secs(60),
-            lease: Duration::from_secs(60),
-            attempt_timeout: Duration::from_secs(60),
-            poll: Duration::from_millis(10),
-            gather: Duration::from_millis(1),
-        }
-    }
-
-    fn claimed(budget_used: u32) -> Claimed {
-        Claimed {
-            id: "d1".into(),
-            event: "issues".into(),
-            action: Some("opened".into()),
-            received_at: 0,
-            payload: "{}".into(),
-            attempt: budget_used,
-            budget_used,
-            owner: "w".into(),
-        }
-    }
-
-    #[test]
-    fn backoff_doubles_is_capped_and_jittered_within_half() {
-        let s = settings();
-        assert_eq!(s.backoff(1, 1.0), Duration::from_secs(10));
-        assert_eq!(s.backoff(2, 1.0), Duration::from_secs(20));
-        assert_eq!(s.backoff(3, 1.0), Duration::from_secs(40));
-        assert_eq!(s.backoff(9, 1.0), Duration::from_secs(60));
-        assert_eq!(s.backoff(1, 0.0), Duration::from_secs(5));
-        assert_eq!(s.backoff(40, 0.0), Duration::from_secs(30));
-    }
-
-    #[test]
-    fn transient_failures_retry_until_the_budget_is_spent() {
-        let s = settings();
-        let fail = || Err(ProcessError::Again("502 from GitHub".into()));
-        match s.outcome(&claimed(1), fail(), 1_000) {
-            Outcome::Retry { at, error } => {
-                assert!((6_000..=11_000).contains(&at), "{at}");
-                assert_eq!(error, "502 from GitHub");
-            }
-            other => panic!("{other:?}"),
-        }
-        match s.outcome(&claimed(3), fail(), 0) {
-            Outcome::Dead { error } => assert!(error.contains("gave up after 3 attempts")),
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn permanent_failures_die_at_once_and_success_is_done() {
-        let s = settings();
-        let dead = s.outcome(&claimed(1), Err(ProcessError::Refused("bad".into())), 0);
-        assert_eq!(
-            dead,
-            Outcome::Dead {
-                error: "bad".into()
-            }
-        );
-        assert_eq!(s.outcome(&claimed(1), Ok(None), 0), Outcome::Done);
-        assert_eq!(
-            s.outcome(&claimed(1), Ok(Some("no rule matched".into())), 0),
-            Outcome::Noted {
-                note: "no rule matched".into()
-            }
-        );
-    }
-
-    #[test]
-    fn a_held_delivery_waits_and_is_looked_at_again_without_spending_an_attempt() {
-        let s = settings();
-        let held = Err(ProcessError::Held("the app is not registered".into()));
-        let outcome = s.outcome(&claimed(3), held, 1_000);
-        assert_eq!(
-            outcome,
-            Outcome::Wait {
-                reason: "held: the app is not registered".into(),
-                at: 1_000 + HELD_RECHECK_MS
-            }
-        );
-        assert_eq!(outcome.refund(), 1);
-    }
-}
+mod tests;

@@ -92,6 +92,7 @@ static ENDPOINT: LazyLock<Endpoint> = LazyLock::new(|| {
         store,
         metrics: Arc::new(Metrics::new()),
         queued: Default::default(),
+        handoff: None,
         budget: WebhookBudget::new(&HttpLimits::default()),
         worker: WorkerAlive::default(),
         metrics_access: Default::default(),

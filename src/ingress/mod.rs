@@ -17,6 +17,7 @@ use crate::config::MetricsAccess;
 use crate::metrics::Metrics;
 use crate::setup::SecretsSlot;
 use crate::store::Store;
+use crate::worker::Handoff;
 use axum::Json;
 use axum::Router;
 use axum::http::{Method, StatusCode, Uri};
@@ -32,6 +33,10 @@ pub struct Ingress {
     pub metrics: Arc<Metrics>,
     /// Woken whenever a delivery is queued, so the worker need not poll.
     pub queued: Arc<Notify>,
+    /// This process's worker, when it runs and the store leases at ingest
+    /// (SQLite): a delivery that arrives while the worker has a free slot is
+    /// stored leased to it and handed over directly.
+    pub handoff: Option<Arc<Handoff>>,
     /// How many webhook requests and body bytes may be in flight.
     pub budget: WebhookBudget,
     /// Whether this process's worker pool runs, for `/readyz`.

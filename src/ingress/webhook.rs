@@ -162,10 +162,24 @@ async fn accept(ingress: &Ingress, d: VerifiedDelivery) -> Result<Ack, Refusal> 
         Err(e) => return Err(not_json(e)),
     };
     let (id, event) = (new.id.clone(), new.event.clone());
-    match ingress.store.ingest(new).await {
+    // With a free worker slot, the delivery is stored leased to this
+    // instance's worker and given to it by the store once committed.
+    let slot = ingress.handoff.as_ref().and_then(|h| h.reserve());
+    let direct = slot.is_some();
+    let stored = match slot {
+        Some(slot) => {
+            let lease = slot.lease(received_at);
+            let take = Box::new(move |claimed| slot.deliver(claimed));
+            ingress.store.ingest_claimed(new, &lease, take).await
+        }
+        None => ingress.store.ingest(new).await,
+    };
+    match stored {
         Ok(Ingested::Queued) => {
             ingress.metrics.received(&event, "queued");
-            ingress.queued.notify_one();
+            if !direct {
+                ingress.queued.notify_one();
+            }
             tracing::debug!(delivery = %id, %event, "queued");
             Ok(Ack::Queued(id))
         }

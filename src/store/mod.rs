@@ -35,7 +35,8 @@ pub use ledger::{ActionRecord, ActionState, Ledger};
 pub use locks::{Locks, locked};
 pub use migrate::Migrated;
 pub use queue::{
-    Claimed, Ingested, NewDelivery, Outcome, Priority, Queue, background_share, pick_due,
+    Claimed, Ingested, Lease, NewDelivery, Outcome, Priority, Queue, TakeOver, background_share,
+    pick_due,
 };
 pub use retention::{Purged, Retention};
 pub use sessions::{DashboardSession, Sessions};

@@ -3,7 +3,7 @@
 
 use crate::support::TestDir;
 use orgradar::config::DatabaseUrl;
-use orgradar::store::{Claimed, NewDelivery, Outcome, Status, Store};
+use orgradar::store::{Claimed, Ingested, Lease, NewDelivery, Outcome, Status, Store};
 use std::sync::Arc;
 
 const LEASE: i64 = 60_000;
@@ -19,18 +19,19 @@ async fn queue(store: &dyn Store, id: &str, at: i64) {
 }
 
 async fn queue_event(store: &dyn Store, id: &str, event: &str, at: i64) {
-    store
-        .ingest(NewDelivery {
-            id: id.into(),
-            event: event.into(),
-            action: Some("opened".into()),
-            installation_id: Some(1),
-            repository: Some("acme/widgets".into()),
-            received_at: at,
-            payload: "{}".into(),
-        })
-        .await
-        .unwrap();
+    store.ingest(delivery(id, event, at)).await.unwrap();
+}
+
+fn delivery(id: &str, event: &str, at: i64) -> NewDelivery {
+    NewDelivery {
+        id: id.into(),
+        event: event.into(),
+        action: Some("opened".into()),
+        installation_id: Some(1),
+        repository: Some("acme/widgets".into()),
+        received_at: at,
+        payload: "{}".into(),
+    }
 }
 
 fn ids(claimed: &[Claimed]) -> Vec<&str> {
@@ -156,3 +157,80 @@ async fn issues_come_before_stars_which_still_get_their_share_and_waits_cost_no_
 crate::on_both_stores!(
     issues_come_before_stars_which_still_get_their_share_and_waits_cost_no_attempt
 );
+
+async fn a_delivery_stored_with_a_lease_is_the_workers_at_once_and_only_once(dir: TestDir) {
+    let store = open(&dir).await;
+    let t = 1_000_000;
+    let lease = Lease {
+        owner: "w1".into(),
+        until: t + LEASE,
+    };
+    // The worker's side of the hand-over: a channel.
+    let (to_worker, handed) = std::sync::mpsc::channel::<Claimed>();
+    let take = |tx: std::sync::mpsc::Sender<Claimed>| {
+        Box::new(move |c: Claimed| tx.send(c).unwrap()) as orgradar::store::TakeOver
+    };
+    let ingested = store
+        .ingest_claimed(delivery("a", "issues", t), &lease, take(to_worker.clone()))
+        .await
+        .unwrap();
+    assert_eq!(ingested, Ingested::Queued);
+    let a = handed
+        .try_recv()
+        .expect("once stored, the delivery is handed over leased");
+    assert_eq!((a.id.as_str(), a.attempt, a.budget_used), ("a", 1, 1));
+    assert_eq!((a.owner.as_str(), a.payload.as_str()), ("w1", "{}"));
+    let (row, attempts) = store.get("a").await.unwrap().unwrap();
+    assert_eq!(row.status, Status::Processing);
+    let started: Vec<(u32, &str, i64, Option<&str>)> = attempts
+        .iter()
+        .map(|x| {
+            (
+                x.attempt,
+                x.worker.as_str(),
+                x.started_at,
+                x.outcome.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(started, [(1, "w1", t, None)], "its first attempt is open");
+
+    let again = store
+        .ingest_claimed(delivery("a", "issues", t + 1), &lease, take(to_worker))
+        .await
+        .unwrap();
+    assert_eq!(again, Ingested::Duplicate);
+    assert!(
+        handed.try_recv().is_err(),
+        "a redelivery is a duplicate, not a second lease"
+    );
+    assert!(
+        store
+            .claim("w2", 10, t + 1, LEASE)
+            .await
+            .unwrap()
+            .is_empty(),
+        "no claim takes a delivery leased at ingest while its lease runs"
+    );
+    // The worker dies before its outcome: the lease runs out and another takes it.
+    let later = t + LEASE + 1;
+    let retaken = store.claim("w2", 10, later, LEASE).await.unwrap();
+    assert_eq!(ids(&retaken), ["a"]);
+    assert_eq!(retaken[0].attempt, 2);
+    assert!(
+        !store.finish(&a, Outcome::Done, later + 1).await.unwrap(),
+        "the first worker's late outcome is refused"
+    );
+    assert!(
+        store
+            .finish(&retaken[0], Outcome::Done, later + 1)
+            .await
+            .unwrap()
+    );
+    let (row, attempts) = store.get("a").await.unwrap().unwrap();
+    assert_eq!(row.status, Status::Done);
+    let outcomes: Vec<Option<&str>> = attempts.iter().map(|x| x.outcome.as_deref()).collect();
+    assert_eq!(outcomes, [Some("interrupted"), Some("done")]);
+    store.close().await;
+}
+crate::on_both_stores!(a_delivery_stored_with_a_lease_is_the_workers_at_once_and_only_once);

@@ -4,7 +4,9 @@
 use super::PostgresStore;
 use super::outcomes::FinishRow;
 use crate::store::queue::release;
-use crate::store::{Claimed, Ingested, NewDelivery, Outcome, Queue, StoreError, background_share};
+use crate::store::{
+    Claimed, Ingested, Lease, NewDelivery, Outcome, Queue, StoreError, TakeOver, background_share,
+};
 use crate::time::Millis;
 use async_trait::async_trait;
 use tokio::sync::oneshot;
@@ -56,15 +58,35 @@ const CLAIM: &str = "WITH \
      SELECT id, attempts, $3, $1 FROM claimed) \
  SELECT id, event, action, received_at, payload, attempts, budget_used FROM claimed";
 
-#[async_trait]
-impl Queue for PostgresStore {
-    async fn ingest(&self, delivery: NewDelivery) -> Result<Ingested, StoreError> {
+impl PostgresStore {
+    /// Hands a delivery to the ingest batches and waits for its commit.
+    async fn insert(
+        &self,
+        d: NewDelivery,
+        lease: Option<(Lease, TakeOver)>,
+    ) -> Result<Ingested, StoreError> {
         let (tx, rx) = oneshot::channel();
         self.ingest
-            .send((delivery, tx))
+            .send((d, lease, tx))
             .await
             .map_err(|_| StoreError::Closed)?;
         rx.await.map_err(|_| StoreError::Closed)?
+    }
+}
+
+#[async_trait]
+impl Queue for PostgresStore {
+    async fn ingest(&self, delivery: NewDelivery) -> Result<Ingested, StoreError> {
+        self.insert(delivery, None).await
+    }
+
+    async fn ingest_claimed(
+        &self,
+        delivery: NewDelivery,
+        lease: &Lease,
+        take: TakeOver,
+    ) -> Result<Ingested, StoreError> {
+        self.insert(delivery, Some((lease.clone(), take))).await
     }
 
     async fn claim(

@@ -91,12 +91,31 @@ impl SqliteStore {
         f: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
         savepoint: bool,
     ) -> Result<T, StoreError> {
+        self.submit_then(f, savepoint, |t| t).await
+    }
+
+    /// [`Self::write`], then `then` on the writer thread once the write has
+    /// committed: it runs whether or not anyone still waits for the answer.
+    async fn write_then<T: Send + 'static, U: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+        then: impl FnOnce(T) -> U + Send + 'static,
+    ) -> Result<U, StoreError> {
+        self.submit_then(f, true, then).await
+    }
+
+    async fn submit_then<T: Send + 'static, U: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+        savepoint: bool,
+        then: impl FnOnce(T) -> U + Send + 'static,
+    ) -> Result<U, StoreError> {
         let (tx, rx) = oneshot::channel();
         let run: Run = Box::new(move |conn| {
             let result = conn.and_then(f);
             let ok = result.is_ok();
             let reply: Reply = Box::new(move |commit| {
-                let _ = tx.send(commit.and(result));
+                let _ = tx.send(commit.and(result).map(then));
             });
             (ok, reply)
         });

@@ -6,15 +6,37 @@ use super::sql::{execute, rows};
 use crate::store::queue::release;
 use crate::store::sql::{Param, first_text, params};
 use crate::store::{
-    Claimed, Ingested, NewDelivery, Outcome, Priority, Queue, StoreError, pick_due,
+    Claimed, Ingested, Lease, NewDelivery, Outcome, Priority, Queue, StoreError, TakeOver, pick_due,
 };
 use crate::time::Millis;
 use async_trait::async_trait;
 use rusqlite::Connection;
 
+/// A new delivery, queued; with `?9` the owner and `?10` the end of a lease,
+/// taken by that worker at once (its first attempt).
 const INGEST: &str = "INSERT INTO deliveries (id, event, action, installation_id, repository, \
-     received_at, payload, status, next_attempt_at, updated_at, priority) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', $6, $6, $8) ON CONFLICT (id) DO NOTHING";
+     received_at, payload, status, next_attempt_at, updated_at, priority, attempts, lease_owner, \
+     lease_until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \
+     CASE WHEN ?9 IS NULL THEN 'queued' ELSE 'processing' END, ?6, ?6, ?8, \
+     CASE WHEN ?9 IS NULL THEN 0 ELSE 1 END, ?9, ?10) ON CONFLICT (id) DO NOTHING";
+
+/// Inserts a delivery (leased when `lease` is given); whether it was new.
+/// Bound from borrowed fields: the payload is not copied.
+fn insert(conn: &Connection, d: &NewDelivery, lease: Option<&Lease>) -> Result<bool, StoreError> {
+    let changed = conn.prepare_cached(INGEST)?.execute(rusqlite::params![
+        d.id,
+        d.event,
+        d.action,
+        d.installation_id,
+        d.repository,
+        d.received_at,
+        d.payload,
+        Priority::of_event(&d.event) as i64,
+        lease.map(|l| l.owner.as_str()),
+        lease.map(|l| l.until),
+    ])?;
+    Ok(changed == 1)
+}
 
 /// `$1` delivery, `$2` owner, `$3` lease, `$4` now.
 const TAKE: &str = "UPDATE deliveries SET status = 'processing', attempts = attempts + 1, \
@@ -84,25 +106,46 @@ fn each_id(
 #[async_trait]
 impl Queue for SqliteStore {
     async fn ingest(&self, d: NewDelivery) -> Result<Ingested, StoreError> {
-        let priority = Priority::of_event(&d.event) as i64;
-        let params = vec![
-            Param::from(d.id),
-            Param::from(d.event),
-            Param::from(d.action),
-            d.installation_id.map_or(Param::OptText(None), Param::Int),
-            Param::from(d.repository),
-            Param::Int(d.received_at),
-            Param::from(d.payload),
-            Param::Int(priority),
-        ];
-        let changed = self
-            .write_statement(move |conn| execute(conn, INGEST, params))
+        let new = self
+            .write_statement(move |conn| insert(conn, &d, None))
             .await?;
-        Ok(if changed == 1 {
+        Ok(if new {
             Ingested::Queued
         } else {
             Ingested::Duplicate
         })
+    }
+
+    fn leases_at_ingest(&self) -> bool {
+        true
+    }
+
+    async fn ingest_claimed(
+        &self,
+        d: NewDelivery,
+        lease: &Lease,
+        take: TakeOver,
+    ) -> Result<Ingested, StoreError> {
+        let lease = lease.clone();
+        let stored = move |conn: &Connection| {
+            if !insert(conn, &d, Some(&lease))? {
+                return Ok(None);
+            }
+            execute(
+                conn,
+                STARTED,
+                params![&d.id, 1_i64, &lease.owner, d.received_at],
+            )?;
+            Ok(Some(Claimed::first(d, lease.owner)))
+        };
+        let taken = move |claimed: Option<Claimed>| match claimed {
+            Some(claimed) => {
+                take(claimed);
+                Ingested::Queued
+            }
+            None => Ingested::Duplicate,
+        };
+        self.write_then(stored, taken).await
     }
 
     async fn claim(
