@@ -4,12 +4,14 @@
 use super::access::Dashboard;
 use super::model::Filter;
 use super::pages::product_page;
-use super::respond::{ViewQuery, csv as csv_response, html, signed_in, store_failed, view};
+use super::respond::{
+    ExportReader, PageReader, ViewQuery, csv as csv_response, html, store_failed, view,
+};
 use super::scores::{ScoredGroup, account_scores};
 use crate::product::{TopicAsks, topics_asked};
 use crate::store::StoreError;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use std::sync::Arc;
 
@@ -43,14 +45,9 @@ fn product_filter(query: &ViewQuery, now: crate::time::Millis) -> Filter {
 
 pub(super) async fn page(
     State(d): State<Arc<Dashboard>>,
-    headers: HeaderMap,
-    uri: Uri,
+    PageReader { viewer, now }: PageReader,
     Query(query): Query<ViewQuery>,
 ) -> Response {
-    let (viewer, now) = match signed_in(&d, &headers, &uri, true).await {
-        Ok(v) => v,
-        Err(refused) => return *refused,
-    };
     let filter = product_filter(&query, now);
     match gather(&d, &filter).await {
         Ok((topics, scored, tiers)) => html(
@@ -69,14 +66,9 @@ pub(super) async fn page(
 
 pub(super) async fn csv(
     State(d): State<Arc<Dashboard>>,
-    headers: HeaderMap,
-    uri: Uri,
+    ExportReader { now, .. }: ExportReader,
     Query(query): Query<ViewQuery>,
 ) -> Response {
-    let now = match signed_in(&d, &headers, &uri, false).await {
-        Ok((_, now)) => now,
-        Err(refused) => return *refused,
-    };
     let filter = product_filter(&query, now);
     match d.store.asking(filter.from, filter.to).await {
         Ok(mut asking) => {

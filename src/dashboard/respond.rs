@@ -7,9 +7,12 @@ use super::model::Filter;
 use super::pages::View;
 use crate::sighting::EventKind;
 use crate::time::{Millis, now_ms};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use std::sync::Arc;
 
 /// The view's query: `?days=30&repository=..&tier=..&event=..`.
 #[derive(Debug, Default, Deserialize)]
@@ -144,19 +147,32 @@ pub(super) fn store_failed(e: crate::store::StoreError) -> Response {
     )
 }
 
-/// The viewer of a request and the time it is answered at, or the refusal:
-/// a page sends a person to sign in, a CSV tells a machine how to get in.
-pub(super) async fn signed_in(
-    d: &Dashboard,
-    headers: &HeaderMap,
-    uri: &Uri,
-    page: bool,
-) -> Result<(Viewer, Millis), Box<Response>> {
-    let now = now_ms();
-    d.viewer(headers, now)
-        .await
-        .map(|viewer| (viewer, now))
-        .ok_or_else(|| Box::new(refuse(d, headers, uri, page)))
+/// A request from someone who may read the dashboard, with the time it is
+/// answered at. Refused otherwise: a page (`PAGE`) sends a person to sign
+/// in, an export tells a machine how to get in, a wrong token gets 401.
+pub(super) struct Reader<const PAGE: bool> {
+    pub viewer: Viewer,
+    pub now: Millis,
+}
+
+/// A page's reader.
+pub(super) type PageReader = Reader<true>;
+/// An export's (CSV) reader.
+pub(super) type ExportReader = Reader<false>;
+
+impl<const PAGE: bool> FromRequestParts<Arc<Dashboard>> for Reader<PAGE> {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        d: &Arc<Dashboard>,
+    ) -> Result<Self, Self::Rejection> {
+        let now = now_ms();
+        match d.viewer(&parts.headers, now).await {
+            Some(viewer) => Ok(Reader { viewer, now }),
+            None => Err(refuse(d, &parts.headers, &parts.uri, PAGE)),
+        }
+    }
 }
 
 pub(super) fn view(viewer: &Viewer, query: &ViewQuery, now: Millis) -> View {

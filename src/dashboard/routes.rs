@@ -3,11 +3,11 @@
 
 use super::access::Dashboard;
 use super::pages::{Setup, group_page, overview_page};
-use super::respond::{ViewQuery, csv, html, signed_in, store_failed, view};
+use super::respond::{ExportReader, PageReader, ViewQuery, csv, html, store_failed, view};
 use super::signin;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use std::sync::Arc;
@@ -29,14 +29,9 @@ pub fn router(dashboard: Arc<Dashboard>) -> Router {
 
 async fn overview(
     State(d): State<Arc<Dashboard>>,
-    headers: HeaderMap,
-    uri: Uri,
+    PageReader { viewer, now }: PageReader,
     Query(query): Query<ViewQuery>,
 ) -> Response {
-    let (viewer, now) = match signed_in(&d, &headers, &uri, true).await {
-        Ok(v) => v,
-        Err(refused) => return *refused,
-    };
     let mut o = match d.store.overview(&query.filter(now)).await {
         Ok(o) => o,
         Err(e) => return store_failed(e),
@@ -76,14 +71,9 @@ async fn setup(d: &Dashboard) -> Result<Setup, crate::store::StoreError> {
 
 async fn overview_csv(
     State(d): State<Arc<Dashboard>>,
-    headers: HeaderMap,
-    uri: Uri,
+    ExportReader { now, .. }: ExportReader,
     Query(query): Query<ViewQuery>,
 ) -> Response {
-    let now = match signed_in(&d, &headers, &uri, false).await {
-        Ok((_, now)) => now,
-        Err(refused) => return *refused,
-    };
     match d.store.overview(&query.filter(now)).await {
         Ok(mut o) => {
             d.names.name_groups(&mut o.groups);
@@ -95,15 +85,10 @@ async fn overview_csv(
 
 async fn group(
     State(d): State<Arc<Dashboard>>,
-    headers: HeaderMap,
-    uri: Uri,
+    PageReader { viewer, now }: PageReader,
     Path(key): Path<String>,
     Query(query): Query<ViewQuery>,
 ) -> Response {
-    let (viewer, now) = match signed_in(&d, &headers, &uri, true).await {
-        Ok(v) => v,
-        Err(refused) => return *refused,
-    };
     match d.store.group(&key, &query.filter(now)).await {
         Ok(Some(mut p)) => {
             d.names.name_groups(std::slice::from_mut(&mut p.row));
@@ -120,15 +105,10 @@ async fn group(
 
 async fn group_csv(
     State(d): State<Arc<Dashboard>>,
-    headers: HeaderMap,
-    uri: Uri,
+    ExportReader { now, .. }: ExportReader,
     Path(key): Path<String>,
     Query(query): Query<ViewQuery>,
 ) -> Response {
-    let now = match signed_in(&d, &headers, &uri, false).await {
-        Ok((_, now)) => now,
-        Err(refused) => return *refused,
-    };
     match d.store.group(&key, &query.filter(now)).await {
         Ok(Some(mut p)) => {
             d.names.name_groups(std::slice::from_mut(&mut p.row));
