@@ -67,6 +67,8 @@ fn sighting(i: usize, rng: &mut fastrand::Rng) -> Sighting {
         confidence: 0.9,
         evidence: "company email domain".into(),
         intent: Vec::new(),
+        signal: None,
+        rules: Vec::new(),
     }
 }
 

@@ -10,9 +10,10 @@ use crate::decide::{self, Core, Decision, History, Origin, Person, Planned, Who}
 use crate::event::{Event, Payload};
 use crate::failure::ProcessError;
 use crate::github::{GitHub, GitHubError, SharedGitHub};
+use crate::people::{Standing, Tenure};
 use crate::rules::Rules;
 use crate::sighting::Sighting;
-use crate::store::{Claimed, Priority, Sightings};
+use crate::store::{Claimed, Priority, Recall};
 use crate::time::now_ms;
 use async_trait::async_trait;
 use std::sync::Arc;
@@ -33,7 +34,7 @@ pub struct Pipeline {
     actors: Arc<Actors>,
     accounts: Arc<Accounts>,
     rules: Arc<Rules>,
-    sightings: Arc<dyn Sightings>,
+    recall: Arc<dyn Recall>,
     actions: Arc<Actions>,
 }
 
@@ -43,7 +44,7 @@ impl Pipeline {
         actors: Arc<Actors>,
         accounts: Arc<Accounts>,
         rules: Arc<Rules>,
-        sightings: Arc<dyn Sightings>,
+        recall: Arc<dyn Recall>,
         actions: Arc<Actions>,
     ) -> Self {
         Self {
@@ -51,7 +52,7 @@ impl Pipeline {
             actors,
             accounts,
             rules,
-            sightings,
+            recall,
             actions,
         }
     }
@@ -121,7 +122,7 @@ impl Handler for Pipeline {
             origin: &origin,
             delivery,
         };
-        let history = Kept(self.sightings.as_ref());
+        let history = Kept(self.recall.as_ref());
         let decided = core
             .decide(
                 &delivery.id,
@@ -146,6 +147,9 @@ impl Handler for Pipeline {
             Err(e) => return Err(e),
         };
         log(&planned);
+        if let Some(moved) = &planned.moved {
+            tracing::info!(from = %moved.from.key, to = %moved.to_key, "seen at another organization");
+        }
         self.actions
             .run(
                 github.as_ref(),
@@ -155,6 +159,9 @@ impl Handler for Pipeline {
                 planned.lead(),
             )
             .await?;
+        if planned.lead() {
+            note_tenure(self.recall.as_ref(), &planned.sighting).await?;
+        }
         Ok(planned.plan.rules.is_empty().then(|| no_rule(&planned)))
     }
 }
@@ -242,8 +249,23 @@ impl Who for Lookup<'_> {
     }
 }
 
-/// Whether a group was sighted before, from the sightings the store keeps.
-struct Kept<'a>(&'a dyn Sightings);
+/// Notes where a lead was seen, for the job changes of later sightings.
+async fn note_tenure(recall: &dyn Recall, s: &Sighting) -> Result<(), ProcessError> {
+    if !s.names_someone() {
+        return Ok(());
+    }
+    let tenure = Tenure {
+        key: s.group_key(),
+        name: s.group_name().to_string(),
+        account: s.account.clone(),
+        first_at: s.at,
+        last_at: s.at,
+    };
+    Ok(recall.note_tenure(&s.login, &tenure).await?)
+}
+
+/// What the store keeps: earlier sightings, answers, where people were seen.
+struct Kept<'a>(&'a dyn Recall);
 
 #[async_trait]
 impl History for Kept<'_> {
@@ -252,5 +274,9 @@ impl History for Kept<'_> {
             .0
             .first_sighting(&s.group_key(), s.at, &s.delivery_id)
             .await?)
+    }
+
+    async fn standing(&self, login: &str) -> Result<Standing, ProcessError> {
+        Ok(self.0.standing(login).await?)
     }
 }

@@ -182,6 +182,8 @@ mod tests {
                     source: Source::Title,
                 })
                 .collect(),
+            signal: None,
+            rules: Vec::new(),
         }
     }
 

@@ -2,7 +2,7 @@
 //! Rules read it, messages render it, the digest and the dashboard count it,
 //! and the store keeps it (for `retention`).
 
-use crate::affiliation::Affiliation;
+use crate::affiliation::{Affiliation, Signal};
 pub use crate::event::EventKind;
 use crate::event::{Event, Item, Repository};
 use crate::intent::{Intent, Source, Taxonomy};
@@ -50,6 +50,13 @@ pub struct Sighting {
     /// where (title, body or comment), never more of the text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub intent: Vec<Intent>,
+    /// The kind of evidence that decided the account (or organization):
+    /// `email_domain`, `org_membership`, ... (what precision is counted by).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signal: Option<Signal>,
+    /// The rules that matched it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
 }
 
 impl Sighting {
@@ -163,6 +170,8 @@ impl Sighting {
             confidence: affiliation.confidence,
             evidence,
             intent,
+            signal: affiliation.deciding_signal(),
+            rules: Vec::new(),
         })
     }
 

@@ -87,6 +87,26 @@ pub struct Affiliation {
     pub evidence: Vec<Evidence>,
 }
 
+impl Affiliation {
+    /// The kind of the strongest evidence for the account (or, without one,
+    /// the organization) chosen.
+    pub fn deciding_signal(&self) -> Option<Signal> {
+        let chosen = |e: &&Evidence| match &self.account {
+            Some(account) => e.account.as_ref() == Some(account),
+            None => {
+                self.organization.is_some()
+                    && e.organization.as_deref().map(str::to_lowercase)
+                        == self.organization.as_deref().map(str::to_lowercase)
+            }
+        };
+        self.evidence
+            .iter()
+            .filter(chosen)
+            .max_by(|a, b| a.strength.total_cmp(&b.strength))
+            .map(|e| e.signal)
+    }
+}
+
 /// One thing read from the profile, and what it points to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
@@ -114,6 +134,9 @@ pub struct Evidence {
 pub enum Signal {
     /// A `people:` entry in app.yml.
     Override,
+    /// An answer from someone who read a notice (Slack, the dashboard, the
+    /// command line): it outweighs everything read from the profile.
+    Correction,
     OrgMembership,
     CompanyMention,
     CompanyName,
@@ -149,6 +172,7 @@ pub enum Signal {
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     People,
+    Correction,
     Orgs,
     Company,
     Email,

@@ -208,6 +208,8 @@ mod tests {
             confidence: 0.9,
             evidence: "=cmd|' /C calc'!A0".into(),
             intent: Vec::new(),
+            signal: None,
+            rules: Vec::new(),
         };
         let page = GroupPage {
             filter: filter(),

@@ -4,7 +4,8 @@
 //!
 //! Each step is pure (no I/O, no clock). What the decision needs from outside
 //! comes through two small roles: [`Who`] (what GitHub says about a person)
-//! and [`History`] (whether the group was sighted before). The worker,
+//! and [`History`] (what is on record: earlier sightings, the answers people
+//! gave about the person, where they were seen before). The worker,
 //! `simulate` and `explain` all decide through here, each with its own roles.
 
 mod origin;
@@ -15,6 +16,7 @@ use crate::affiliation::{Accounts, Affiliation, Association, Context, Profile, c
 use crate::event::{Actor, Event, Payload};
 use crate::failure::ProcessError;
 use crate::notify::evidence_line;
+use crate::people::{Moved, Standing, Verdict, moved};
 use crate::rules::{Plan, Rules, plan};
 use crate::sighting::Sighting;
 use crate::time::Millis;
@@ -42,11 +44,18 @@ pub trait Who: Send + Sync {
     ) -> Result<Person, ProcessError>;
 }
 
-/// What the store says about earlier sightings.
+/// What the store says about earlier sightings and about the person.
 #[async_trait]
 pub trait History: Send + Sync {
     /// Whether `sighting` is its group's first (no earlier one is kept).
     async fn first_sighting(&self, sighting: &Sighting) -> Result<bool, ProcessError>;
+
+    /// What is on record about `login`: whether they asked to be forgotten,
+    /// the answer in force about them, where they were seen before. Nothing,
+    /// unless a store keeps it.
+    async fn standing(&self, _login: &str) -> Result<Standing, ProcessError> {
+        Ok(Standing::default())
+    }
 
     /// The answer for every sighting, when it is known without asking (a
     /// simulation plans each as its group's first); `None`: ask, when a
@@ -73,6 +82,8 @@ pub struct Planned {
     pub plan: Plan,
     /// Whether the sighting is its group's first (as far as the rules asked).
     pub first_time: bool,
+    /// The person was seen at another organization before: a job change.
+    pub moved: Option<Moved>,
 }
 
 impl Planned {
@@ -117,30 +128,74 @@ impl Core<'_> {
             Err(reason) => return Ok(Decision::Nothing(reason)),
         };
         let context = origin.context(&actor);
-        let person = if actor.user.is_bot() {
-            None
+        let login = &actor.user.login;
+        let (person, standing) = if actor.user.is_bot() {
+            (None, Standing::default())
         } else {
-            Some(who.person(&actor.user.login, actor.pull_request).await?)
+            let standing = history.standing(login).await?;
+            if let Some(why) = Self::left_alone(login, &standing) {
+                return Ok(Decision::Nothing(why));
+            }
+            (Some(who.person(login, actor.pull_request).await?), standing)
         };
-        let affiliation = self.affiliation(&actor.user.login, context, person.as_ref());
-        let Some(sighting) = self.sighting(delivery_id, at, event, &affiliation) else {
+        let mut affiliation = self.affiliation(login, context, person.as_ref());
+        if let Some(correction) = &standing.correction {
+            affiliation = correction.apply(affiliation, self.accounts);
+        }
+        let Some(mut sighting) = self.sighting(delivery_id, at, event, &affiliation) else {
             return Ok(Decision::Nothing(format!(
                 "`{}` makes no sighting",
                 event.summary()
             )));
         };
+        let moved = Self::moved(&standing, &affiliation, &sighting);
         // Only a rule with `first_time` or `score` needs the history read.
         let first_time = match history.known() {
             Some(known) => known,
             None => self.rules.needs_first_time() && history.first_sighting(&sighting).await?,
         };
         let plan = plan(self.rules, &sighting, &affiliation, first_time);
+        sighting.rules = plan.rules.clone();
         Ok(Decision::Planned(Box::new(Planned {
             affiliation,
             sighting,
             plan,
             first_time,
+            moved,
         })))
+    }
+
+    /// Why `login` is left alone: they asked to be forgotten, or someone
+    /// answered "ignore" about them.
+    fn left_alone(login: &str, standing: &Standing) -> Option<String> {
+        if standing.forgotten {
+            return Some(format!(
+                "{login} asked to be forgotten (`orgradar people forget`): orgradar neither looks them up nor keeps anything"
+            ));
+        }
+        let c = standing.correction.as_ref()?;
+        (c.verdict == Verdict::Ignore).then(|| {
+            format!(
+                "{login} is ignored: {} said so via {}; `orgradar people set {login} ACCOUNT|none` undoes it",
+                c.by,
+                c.via.phrase()
+            )
+        })
+    }
+
+    /// Whether a lead's sighting places them at another organization than
+    /// the one they were last seen at.
+    fn moved(standing: &Standing, affiliation: &Affiliation, sighting: &Sighting) -> Option<Moved> {
+        if affiliation.bot || affiliation.insider || !sighting.names_someone() {
+            return None;
+        }
+        moved(
+            &standing.tenures,
+            &sighting.group_key(),
+            sighting.group_name(),
+            sighting.account.as_deref(),
+            sighting.at,
+        )
     }
 
     /// The person the event is about, or why there is nothing to decide.

@@ -81,6 +81,7 @@ fn phrase(e: &Evidence) -> String {
     let v = without_addresses(e.value.trim());
     match e.signal {
         Signal::Override => "listed under people: in app.yml".to_string(),
+        Signal::Correction => format!("corrected by {v}"),
         Signal::OrgMembership => format!("public member of @{}", v.trim_start_matches('@')),
         Signal::EmailDomain if e.source == Source::CommitEmails => {
             format!("commit email domain {v}")

@@ -30,6 +30,8 @@ fn enterprise_issue() -> Sighting {
         confidence: 0.92,
         evidence: "company email domain acme.com; public member of @acme-labs".into(),
         intent: Vec::new(),
+        signal: None,
+        rules: Vec::new(),
     }
 }
 
@@ -51,6 +53,8 @@ fn pull_request() -> Sighting {
         confidence: 0.75,
         evidence: "company field \"Globex\"".into(),
         intent: Vec::new(),
+        signal: None,
+        rules: Vec::new(),
         ..enterprise_issue()
     }
 }
@@ -69,6 +73,8 @@ fn star() -> Sighting {
         confidence: 0.5,
         evidence: "website initech.com".into(),
         intent: Vec::new(),
+        signal: None,
+        rules: Vec::new(),
         ..enterprise_issue()
     }
 }

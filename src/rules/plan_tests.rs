@@ -39,6 +39,8 @@ fn sighting(event: EventKind, repository: &str) -> Sighting {
         confidence: 0.9,
         evidence: String::new(),
         intent: Vec::new(),
+        signal: None,
+        rules: Vec::new(),
     }
 }
 

@@ -58,6 +58,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "intent",
         include_str!("../../migrations/0010_intent.sql"),
     ),
+    (
+        11,
+        "people",
+        include_str!("../../migrations/0011_people.sql"),
+    ),
 ];
 
 /// Versions that only PostgreSQL runs; SQLite records them as applied.

@@ -17,6 +17,7 @@ mod locks;
 #[cfg(test)]
 mod loud_tests;
 mod migrate;
+mod people;
 mod postgres;
 mod queue;
 mod retention;
@@ -34,6 +35,7 @@ pub use insights::Insights;
 pub use ledger::{ActionRecord, ActionState, Ledger};
 pub use locks::{Locks, locked};
 pub use migrate::Migrated;
+pub use people::{Forgotten, People};
 pub use queue::{
     Claimed, Ingested, Lease, NewDelivery, Outcome, Priority, Queue, TakeOver, background_share,
     pick_due,
@@ -52,15 +54,27 @@ use std::sync::Arc;
 
 /// What the actions need: the ledger and the sightings, locks, the digests'
 /// checkpoints and topics, and retention.
-pub trait ActionStore: Ledger + Sightings + Locks + Checkpoints + Topics + Retention {}
+pub trait ActionStore:
+    Ledger + Sightings + Locks + Checkpoints + Topics + Retention + People
+{
+}
 
-impl<T: Ledger + Sightings + Locks + Checkpoints + Topics + Retention + ?Sized> ActionStore for T {}
+impl<T: Ledger + Sightings + Locks + Checkpoints + Topics + Retention + People + ?Sized> ActionStore
+    for T
+{
+}
+
+/// What the decision reads and the worker notes about people: earlier
+/// sightings, the answers given about them, where they were seen.
+pub trait Recall: Sightings + People {}
+
+impl<T: Sightings + People + ?Sized> Recall for T {}
 
 /// Every role of the store, for those that need all of it (start-up, the
 /// CLI's `deliveries`).
 #[async_trait]
 pub trait Store:
-    Queue + Deliveries + ActorCache + ActionStore + Insights + Sessions + Send + Sync
+    Queue + Deliveries + ActorCache + ActionStore + Recall + Insights + Sessions + Send + Sync
 {
     /// Whether one process owns the store (SQLite): then whatever an earlier
     /// run left `processing` can be taken back at start-up without waiting

@@ -52,6 +52,8 @@ fn sighting(id: usize, days_ago: i64, account: &str, login: &str, event: EventKi
         confidence: 0.9,
         evidence: format!("company email domain {account}.com"),
         intent: Vec::new(),
+        signal: None,
+        rules: Vec::new(),
     }
 }
 

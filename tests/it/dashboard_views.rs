@@ -38,6 +38,8 @@ fn sighting(id: u64, account: Option<&str>, organization: Option<&str>, login: &
         confidence: 0.9,
         evidence: "company email domain".into(),
         intent: Vec::new(),
+        signal: None,
+        rules: Vec::new(),
     }
 }
 

@@ -37,6 +37,8 @@ fn sighting(id: &str, at: i64, who: &str, login: &str, event: EventKind, repo: &
         confidence: 0.9,
         evidence: "company email domain".into(),
         intent: Vec::new(),
+        signal: None,
+        rules: Vec::new(),
     }
 }
 

@@ -32,6 +32,8 @@ fn sighting(id: &str, at: i64, account: Option<&str>) -> Sighting {
         confidence: 0.9,
         evidence: "company email domain globex.com".into(),
         intent: Vec::new(),
+        signal: None,
+        rules: Vec::new(),
     }
 }
 

@@ -53,6 +53,8 @@ fn asking(
         confidence: 0.9,
         evidence: "company email domain".into(),
         intent: Taxonomy::default().detect(title, Some(body), Source::Body),
+        signal: None,
+        rules: Vec::new(),
     }
 }
 

@@ -253,6 +253,8 @@ async fn slack_notice_and_digest_are_accepted() {
         confidence: 0.9,
         evidence: "company email domain acme.com".into(),
         intent: Vec::new(),
+        signal: None,
+        rules: Vec::new(),
     };
     slack
         .post(

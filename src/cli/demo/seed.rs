@@ -360,6 +360,8 @@ fn sighting(
         confidence: 0.7 + rng.below(29) as f64 / 100.0,
         evidence,
         intent,
+        signal: None,
+        rules: Vec::new(),
     }
 }
 

@@ -137,6 +137,8 @@ pub fn sighting(event: EventKind, login: &str, days_ago: i64, title: Option<&str
         confidence: 0.9,
         evidence: "company email domain acme.com; public member of @acme".to_string(),
         intent: Vec::new(),
+        signal: None,
+        rules: Vec::new(),
     }
 }
 

@@ -200,6 +200,8 @@ mod tests {
                 phrase: phrase.into(),
                 source: Source::Body,
             }],
+            signal: None,
+            rules: Vec::new(),
         }
     }
 

@@ -5,6 +5,8 @@
 mod fold;
 pub mod model;
 mod query;
+
+pub(crate) use query::{raw_days_group, raw_days_select};
 pub(crate) mod rollups;
 
 pub use model::{

@@ -1,0 +1,4 @@
+//! The work a correction leaves in the queue.
+
+/// Carries out correction jobs.
+pub struct FollowUp;
