@@ -204,6 +204,7 @@ impl Notices for FakeSlack {
         let to = match to {
             Destination::Channel { channel } => channel.clone(),
             Destination::Webhook { .. } => "webhook".into(),
+            Destination::Reply { .. } => "reply".into(),
         };
         self.posted.lock().unwrap().push((to, message.text.clone()));
         Ok(())

@@ -33,12 +33,16 @@ pub enum Destination {
     Webhook { url: SecretString },
     /// A channel, with chat.postMessage and the bot token.
     Channel { channel: String },
+    /// The `response_url` of a click on a button: the message the button
+    /// was on is replaced. The URL is a credential for 30 minutes.
+    Reply { url: SecretString },
 }
 
 impl fmt::Debug for Destination {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Destination::Webhook { .. } => f.write_str("Webhook { url: [redacted] }"),
+            Destination::Reply { .. } => f.write_str("Reply { url: [redacted] }"),
             Destination::Channel { channel } => {
                 f.debug_struct("Channel").field("channel", channel).finish()
             }
@@ -103,6 +107,15 @@ impl Slack {
                 serde_json::json!({ "text": message.text, "blocks": message.blocks }),
                 None,
             ),
+            Destination::Reply { url } => (
+                url.expose_secret().to_string(),
+                serde_json::json!({
+                    "replace_original": true,
+                    "text": message.text,
+                    "blocks": message.blocks,
+                }),
+                None,
+            ),
             Destination::Channel { channel } => {
                 if self.bot_token.is_none() {
                     return Err(SlackError::Permanent(format!(
@@ -122,9 +135,10 @@ impl Slack {
                 )
             }
         };
-        let what = match channel {
-            Some(c) => format!("Slack chat.postMessage to #{}", c.trim_start_matches('#')),
-            None => "Slack incoming webhook".to_string(),
+        let what = match (channel, to) {
+            (Some(c), _) => format!("Slack chat.postMessage to #{}", c.trim_start_matches('#')),
+            (None, Destination::Reply { .. }) => "Slack response_url".to_string(),
+            (None, _) => "Slack incoming webhook".to_string(),
         };
         let body = Bytes::from(serde_json::to_vec(&body).map_err(|e| {
             SlackError::Permanent(format!("{what}: cannot encode the message: {e}"))
@@ -187,7 +201,7 @@ impl Slack {
     /// The texts that must never be shown: the webhook URL (and its path) and the token.
     fn secrets<'a>(&'a self, to: &'a Destination) -> Vec<&'a str> {
         let mut secrets = Vec::new();
-        if let Destination::Webhook { url } = to {
+        if let Destination::Webhook { url } | Destination::Reply { url } = to {
             let url = url.expose_secret();
             secrets.push(url);
             if let Some(rest) = url.split_once("://").map(|(_, r)| r)
