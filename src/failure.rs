@@ -5,6 +5,9 @@
 use crate::actor::ActorError;
 use crate::github::GitHubError;
 use crate::notify::SlackError;
+
+/// Why a delivery about a person waits while the app has no credentials.
+pub const HELD_UNREGISTERED: &str = "the app is not registered, so orgradar cannot ask GitHub who this is: run `orgradar register` (or set APP_ID and PRIVATE_KEY); it is processed as soon as the credentials are there";
 use crate::store::StoreError;
 use crate::time::{Millis, now_ms};
 

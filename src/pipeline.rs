@@ -8,7 +8,8 @@ use crate::actor::Actors;
 use crate::affiliation::Accounts;
 use crate::decide::{self, Core, Decision, History, Origin, Person, Planned, Who};
 use crate::event::{Event, Payload};
-use crate::failure::ProcessError;
+use crate::failure::{HELD_UNREGISTERED, ProcessError};
+use crate::feedback::{FollowUp, JOB_EVENT};
 use crate::github::{GitHub, GitHubError, SharedGitHub};
 use crate::people::{Standing, Tenure};
 use crate::rules::Rules;
@@ -25,9 +26,6 @@ pub trait Handler: Send + Sync {
     async fn handle(&self, delivery: &Claimed) -> Result<Option<String>, ProcessError>;
 }
 
-/// Why a delivery about a person waits while the app has no credentials.
-pub const HELD_UNREGISTERED: &str = "the app is not registered, so orgradar cannot ask GitHub who this is: run `orgradar register` (or set APP_ID and PRIVATE_KEY); it is processed as soon as the credentials are there";
-
 /// The production handler.
 pub struct Pipeline {
     github: SharedGitHub,
@@ -36,6 +34,8 @@ pub struct Pipeline {
     rules: Arc<Rules>,
     recall: Arc<dyn Recall>,
     actions: Arc<Actions>,
+    /// Does the jobs corrections leave in the queue.
+    follow_up: Option<Arc<FollowUp>>,
 }
 
 impl Pipeline {
@@ -54,7 +54,14 @@ impl Pipeline {
             rules,
             recall,
             actions,
+            follow_up: None,
         }
+    }
+
+    /// Does correction jobs with `follow_up`; without it they are refused.
+    pub fn with_follow_up(mut self, follow_up: Arc<FollowUp>) -> Self {
+        self.follow_up = Some(follow_up);
+        self
     }
 
     /// Decodes a stored delivery into the event it carries, if orgradar acts on it.
@@ -79,6 +86,14 @@ impl Pipeline {
 #[async_trait]
 impl Handler for Pipeline {
     async fn handle(&self, delivery: &Claimed) -> Result<Option<String>, ProcessError> {
+        if delivery.event == JOB_EVENT {
+            let Some(follow_up) = &self.follow_up else {
+                return Err(ProcessError::Refused(
+                    "this worker does not do correction jobs; run `orgradar serve`".into(),
+                ));
+            };
+            return follow_up.handle(self.github.get(), delivery).await;
+        }
         let (origin, Some(event)) = Self::decode(delivery)? else {
             return Ok(Some(format!(
                 "orgradar does not act on `{}` deliveries with this action",

@@ -5,6 +5,7 @@ use crate::actions::{Actions, check_leads, run_digests};
 use crate::actor::{Actors, BatchSettings};
 use crate::config::{Config, Env};
 use crate::dashboard::{self, Dashboard};
+use crate::feedback::FollowUp;
 use crate::github::{
     AppCredentials, Budget, GitHub, GitHubError, RetryPolicy, SharedGitHub, SystemClock,
 };
@@ -93,13 +94,14 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
     }
     let wake = Arc::new(Notify::new());
     let shutdown = CancellationToken::new();
+    let slack = Arc::new(Slack::new(
+        env.slack_api_url.clone(),
+        env.slack_bot_token.clone(),
+    ));
     let actions = Arc::new(
         Actions::new(
             store.clone(),
-            Arc::new(Slack::new(
-                env.slack_api_url.clone(),
-                env.slack_bot_token.clone(),
-            )),
+            slack.clone(),
             Arc::new(config.rules.clone()),
             |name| std::env::var(name).ok(),
         )
@@ -127,19 +129,27 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
         handoff = store.leases_at_ingest().then_some(to_worker);
         let worker = Arc::new(Worker {
             store: store.clone(),
-            handler: Arc::new(Pipeline::new(
-                github.clone(),
-                Arc::new(Actors::new(
+            handler: Arc::new(
+                Pipeline::new(
+                    github.clone(),
+                    Arc::new(Actors::new(
+                        store.clone(),
+                        config.app.affiliation.cache.as_millis_i64(),
+                        Some(metrics.clone()),
+                        BatchSettings::default(),
+                    )),
+                    Arc::new(config.accounts.clone()),
+                    Arc::new(config.rules.clone()),
                     store.clone(),
-                    config.app.affiliation.cache.as_millis_i64(),
-                    Some(metrics.clone()),
-                    BatchSettings::default(),
-                )),
-                Arc::new(config.accounts.clone()),
-                Arc::new(config.rules.clone()),
-                store.clone(),
-                actions.clone(),
-            )),
+                    actions.clone(),
+                )
+                .with_follow_up(Arc::new(FollowUp::new(
+                    store.clone(),
+                    actions.clone(),
+                    slack.clone(),
+                    Arc::new(config.accounts.clone()),
+                ))),
+            ),
             metrics: metrics.clone(),
             settings,
             owner,

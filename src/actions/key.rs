@@ -9,6 +9,13 @@ pub enum ActionKey {
     Label(String),
     /// A notice to a channel (Slack, or a tracking issue).
     Notify(String),
+    /// Putting right an action done on the strength of a wrong affiliation
+    /// (a label removed, a tracking issue told): kept under the corrected
+    /// delivery, so it happens once whatever answers follow.
+    Undo(Box<ActionKey>),
+    /// The Slack message a correction was given on, replaced to show it:
+    /// kept under the correction.
+    Reply,
 }
 
 impl ActionKey {
@@ -20,20 +27,31 @@ impl ActionKey {
         ActionKey::Notify(channel.to_string())
     }
 
+    /// The undoing of `self`.
+    pub fn undo(&self) -> Self {
+        ActionKey::Undo(Box::new(self.clone()))
+    }
+
     /// The kind of action, as the metrics count it.
     pub fn kind(&self) -> &'static str {
         match self {
             ActionKey::Label(_) => "label",
             ActionKey::Notify(_) => "notify",
+            ActionKey::Undo(_) => "undo",
+            ActionKey::Reply => "reply",
         }
     }
 
     /// Reads a key written by [`fmt::Display`].
     pub fn parse(text: &str) -> Option<Self> {
+        if text == "reply" {
+            return Some(ActionKey::Reply);
+        }
         let (kind, name) = text.split_once(':')?;
         match kind {
             "label" => Some(ActionKey::Label(name.to_string())),
             "notify" => Some(ActionKey::Notify(name.to_string())),
+            "undo" => ActionKey::parse(name).map(|k| k.undo()),
             _ => None,
         }
     }
@@ -44,6 +62,8 @@ impl fmt::Display for ActionKey {
         match self {
             ActionKey::Label(name) => write!(f, "label:{name}"),
             ActionKey::Notify(channel) => write!(f, "notify:{channel}"),
+            ActionKey::Undo(key) => write!(f, "undo:{key}"),
+            ActionKey::Reply => f.write_str("reply"),
         }
     }
 }
@@ -54,10 +74,17 @@ mod tests {
 
     #[test]
     fn a_key_reads_back_as_written_even_with_a_colon_in_the_name() {
-        for key in [ActionKey::label("lead: acme"), ActionKey::notify("sales")] {
+        for key in [
+            ActionKey::label("lead: acme"),
+            ActionKey::notify("sales"),
+            ActionKey::label("lead: acme").undo(),
+            ActionKey::notify("leads").undo(),
+            ActionKey::Reply,
+        ] {
             assert_eq!(ActionKey::parse(&key.to_string()), Some(key));
         }
         assert_eq!(ActionKey::parse("label:x").map(|k| k.kind()), Some("label"));
         assert_eq!(ActionKey::parse("lock:x"), None);
+        assert_eq!(ActionKey::parse("undo:lock:x"), None);
     }
 }

@@ -13,6 +13,7 @@ mod product_digest;
 mod retention;
 mod scheduled;
 mod tracking;
+mod undo;
 
 pub use digest::digest_now;
 pub use due::run_digests;
@@ -20,6 +21,7 @@ pub use key::ActionKey;
 pub use product_digest::product_digest_now;
 pub use retention::purge;
 pub use tracking::{LeadsRepos, check_leads};
+pub use undo::Correcting;
 
 use crate::failure::ProcessError;
 use crate::github::Items;

@@ -102,6 +102,21 @@ impl crate::github::Items for FakeItems {
         Ok(on.iter().map(|name| Label { name: name.clone() }).collect())
     }
 
+    async fn remove_label(
+        &self,
+        _: u64,
+        repo: &str,
+        number: u64,
+        label: &str,
+    ) -> Result<(), GitHubError> {
+        let mut s = self.state.lock().unwrap();
+        s.writes += 1;
+        if let Some(on) = s.item_labels.get_mut(&(repo.into(), number)) {
+            on.retain(|l| !l.eq_ignore_ascii_case(label));
+        }
+        Ok(())
+    }
+
     async fn issue_labels(&self, _: u64, repo: &str, n: u64) -> Result<Vec<Label>, GitHubError> {
         let s = self.state.lock().unwrap();
         let on = s

@@ -32,7 +32,11 @@ pub struct LeadsRepos(Mutex<HashMap<String, (u64, i64)>>);
 
 impl LeadsRepos {
     /// The installation that can write to `repo`, which must be private.
-    async fn installation(&self, github: &dyn Items, repo: &str) -> Result<u64, ProcessError> {
+    pub(super) async fn installation(
+        &self,
+        github: &dyn Items,
+        repo: &str,
+    ) -> Result<u64, ProcessError> {
         let now = now_ms();
         if let Some((id, at)) = self.0.lock().ok().and_then(|m| m.get(repo).copied())
             && now - at < LEADS_TTL_MS

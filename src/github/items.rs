@@ -37,6 +37,16 @@ pub trait Items: Send + Sync {
         labels: &[String],
     ) -> Result<Vec<Label>, GitHubError>;
 
+    /// Removes a label from an issue or pull request; a label that is not
+    /// there (any more) is no error.
+    async fn remove_label(
+        &self,
+        installation: u64,
+        repo: &str,
+        number: u64,
+        label: &str,
+    ) -> Result<(), GitHubError>;
+
     async fn issue_labels(
         &self,
         installation: u64,
@@ -128,6 +138,35 @@ impl Items for GitHub {
         let body = json!({ "labels": labels });
         let route = format!("/repos/{repo}/issues/{number}/labels");
         self.post_as(installation, &route, &body).await
+    }
+
+    /// `DELETE /repos/{repo}/issues/{number}/labels/{name}`; GitHub's 404
+    /// (the label is not on it) means it is gone already.
+    async fn remove_label(
+        &self,
+        installation: u64,
+        repo: &str,
+        number: u64,
+        label: &str,
+    ) -> Result<(), GitHubError> {
+        let encoded: String = form_urlencoded::byte_serialize(label.as_bytes()).collect();
+        let route = format!(
+            "/repos/{repo}/issues/{number}/labels/{}",
+            encoded.replace('+', "%20")
+        );
+        let removed: Result<serde_json::Value, _> = self
+            .write(
+                Auth::Installation(installation),
+                Method::DELETE,
+                &route,
+                &json!({}),
+            )
+            .await;
+        match removed {
+            Ok(_) => Ok(()),
+            Err(e) if e.status() == Some(404) => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 
     async fn issue_labels(

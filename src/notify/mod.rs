@@ -3,6 +3,7 @@
 //! the Slack client that posts.
 
 mod blocks;
+mod correction_text;
 mod digest;
 mod evidence;
 pub mod issue_text;
@@ -14,6 +15,7 @@ mod slack_error;
 pub mod slack_message;
 mod text;
 
+pub use correction_text::{Answer, answered, correction_comment, correction_marker};
 pub use digest::{Digest, DigestAccount, LINKS_PER_ACCOUNT};
 pub use evidence::evidence_line;
 pub use issue_text::{

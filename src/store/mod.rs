@@ -70,11 +70,26 @@ pub trait Recall: Sightings + People {}
 
 impl<T: Sightings + People + ?Sized> Recall for T {}
 
+/// What a correction's follow-up needs: the answers, the answered
+/// delivery's state, and the ledger.
+pub trait CorrectionStore: People + Deliveries + Ledger {}
+
+impl<T: People + Deliveries + Ledger + ?Sized> CorrectionStore for T {}
+
 /// Every role of the store, for those that need all of it (start-up, the
 /// CLI's `deliveries`).
 #[async_trait]
 pub trait Store:
-    Queue + Deliveries + ActorCache + ActionStore + Recall + Insights + Sessions + Send + Sync
+    Queue
+    + Deliveries
+    + ActorCache
+    + ActionStore
+    + Recall
+    + CorrectionStore
+    + Insights
+    + Sessions
+    + Send
+    + Sync
 {
     /// Whether one process owns the store (SQLite): then whatever an earlier
     /// run left `processing` can be taken back at start-up without waiting

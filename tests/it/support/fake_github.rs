@@ -78,6 +78,8 @@ pub struct State_ {
     pub private_repos: std::collections::HashSet<String>,
     pub labels: HashMap<String, Vec<Value>>,
     pub issue_labels: HashMap<(String, u64), Vec<String>>,
+    /// Every label removed from an issue, in order (once per removal).
+    pub removed_labels: Vec<String>,
     pub issues: HashMap<String, Vec<Value>>,
     pub comments: HashMap<(String, u64), Vec<Value>>,
     pub manifests: HashMap<String, Value>,
@@ -155,6 +157,7 @@ impl FakeGitHub {
             private_repos: Default::default(),
             labels: HashMap::new(),
             issue_labels: HashMap::new(),
+            removed_labels: Vec::new(),
             issues: HashMap::new(),
             comments: HashMap::new(),
             manifests: HashMap::new(),
@@ -272,6 +275,30 @@ fn secs(t: SystemTime) -> u64 {
 
 fn answer(status: StatusCode, body: Value) -> Response {
     (status, axum::Json(body)).into_response()
+}
+
+/// A path segment as GitHub reads it: `%20` and the like decoded.
+fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn message(status: StatusCode, text: &str) -> Response {
@@ -844,6 +871,20 @@ fn route(
                     on_issue.push(label.to_string());
                 }
             }
+            let list: Vec<Value> = on_issue.iter().map(|l| json!({ "name": l })).collect();
+            answer(StatusCode::OK, Value::Array(list))
+        }
+        ("DELETE", ["repos", owner, repo, "issues", number, "labels", name])
+            if need_installation(&caller) =>
+        {
+            let key = (format!("{owner}/{repo}"), number.parse().unwrap_or(0));
+            let name = percent_decode(name);
+            let on_issue = s.issue_labels.entry(key).or_default();
+            let Some(at) = on_issue.iter().position(|l| l.eq_ignore_ascii_case(&name)) else {
+                return message(StatusCode::NOT_FOUND, "Label does not exist");
+            };
+            on_issue.remove(at);
+            s.removed_labels.push(name);
             let list: Vec<Value> = on_issue.iter().map(|l| json!({ "name": l })).collect();
             answer(StatusCode::OK, Value::Array(list))
         }
