@@ -115,6 +115,12 @@ enum Command {
         #[command(subcommand)]
         command: cli::deliveries::DeliveriesCommand,
     },
+    /// Correct, look up and forget people: the answers that outweigh
+    /// their profiles, what is on record about them, erasure.
+    People {
+        #[command(subcommand)]
+        command: cli::people::PeopleCommand,
+    },
 }
 
 fn parse_duration(text: &str) -> Result<orgradar::config::Duration, String> {
@@ -234,5 +240,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Deliveries { command } => runtime.block_on(cli::deliveries::run(&env, command)),
+        Command::People { command } => {
+            let config = orgradar::config::Config::load(&cli::options::config_file(None, &env)?)?;
+            runtime.block_on(cli::people::run(&env, &config, command))
+        }
     }
 }

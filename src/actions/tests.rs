@@ -421,3 +421,5 @@ async fn a_refused_label_write_gives_up_on_the_label_and_still_notifies() {
     assert_eq!(err.verdict(), crate::failure::Verdict::GiveUp);
     assert_eq!(w.slack.posted.lock().unwrap().len(), 1);
 }
+
+mod undo;

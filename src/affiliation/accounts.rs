@@ -192,6 +192,11 @@ impl Accounts {
         self.by_org.get(lowercase(login).as_ref()).copied()
     }
 
+    /// The account `people:` in app.yml puts `login` in.
+    pub fn listed(&self, login: &str) -> Option<&str> {
+        self.for_person(login).map(|i| self.list[i].id.as_str())
+    }
+
     pub(crate) fn for_person(&self, login: &str) -> Option<usize> {
         self.people.get(lowercase(login).as_ref()).copied()
     }
