@@ -6,7 +6,9 @@ use super::StoreError;
 use super::insights::DAY;
 use super::insights::{raw_days_group, raw_days_select};
 use super::queue::NewDelivery;
-use super::sql::{Param, Row, Sql, Step, first_text, params, parse_sighting, parse_sightings};
+use super::sql::{
+    Param, Row, Sql, Step, first_text, parameters, params, parse_sighting, parse_sightings,
+};
 use crate::people::{Correction, Sighted, Standing, Tenure, Verdict, Via};
 use crate::sighting::Sighting;
 use crate::time::Millis;
@@ -179,23 +181,25 @@ const RECOUNT_PERSON: [&str; 4] = [
 /// The statements that count the rollups `s` was part of again.
 fn recount(s: &Sighting) -> Vec<Step> {
     let day = s.at.div_euclid(DAY);
-    let bounds = |first: Param| {
-        vec![
+    // Each statement takes the parameters it names (SQLite refuses more).
+    let bounds = |sql: &str, first: Param| {
+        let all = [
             first,
             Param::Int(day * DAY),
             Param::Int((day + 1) * DAY),
             Param::Int(day),
-        ]
+        ];
+        all.into_iter().take(parameters(sql)).collect::<Vec<_>>()
     };
     let group = s.group_key();
     let mut steps: Vec<Step> = RECOUNT_GROUP_DAY
         .iter()
-        .map(|sql| Step::new(sql, bounds(Param::from(&group))))
+        .map(|sql| Step::new(sql, bounds(sql, Param::from(&group))))
         .collect();
     steps.extend(
         RECOUNT_FACET_DAY
             .iter()
-            .map(|sql| Step::new(sql, bounds(Param::from(&s.repository)))),
+            .map(|sql| Step::new(sql, bounds(sql, Param::from(&s.repository)))),
     );
     steps.extend(
         RECOUNT_PERSON

@@ -10,7 +10,7 @@ use axum::http::Method;
 use serde_json::{Value, json};
 use std::time::Duration;
 
-const WIDGETS_INSTALLATION: u64 = 7;
+pub(crate) const WIDGETS_INSTALLATION: u64 = 7;
 const LEADS_INSTALLATION: u64 = 9;
 const BOT_TOKEN: &str = "xoxb-test-token-5c1e";
 
@@ -47,15 +47,15 @@ digest: {{ channels: [marketing], every: monday 09:00, timezone: Europe/Berlin }
     )
 }
 
-struct World {
-    dir: TestDir,
-    github: FakeGitHub,
-    slack: FakeSlack,
-    config: String,
+pub(crate) struct World {
+    pub(crate) dir: TestDir,
+    pub(crate) github: FakeGitHub,
+    pub(crate) slack: FakeSlack,
+    pub(crate) config: String,
 }
 
 impl World {
-    async fn new(dir: TestDir, extra: &str) -> World {
+    pub(crate) async fn new(dir: TestDir, extra: &str) -> World {
         let github = FakeGitHub::start().await;
         github.add_user(
             "alice",
@@ -85,7 +85,7 @@ impl World {
         }
     }
 
-    fn env(&self) -> Vec<(String, String)> {
+    pub(crate) fn env(&self) -> Vec<(String, String)> {
         vec![
             ("WEBHOOK_SECRET".into(), SECRET.into()),
             ("APP_ID".into(), APP_ID.to_string()),
@@ -106,19 +106,19 @@ impl World {
         ]
     }
 
-    fn start(&self) -> Server {
+    pub(crate) fn start(&self) -> Server {
         let env = self.env();
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         Server::start_with(&self.dir, &env, &[])
     }
 
-    fn cli(&self, args: &[&str]) -> std::process::Output {
+    pub(crate) fn cli(&self, args: &[&str]) -> std::process::Output {
         let env = self.env();
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         cli_with(&self.dir, &env, args)
     }
 
-    fn status(&self, id: &str) -> String {
+    pub(crate) fn status(&self, id: &str) -> String {
         deliveries(&self.dir)
             .iter()
             .find(|d| d["id"] == id)
@@ -126,13 +126,13 @@ impl World {
             .unwrap_or_default()
     }
 
-    fn wait_done(&self, id: &str) {
+    pub(crate) fn wait_done(&self, id: &str) {
         wait_until(Duration::from_secs(30), &format!("{id} done"), || {
             self.status(id) == "done"
         });
     }
 
-    fn labels(&self, repo: &str, number: u64) -> Vec<String> {
+    pub(crate) fn labels(&self, repo: &str, number: u64) -> Vec<String> {
         self.github.with(|s| {
             s.issue_labels
                 .get(&(repo.to_string(), number))
@@ -141,12 +141,12 @@ impl World {
         })
     }
 
-    fn leads_issues(&self) -> Vec<Value> {
+    pub(crate) fn leads_issues(&self) -> Vec<Value> {
         self.github
             .with(|s| s.issues.get("acme-corp/leads").cloned().unwrap_or_default())
     }
 
-    fn leads_comments(&self, number: u64) -> Vec<Value> {
+    pub(crate) fn leads_comments(&self, number: u64) -> Vec<Value> {
         self.github.with(|s| {
             s.comments
                 .get(&("acme-corp/leads".to_string(), number))
@@ -157,7 +157,7 @@ impl World {
 
     /// Exactly one of each: label, message per Slack channel, tracking issue
     /// and comment, for `n` sightings of Globex so far.
-    fn assert_one_of_each(&self, number: u64) {
+    pub(crate) fn assert_one_of_each(&self, number: u64) {
         assert_eq!(self.labels("acme/widgets", number), vec!["enterprise"]);
         assert_eq!(self.slack.posted("product").len(), 1, "product");
         assert_eq!(self.slack.posted("#marketing").len(), 1, "#marketing");
@@ -167,7 +167,7 @@ impl World {
     }
 }
 
-async fn send(server: &Server, event: &str, id: &str, body: &[u8]) -> u16 {
+pub(crate) async fn send(server: &Server, event: &str, id: &str, body: &[u8]) -> u16 {
     delivery(&client(), &server.webhook_url(), event, id, body)
         .send()
         .await
