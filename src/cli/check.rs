@@ -64,6 +64,9 @@ pub fn run(path: &Path, env: &Env, runtime: &tokio::runtime::Runtime) -> ExitCod
             {
                 println!("warning: {warning}");
             }
+            for warning in runtime.block_on(answers_against_people(env, accounts)) {
+                println!("warning: {warning}");
+            }
             let leads = rules.leads_repositories();
             if !leads.is_empty() {
                 // The GitHub client's transport needs the runtime to exist.
@@ -98,6 +101,56 @@ pub fn run(path: &Path, env: &Env, runtime: &tokio::runtime::Runtime) -> ExitCod
             ExitCode::FAILURE
         }
     }
+}
+
+/// Where app.yml's `people:` and an answer kept in the store disagree
+/// (app.yml wins). Only a store that exists is read: check creates none.
+async fn answers_against_people(
+    env: &Env,
+    accounts: &orgradar::affiliation::Accounts,
+) -> Vec<String> {
+    if accounts.people_len() == 0 {
+        return Vec::new();
+    }
+    if let orgradar::config::DatabaseUrl::Sqlite(path) = &env.database
+        && !path.exists()
+    {
+        return Vec::new();
+    }
+    let store = match orgradar::store::open(&env.database).await {
+        Ok(store) => store,
+        Err(e) => {
+            return vec![format!(
+                "cannot compare people: with the answers kept in the store ({e})"
+            )];
+        }
+    };
+    let answers = store.corrected().await;
+    store.close().await;
+    let Ok(answers) = answers else {
+        return vec!["cannot read the answers kept in the store".into()];
+    };
+    let name = |id: &str| {
+        accounts
+            .by_id(id)
+            .map_or_else(|| id.to_string(), |a| a.name.clone())
+    };
+    answers
+        .iter()
+        .filter_map(|c| {
+            let listed = accounts.listed(&c.login)?;
+            (c.belongs_to() != Some(Some(listed))).then(|| {
+                format!(
+                    "people: lists {} as `{listed}`, but {} answered \"{}\" via {} ({}); app.yml wins: change or remove the people: entry if the answer is right",
+                    c.login,
+                    c.by,
+                    c.decided(name),
+                    c.via.phrase(),
+                    orgradar::time::rfc3339(c.at)
+                )
+            })
+        })
+        .collect()
 }
 
 fn list(items: &[String]) -> String {

@@ -204,5 +204,20 @@ async fn a_forgotten_person_is_erased_and_not_collected_again(dir: TestDir) {
     assert_eq!(kept_sightings(&w, "ALICE"), 0);
 }
 
+async fn check_says_where_people_in_app_yml_and_an_answer_disagree(dir: TestDir) {
+    let w = World::new(dir, "people:\n  carol: globex\n").await;
+    let said = stdout(&w.cli(&["people", "set", "carol", "none", "--by", "dana"]));
+    assert!(
+        said.contains("app.yml lists carol under people: as `globex`, which still wins"),
+        "{said}"
+    );
+    let checked = stdout(&w.cli(&["check"]));
+    assert!(
+        checked.contains("warning: people: lists carol as `globex`, but dana answered \"Marked no target account\" via the command line"),
+        "{checked}"
+    );
+}
+
+crate::on_both_stores!(check_says_where_people_in_app_yml_and_an_answer_disagree);
 crate::on_both_stores!(a_wrong_answer_is_put_right_once_and_the_next_delivery_follows_it);
 crate::on_both_stores!(a_forgotten_person_is_erased_and_not_collected_again);
