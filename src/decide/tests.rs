@@ -1,6 +1,7 @@
 use super::*;
 use crate::affiliation::Accounts;
 use crate::config::AppFile;
+use crate::people::Standing;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -68,6 +69,7 @@ impl Who for FakeWho {
 struct FakeHistory {
     first: bool,
     asked: Mutex<u32>,
+    standing: Standing,
 }
 
 #[async_trait]
@@ -76,12 +78,17 @@ impl History for FakeHistory {
         *self.asked.lock().unwrap() += 1;
         Ok(self.first)
     }
+
+    async fn standing(&self, _: &str) -> Result<Standing, ProcessError> {
+        Ok(self.standing.clone())
+    }
 }
 
 fn history(first: bool) -> FakeHistory {
     FakeHistory {
         first,
         asked: Mutex::new(0),
+        standing: Standing::default(),
     }
 }
 
@@ -246,4 +253,108 @@ async fn a_pull_request_asks_for_commit_emails_and_an_installation_event_for_not
         panic!("planned for an installation")
     };
     assert!(why.contains("about no person"), "{why}");
+}
+
+fn answered(verdict: crate::people::Verdict, account: Option<&str>) -> FakeHistory {
+    let mut h = history(true);
+    h.standing.correction = Some(crate::people::Correction {
+        id: "c1".into(),
+        login: "wile".into(),
+        verdict,
+        account: account.map(str::to_string),
+        sighting: None,
+        sighted: crate::people::Sighted::default(),
+        by: "@dana".into(),
+        via: crate::people::Via::Slack,
+        note: None,
+        at: 1,
+    });
+    h
+}
+
+#[tokio::test]
+async fn the_answer_in_force_outweighs_the_profile_and_ignore_stops_before_any_lookup() {
+    use crate::people::Verdict;
+    let who = FakeWho {
+        company: Some("Acme Corporation"),
+        ..FakeWho::default()
+    };
+    let not_acme = answered(Verdict::None, None);
+    let p = planned(decide(NOTIFY, &issue("wile", "User"), &who, &not_acme).await);
+    assert_eq!(p.affiliation.account, None);
+    assert!(
+        p.plan.rules.is_empty(),
+        "the rule on accounts no longer matches"
+    );
+    assert_eq!(
+        p.affiliation.evidence[0].signal,
+        crate::affiliation::Signal::Correction
+    );
+    assert!(
+        p.sighting.evidence.contains("corrected by @dana via Slack"),
+        "{}",
+        p.sighting.evidence
+    );
+
+    let plain = FakeWho::default();
+    let acme = answered(Verdict::Account, Some("acme"));
+    let p = planned(decide(NOTIFY, &issue("wile", "User"), &plain, &acme).await);
+    assert_eq!(p.affiliation.account.as_deref(), Some("acme"));
+    assert_eq!(p.sighting.rules, ["acme"]);
+    assert_eq!(
+        p.sighting.signal,
+        Some(crate::affiliation::Signal::Correction)
+    );
+    assert_eq!(
+        p.sighting.signal,
+        Some(crate::affiliation::Signal::Correction)
+    );
+
+    let ignored = answered(Verdict::Ignore, None);
+    let Decision::Nothing(why) = decide(NOTIFY, &issue("wile", "User"), &who, &ignored).await
+    else {
+        panic!("an ignored person is planned for");
+    };
+    assert!(
+        why.contains("wile is ignored: @dana said so via Slack"),
+        "{why}"
+    );
+
+    let mut forgotten = history(true);
+    forgotten.standing.forgotten = true;
+    let Decision::Nothing(why) = decide(NOTIFY, &issue("wile", "User"), &who, &forgotten).await
+    else {
+        panic!("a forgotten person is planned for");
+    };
+    assert!(why.contains("asked to be forgotten"), "{why}");
+    assert_eq!(
+        who.asked.lock().unwrap().len(),
+        1,
+        "looked up once, for the first decision only"
+    );
+}
+
+#[tokio::test]
+async fn a_lead_last_seen_at_another_organization_moved() {
+    let who = FakeWho {
+        company: Some("Acme Corporation"),
+        ..FakeWho::default()
+    };
+    let mut h = history(true);
+    h.standing.tenures = vec![crate::people::Tenure {
+        key: "org:initech".into(),
+        name: "Initech".into(),
+        account: None,
+        first_at: 10,
+        last_at: 500,
+    }];
+    let p = planned(decide(NOTIFY, &issue("wile", "User"), &who, &h).await);
+    let moved = p.moved.expect("a move");
+    assert_eq!(
+        (moved.from.name.as_str(), moved.to_key.as_str()),
+        ("Initech", "account:acme")
+    );
+    let same = history(true);
+    let p = planned(decide(NOTIFY, &issue("wile", "User"), &who, &same).await);
+    assert!(p.moved.is_none());
 }
