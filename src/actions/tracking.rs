@@ -119,17 +119,8 @@ pub(super) async fn write(
         return Ok(format!("{repo}#{}", issue.number));
     }
     let number = tracking_number(actions, github, installation, repo, sighting).await?;
-    if retry {
-        let comments = github
-            .comments(installation, repo, number)
-            .await
-            .map_err(|e| ProcessError::github(format!("reading {repo}#{number}"), e))?;
-        if comments
-            .iter()
-            .any(|c| c.body.as_deref().is_some_and(|b| b.contains(&marker)))
-        {
-            return Ok(format!("{repo}#{number}"));
-        }
+    if retry && commented(github, installation, repo, number, &marker).await? {
+        return Ok(format!("{repo}#{number}"));
     }
     let comment = github
         .create_comment(
@@ -141,6 +132,24 @@ pub(super) async fn write(
         .await
         .map_err(|e| ProcessError::github(format!("commenting on {repo}#{number}"), e))?;
     Ok(format!("{repo}#{number} comment {}", comment.id))
+}
+
+/// Whether a comment on `repo#number` holds `marker` (an earlier attempt
+/// wrote it before a crash).
+pub(super) async fn commented(
+    github: &dyn Items,
+    installation: u64,
+    repo: &str,
+    number: u64,
+    marker: &str,
+) -> Result<bool, ProcessError> {
+    let comments = github
+        .comments(installation, repo, number)
+        .await
+        .map_err(|e| ProcessError::github(format!("reading {repo}#{number}"), e))?;
+    Ok(comments
+        .iter()
+        .any(|c| c.body.as_deref().is_some_and(|b| b.contains(marker))))
 }
 
 /// The number of the group's tracking issue: remembered, found by its

@@ -5,7 +5,7 @@
 //! so it happens once, whatever answers follow and however often the job
 //! runs; a step that may have happened before a crash is looked for first.
 
-use super::{ActionKey, Actions};
+use super::{ActionKey, Actions, tracking};
 use crate::failure::ProcessError;
 use crate::github::Items;
 use crate::notify::{Answer, correction_comment, correction_marker};
@@ -118,18 +118,11 @@ impl Actions {
     ) -> Result<String, ProcessError> {
         let installation = self.leads.installation(github, repo).await?;
         let what = format!("commented on {repo}#{number}");
-        if retry {
-            let marker = correction_marker(c.id);
-            let comments = github
-                .comments(installation, repo, number)
-                .await
-                .map_err(|e| ProcessError::github(format!("reading {repo}#{number}"), e))?;
-            if comments
-                .iter()
-                .any(|m| m.body.as_deref().is_some_and(|b| b.contains(&marker)))
-            {
-                return Ok(what);
-            }
+        if retry
+            && tracking::commented(github, installation, repo, number, &correction_marker(c.id))
+                .await?
+        {
+            return Ok(what);
         }
         let body = correction_comment(c.id, c.login, c.answer, c.outcome);
         github
