@@ -24,15 +24,16 @@ pub trait Retention: Send + Sync {
 
 /// The statements of a purge, all taking `$1` the cut: channels and topics
 /// first, then the sightings (their count is the step [`SIGHTINGS`]), the
-/// ledger ([`ACTIONS`]), throttle slots and finished deliveries
-/// ([`DELIVERIES`]).
-const PURGE: [&str; 6] = [
+/// ledger ([`ACTIONS`]), throttle slots, finished deliveries
+/// ([`DELIVERIES`]) and where people were seen, when last seen before the cut.
+const PURGE: [&str; 7] = [
     "DELETE FROM sighting_channels WHERE at < $1",
     PURGE_TOPICS,
     "DELETE FROM sightings WHERE at < $1",
     "DELETE FROM actions WHERE updated_at < $1",
     "DELETE FROM throttle WHERE until < $1",
     "DELETE FROM deliveries WHERE status IN ('done', 'dead') AND updated_at < $1",
+    "DELETE FROM tenures WHERE last_at < $1",
 ];
 const SIGHTINGS: usize = 2;
 const ACTIONS: usize = 3;
