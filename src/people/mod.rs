@@ -186,6 +186,11 @@ impl Correction {
         let Some(belongs) = self.belongs_to() else {
             return affiliation;
         };
+        // Confirming an organization that is no target account confirms
+        // what was read; there is no account to hold on to.
+        if self.verdict == Verdict::Confirm && self.account.is_none() {
+            return affiliation;
+        }
         if affiliation.bot
             || affiliation
                 .evidence
