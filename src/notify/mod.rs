@@ -3,6 +3,7 @@
 //! the Slack client that posts.
 
 mod blocks;
+pub mod buttons;
 mod digest;
 mod evidence;
 pub mod issue_text;
