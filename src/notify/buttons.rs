@@ -54,9 +54,7 @@ pub enum ValueError {
 }
 
 fn field_ok(text: &str) -> bool {
-    text.chars().count() <= MAX_FIELD
-        && !text.contains('|')
-        && !text.chars().any(char::is_control)
+    text.chars().count() <= MAX_FIELD && !text.contains('|') && !text.chars().any(char::is_control)
 }
 
 impl ButtonValue {
@@ -82,7 +80,9 @@ impl ButtonValue {
             self.account.as_deref().unwrap_or_default(),
             self.signal.as_deref().unwrap_or_default(),
         ];
-        if self.delivery_id.is_empty() || self.login.is_empty() || !fields.iter().all(|f| field_ok(f))
+        if self.delivery_id.is_empty()
+            || self.login.is_empty()
+            || !fields.iter().all(|f| field_ok(f))
         {
             return None;
         }

@@ -2,8 +2,8 @@
 //! period. Pure: no I/O. User text is escaped (`&`, `<`, `>`) so it can
 //! neither mention nor link, and every text stays within Slack's limits.
 
-use super::buttons::actions_block;
 use super::blocks::{MAX_BLOCKS, MAX_TEXT, context, header, link, section};
+use super::buttons::actions_block;
 use super::digest::{Digest, DigestAccount};
 use super::text::{count, escape_mrkdwn, mrkdwn, percent, plural_noun, truncate};
 use crate::intent::Taxonomy;

@@ -249,7 +249,10 @@ mod tests {
         assert_eq!(c.by, "@dana");
         assert_eq!(c.via, Via::Slack);
         let confirm = payload(CONFIRM, "v1|d-1|jdoe|acme|").clicks().unwrap();
-        assert_eq!(confirm[0].correction(None, 5).account.as_deref(), Some("acme"));
+        assert_eq!(
+            confirm[0].correction(None, 5).account.as_deref(),
+            Some("acme")
+        );
         assert_eq!(i.reply().unwrap().text, "jdoe (Acme)");
     }
 

@@ -144,7 +144,10 @@ async fn take(ingress: &Ingress, interaction: Interaction) -> Response {
             .iter()
             .map(|a| a.action_id.as_str())
             .collect();
-        tracing::info!(?actions, "ignored Slack actions that are not orgradar's buttons");
+        tracing::info!(
+            ?actions,
+            "ignored Slack actions that are not orgradar's buttons"
+        );
         return StatusCode::OK.into_response();
     }
     let people: &dyn People = ingress.store.as_ref();

@@ -98,8 +98,8 @@ pub fn verify(
 /// The `X-Slack-Signature` Slack would send for `body` at `timestamp`.
 pub fn sign(secret: &str, timestamp: &str, body: &[u8]) -> String {
     // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
-        .unwrap_or_else(|_| unreachable!());
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).unwrap_or_else(|_| unreachable!());
     mac.update(format!("v0:{timestamp}:").as_bytes());
     mac.update(body);
     format!("v0={}", hex::encode(mac.finalize().into_bytes()))
@@ -192,7 +192,10 @@ mod tests {
             Err(SlackFault::Mismatch)
         );
         // The timestamp is signed too.
-        assert_eq!(check(SECRET, NOW + 1, &good, BODY), Err(SlackFault::Mismatch));
+        assert_eq!(
+            check(SECRET, NOW + 1, &good, BODY),
+            Err(SlackFault::Mismatch)
+        );
     }
 
     #[test]
@@ -215,8 +218,17 @@ mod tests {
             let result = check(SECRET, ts, &signed, BODY);
             assert_eq!(result.is_ok(), ok, "{ts}: {result:?}");
             if !ok {
-                assert_eq!(result, Err(SlackFault::Stale { skew_secs: ts - NOW }));
-                assert!(SlackFault::Stale { skew_secs: 301 }.to_string().contains("clock"));
+                assert_eq!(
+                    result,
+                    Err(SlackFault::Stale {
+                        skew_secs: ts - NOW
+                    })
+                );
+                assert!(
+                    SlackFault::Stale { skew_secs: 301 }
+                        .to_string()
+                        .contains("clock")
+                );
             }
         }
     }
@@ -226,8 +238,14 @@ mod tests {
         let s = secrets(SECRET);
         let good = sign(SECRET, &NOW.to_string(), BODY);
         let ts = NOW.to_string();
-        assert_eq!(verify(&s, None, Some(&good), BODY, NOW), Err(SlackFault::Unsigned));
-        assert_eq!(verify(&s, Some(&ts), None, BODY, NOW), Err(SlackFault::Unsigned));
+        assert_eq!(
+            verify(&s, None, Some(&good), BODY, NOW),
+            Err(SlackFault::Unsigned)
+        );
+        assert_eq!(
+            verify(&s, Some(&ts), None, BODY, NOW),
+            Err(SlackFault::Unsigned)
+        );
         for (ts, sig) in [
             ("+1795420800", good.as_str()),
             ("soon", good.as_str()),
@@ -248,7 +266,10 @@ mod tests {
         let replays = Replays::default();
         let digest = [7u8; 32];
         assert_eq!(replays.first_time(digest, NOW), Ok(()));
-        assert_eq!(replays.first_time(digest, NOW + 599), Err(SlackFault::Replay));
+        assert_eq!(
+            replays.first_time(digest, NOW + 599),
+            Err(SlackFault::Replay)
+        );
         assert_eq!(replays.first_time([8u8; 32], NOW + 700), Ok(()));
         // Pruned by then: the timestamp it came with is stale anyway.
         assert_eq!(replays.first_time(digest, NOW + 700), Ok(()));
