@@ -85,13 +85,24 @@ pub async fn receive(
     if timestamp.is_none() || signature.is_none() {
         return refuse(SlackFault::Unsigned);
     }
-    let body: Bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(body) => body,
-        Err(_) => {
+    let within = ingress.budget.body_timeout();
+    let received = tokio::time::timeout(within, axum::body::to_bytes(body, MAX_BODY_BYTES)).await;
+    let body: Bytes = match received {
+        Ok(Ok(body)) => body,
+        Ok(Err(_)) => {
             return answer(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 format!(
                     "the request body could not be read whole, or is over {MAX_BODY_BYTES} bytes; Slack's interaction payloads are smaller"
+                ),
+            );
+        }
+        Err(_) => {
+            return answer(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the request body did not arrive within {} s (HTTP_BODY_TIMEOUT)",
+                    within.as_secs()
                 ),
             );
         }
