@@ -226,7 +226,7 @@ impl Env {
             slack_bot_token: get("SLACK_BOT_TOKEN")
                 .map(|t| secrecy::SecretString::from(t.trim().to_string())),
             slack_signing_secrets: get("SLACK_SIGNING_SECRET")
-                .and_then(|v| super::SlackSigningSecrets::parse(&v)),
+                .and_then(super::SlackSigningSecrets::parse),
             github_client_id: get("GITHUB_CLIENT_ID").map(|v| v.trim().to_string()),
             github_client_secret: get("GITHUB_CLIENT_SECRET")
                 .map(|v| secrecy::SecretString::from(v.trim().to_string())),

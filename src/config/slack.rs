@@ -12,8 +12,9 @@ pub struct SlackSigningSecrets {
 
 impl SlackSigningSecrets {
     /// Splits a comma-separated list; `None` when it holds no secret at all.
-    pub fn parse(list: &str) -> Option<Self> {
+    pub fn parse(list: impl AsRef<str>) -> Option<Self> {
         let secrets: Vec<SecretString> = list
+            .as_ref()
             .split(',')
             .map(str::trim)
             .filter(|s| !s.is_empty())
