@@ -9,7 +9,7 @@ use crate::feedback::FollowUp;
 use crate::github::{
     AppCredentials, Budget, GitHub, GitHubError, RetryPolicy, SharedGitHub, SystemClock,
 };
-use crate::ingress::{self, Ingress, WebhookBudget, WorkerAlive};
+use crate::ingress::{self, Ingress, SlackInteractions, WebhookBudget, WorkerAlive};
 use crate::listener;
 use crate::metrics::Metrics;
 use crate::notify::Slack;
@@ -105,7 +105,8 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
             Arc::new(config.rules.clone()),
             |name| std::env::var(name).ok(),
         )
-        .with_metrics(metrics.clone()),
+        .with_metrics(metrics.clone())
+        .with_buttons(env.slack_signing_secrets.is_some()),
     );
     for problem in actions.channel_problems() {
         tracing::warn!("{problem}");
@@ -196,6 +197,7 @@ pub async fn serve(env: Env, config: Config, options: ServeOptions) -> Result<()
         budget: WebhookBudget::new(&env.http),
         worker: worker_alive,
         metrics_access: env.metrics.clone(),
+        slack: SlackInteractions::new(env.slack_signing_secrets.clone()),
     });
     let app = ingress::router(ingress.clone(), &env.webhook_path)
         .merge(setup::router(Arc::new(setup)))

@@ -96,6 +96,7 @@ static ENDPOINT: LazyLock<Endpoint> = LazyLock::new(|| {
         budget: WebhookBudget::new(&HttpLimits::default()),
         worker: WorkerAlive::default(),
         metrics_access: Default::default(),
+        slack: Default::default(),
     });
     Endpoint {
         router: ingress::router(ingress, "/hook"),

@@ -48,6 +48,8 @@ pub struct Actions {
     /// `repo/label` (lowercased) of labels known to exist.
     labels_seen: Mutex<HashSet<String>>,
     metrics: Option<Arc<Metrics>>,
+    /// Whether Slack notices carry the Confirm / Not … / Ignore … buttons.
+    buttons: bool,
 }
 
 impl Actions {
@@ -87,7 +89,15 @@ impl Actions {
             leads: LeadsRepos::default(),
             labels_seen: Mutex::default(),
             metrics: None,
+            buttons: false,
         }
+    }
+
+    /// Puts the Confirm / Not … / Ignore … buttons on Slack notices (when
+    /// Slack's signing secret is configured, so that a click is heard).
+    pub fn with_buttons(mut self, buttons: bool) -> Self {
+        self.buttons = buttons;
+        self
     }
 
     /// Counts actions in `metrics`.

@@ -92,7 +92,14 @@ async fn post_to_slack(
         labels: plan.shadow_labels(),
         channels: plan.would_notify.clone(),
     });
-    let message = notice(sighting, shadow.as_ref(), &actions.rules.intent);
+    // Shadow notices carry the buttons too: shadow mode is when people judge
+    // whether orgradar is right, and their answers count from then on.
+    let message = notice(
+        sighting,
+        shadow.as_ref(),
+        &actions.rules.intent,
+        actions.buttons,
+    );
     actions.notices.post(destination, &message).await?;
     Ok("posted to Slack".to_string())
 }

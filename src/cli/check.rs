@@ -1,6 +1,7 @@
 //! `orgradar check`: validate app.yml the way `serve` would load it.
 
 use orgradar::config::{Config, Env};
+use orgradar::rules::Channel;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::ExitCode;
@@ -57,6 +58,15 @@ pub fn run(path: &Path, env: &Env, runtime: &tokio::runtime::Runtime) -> ExitCod
             {
                 println!(
                     "warning: dashboard.allow_orgs is set, but GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET are not: nobody can sign in to the dashboard; register the app (`orgradar register` writes them to .env) or copy them from the app's settings on GitHub"
+                );
+            }
+            let slack = rules
+                .channels
+                .values()
+                .any(|c| matches!(c, Channel::SlackWebhookEnv(_) | Channel::SlackChannel(_)));
+            if slack && env.slack_signing_secrets.is_none() {
+                println!(
+                    "note: SLACK_SIGNING_SECRET is not set, so Slack notices go out without Confirm / Not … / Ignore … buttons; to turn them on, set SLACK_SIGNING_SECRET to the Slack app's Basic Information → Signing Secret, and set the app's Interactivity & Shortcuts → Request URL to https://YOUR-HOST/api/slack/interactions"
                 );
             }
             let tiers: BTreeSet<String> = accounts.iter().filter_map(|a| a.tier.clone()).collect();

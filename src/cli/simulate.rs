@@ -196,7 +196,7 @@ fn preview(
                 labels: plan.shadow_labels(),
                 channels: plan.would_notify.clone(),
             });
-            let message = notice(sighting, shadow.as_ref(), &rules.intent);
+            let message = notice(sighting, shadow.as_ref(), &rules.intent, false);
             let text = message.readable();
             (serde_json::to_value(message).unwrap_or_default(), text)
         }

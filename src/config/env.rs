@@ -41,6 +41,8 @@ pub struct Env {
     pub reuse_port: bool,
     /// `SLACK_BOT_TOKEN`: posts to `slack_channel` channels with chat.postMessage.
     pub slack_bot_token: Option<secrecy::SecretString>,
+    /// `SLACK_SIGNING_SECRET`: verifies button clicks; without it notices carry no buttons.
+    pub slack_signing_secrets: Option<super::SlackSigningSecrets>,
     /// `SLACK_API_URL` (default `https://slack.com/api`).
     pub slack_api_url: String,
     /// `GITHUB_CLIENT_ID` / `GITHUB_CLIENT_SECRET`: the app's OAuth
@@ -223,6 +225,8 @@ impl Env {
             reuse_port: get("REUSE_PORT").is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes")),
             slack_bot_token: get("SLACK_BOT_TOKEN")
                 .map(|t| secrecy::SecretString::from(t.trim().to_string())),
+            slack_signing_secrets: get("SLACK_SIGNING_SECRET")
+                .and_then(super::SlackSigningSecrets::parse),
             github_client_id: get("GITHUB_CLIENT_ID").map(|v| v.trim().to_string()),
             github_client_secret: get("GITHUB_CLIENT_SECRET")
                 .map(|v| secrecy::SecretString::from(v.trim().to_string())),

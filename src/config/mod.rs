@@ -9,6 +9,7 @@ mod file;
 mod limits;
 mod redact;
 mod rules;
+mod slack;
 pub mod variables;
 mod yaml_mistakes;
 
@@ -20,6 +21,7 @@ pub use error::ConfigError;
 pub use file::{AppFile, DashboardSettings, HookAttributes, Permission, WorkerSettings};
 pub use limits::{HttpLimits, MAX_WEBHOOK_BODY_BYTES, MetricsAccess};
 pub use redact::redact_password;
+pub use slack::SlackSigningSecrets;
 
 use crate::affiliation::Accounts;
 use crate::rules::Rules;

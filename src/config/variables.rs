@@ -143,6 +143,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "a Slack bot token with chat:write, for slack_channel channels",
     ),
     ("SLACK_API_URL", "https://slack.com/api", "Slack's Web API"),
+    (
+        "SLACK_SIGNING_SECRET",
+        "none",
+        "the Slack app's Signing Secret (comma-separated while rotating): notices get Confirm / Not / Ignore buttons, clicked to /api/slack/interactions",
+    ),
 ];
 
 /// The text `orgradar serve --help` ends with.

@@ -1,15 +1,18 @@
-//! HTTP ingress: the webhook endpoint, health, readiness and metrics.
+//! HTTP ingress: the webhook endpoint, Slack's button clicks, health,
+//! readiness and metrics.
 
 mod budget;
 mod health;
 mod refusal;
 pub mod signature;
+pub mod slack;
 mod verified;
 mod webhook;
 
 pub use budget::WebhookBudget;
 pub use health::{WorkerAlive, WorkerRunning};
 pub use refusal::{MAX_BODY_BYTES, Refusal};
+pub use slack::SlackInteractions;
 pub use verified::VerifiedDelivery;
 
 use crate::config::MetricsAccess;
@@ -43,6 +46,8 @@ pub struct Ingress {
     pub worker: WorkerAlive,
     /// Who may read `/metrics`.
     pub metrics_access: MetricsAccess,
+    /// Clicks on the buttons of Slack notices.
+    pub slack: SlackInteractions,
 }
 
 /// The HTTP routes: the webhook at `webhook_path`, `/healthz`, `/readyz`, `/ping` and `/metrics`.
@@ -62,6 +67,7 @@ pub fn router(ingress: Arc<Ingress>, webhook_path: &str) -> Router {
     };
     Router::new()
         .route(webhook_path, post(webhook::receive).fallback(wrong_method))
+        .route(slack::PATH, post(slack::receive))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/ping", get(|| async { "PONG" }))

@@ -3,6 +3,7 @@
 //! the Slack client that posts.
 
 mod blocks;
+pub mod buttons;
 mod correction_text;
 mod digest;
 mod evidence;

@@ -3,6 +3,7 @@
 //! neither mention nor link, and every text stays within Slack's limits.
 
 use super::blocks::{MAX_BLOCKS, MAX_TEXT, context, header, link, section};
+use super::buttons::actions_block;
 use super::digest::{Digest, DigestAccount};
 use super::text::{count, escape_mrkdwn, mrkdwn, percent, plural_noun, truncate};
 use crate::intent::Taxonomy;
@@ -61,7 +62,14 @@ pub struct ShadowNote {
 }
 
 /// The notice of one sighting; `taxonomy` names the topics it asks about.
-pub fn notice(sighting: &Sighting, shadow: Option<&ShadowNote>, taxonomy: &Taxonomy) -> Message {
+/// With `buttons`, it ends with the Confirm / Not … / Ignore … buttons
+/// (when Slack's signing secret is configured, so that a click is heard).
+pub fn notice(
+    sighting: &Sighting,
+    shadow: Option<&ShadowNote>,
+    taxonomy: &Taxonomy,
+    buttons: bool,
+) -> Message {
     let mut out = Vec::new();
     if let Some(note) = shadow {
         out.push(section(&shadow_line(note)));
@@ -88,6 +96,9 @@ pub fn notice(sighting: &Sighting, shadow: Option<&ShadowNote>, taxonomy: &Taxon
         crate::time::rfc3339(sighting.at),
         mrkdwn(&sighting.delivery_id, NAME_CHARS)
     )));
+    if let Some(actions) = buttons.then(|| actions_block(sighting)).flatten() {
+        out.push(actions);
+    }
     let mut text = String::new();
     if shadow.is_some() {
         text.push_str("[shadow] ");

@@ -140,7 +140,7 @@ fn asking() -> Sighting {
 
 #[test]
 fn notice_asks_about() {
-    let m = notice(&asking(), None, &taxonomy());
+    let m = notice(&asking(), None, &taxonomy(), false);
     assert_within_limits(&m);
     let text = serde_json::to_string(&m.blocks).unwrap();
     assert!(
@@ -163,21 +163,21 @@ fn tracking_comment_asks_about() {
 
 #[test]
 fn notice_enterprise_issue() {
-    let m = notice(&enterprise_issue(), None, &taxonomy());
+    let m = notice(&enterprise_issue(), None, &taxonomy(), false);
     assert_within_limits(&m);
     assert_json_snapshot!(m);
 }
 
 #[test]
 fn notice_pull_request() {
-    let m = notice(&pull_request(), None, &taxonomy());
+    let m = notice(&pull_request(), None, &taxonomy(), false);
     assert_within_limits(&m);
     assert_json_snapshot!(m);
 }
 
 #[test]
 fn notice_star() {
-    let m = notice(&star(), None, &taxonomy());
+    let m = notice(&star(), None, &taxonomy(), false);
     assert_within_limits(&m);
     assert_json_snapshot!(m);
 }
@@ -188,7 +188,7 @@ fn notice_shadow() {
         labels: vec!["lead: enterprise".into()],
         channels: vec!["sales".into(), "#product".into()],
     };
-    let m = notice(&enterprise_issue(), Some(&note), &taxonomy());
+    let m = notice(&enterprise_issue(), Some(&note), &taxonomy(), false);
     assert_within_limits(&m);
     assert!(
         section_texts(&m)[0].contains("Shadow mode"),
@@ -207,7 +207,7 @@ fn notice_huge_title_and_body() {
     s.evidence = "x".repeat(20_000);
     s.login = "l".repeat(5000);
     s.account_name = Some("N".repeat(5000));
-    let m = notice(&s, None, &taxonomy());
+    let m = notice(&s, None, &taxonomy(), false);
     assert_within_limits(&m);
     for t in section_texts(&m) {
         assert!(t.chars().count() <= 3000);
@@ -223,7 +223,7 @@ fn notice_title_cannot_inject() {
         item.title = "<!channel> <https://evil|x> & @here".into();
         item.body = Some("<!here> ping <@U123>".into());
     }
-    let m = notice(&s, None, &taxonomy());
+    let m = notice(&s, None, &taxonomy(), false);
     let all = serde_json::to_string(&m).unwrap_or_default();
     assert!(!all.contains("<!channel>"));
     assert!(!all.contains("<!here>"));

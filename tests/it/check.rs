@@ -144,3 +144,46 @@ fn a_syntax_error_is_reported_at_its_place() {
     assert!(stderr.contains("indent with spaces, not tabs"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn check_says_how_to_put_buttons_on_slack_notices() {
+    let dir = TestDir::sqlite();
+    let yaml = "name: orgradar
+accounts:
+  - { id: globex, name: Globex Corporation, tier: enterprise, domains: [globex.com] }
+channels:
+  sales: { slack_channel: \"#sales\" }
+rules:
+  - name: everything
+    on: [issues.opened]
+    if: { tier: [enterprise] }
+    do: { notify: [sales] }
+";
+    let (code, stdout, _) = check(&dir, yaml, &[]);
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.contains("note: SLACK_SIGNING_SECRET is not set, so Slack notices go out without Confirm / Not … / Ignore … buttons"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Basic Information → Signing Secret"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Request URL to https://YOUR-HOST/api/slack/interactions"),
+        "{stdout}"
+    );
+
+    // With the signing secret, the note goes, and the secret is not shown.
+    let (_, stdout, _) = check(
+        &dir,
+        yaml,
+        &[("SLACK_SIGNING_SECRET", "slack-signing-s3cret-7d2e")],
+    );
+    assert!(!stdout.contains("SLACK_SIGNING_SECRET"), "{stdout}");
+    assert!(!stdout.contains("s3cret"), "{stdout}");
+
+    // Without a Slack channel there is nothing to click.
+    let (_, stdout, _) = check(&dir, "name: orgradar\n", &[]);
+    assert!(!stdout.contains("SLACK_SIGNING_SECRET"), "{stdout}");
+}

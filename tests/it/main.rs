@@ -31,4 +31,5 @@ mod setup_address;
 mod setup_flow;
 mod simulate;
 mod slack;
+mod slack_interactions;
 mod webhook_examples;

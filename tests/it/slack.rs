@@ -259,7 +259,12 @@ async fn slack_notice_and_digest_are_accepted() {
     slack
         .post(
             &channel("leads"),
-            &notice(&sighting, None, &orgradar::intent::Taxonomy::default()),
+            &notice(
+                &sighting,
+                None,
+                &orgradar::intent::Taxonomy::default(),
+                false,
+            ),
         )
         .await
         .unwrap();

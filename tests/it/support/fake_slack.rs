@@ -1,7 +1,9 @@
 //! A stateful fake of Slack on 127.0.0.1: incoming webhooks
 //! (`POST /hooks/{name}`) and `POST /api/chat.postMessage` with a bot token.
 //! It keeps what was posted, validates blocks as Slack does, and can be told
-//! to answer the next requests with a rate limit or a server error.
+//! to answer the next requests with a rate limit or a server error. It also
+//! clicks the buttons of what was posted, as Slack does (see `interactions`),
+//! and serves the `response_url` of each click (`POST /actions/{n}`).
 
 #![allow(dead_code)]
 
@@ -24,22 +26,24 @@ pub enum Failure {
 }
 
 #[derive(Default)]
-struct Inner {
+pub(super) struct Inner {
     token: String,
-    posted: HashMap<String, Vec<Value>>,
+    pub(super) posted: HashMap<String, Vec<Value>>,
     failures: VecDeque<Failure>,
     unknown_channels: HashSet<String>,
     removed_hooks: HashSet<String>,
     requests: usize,
+    /// What each click's `response_url` was sent, by click.
+    pub(super) replies: Vec<Vec<Value>>,
 }
 
 #[derive(Clone)]
 pub struct FakeSlack {
     pub url: String,
-    state: Arc<Mutex<Inner>>,
+    pub(super) state: Arc<Mutex<Inner>>,
 }
 
-type Shared = Arc<Mutex<Inner>>;
+pub(super) type Shared = Arc<Mutex<Inner>>;
 
 impl FakeSlack {
     /// A fake whose chat.postMessage accepts `token`.
@@ -53,6 +57,7 @@ impl FakeSlack {
         let app = Router::new()
             .route("/hooks/{*name}", post(webhook))
             .route("/api/chat.postMessage", post(post_message))
+            .route("/actions/{n}", post(super::fake_slack_clicks::response_url))
             .with_state(state.clone());
         tokio::spawn(async move { axum::serve(listener, app).await });
         FakeSlack { url, state }
@@ -124,8 +129,14 @@ fn failure(s: &mut Inner, api: bool) -> Option<Response> {
 }
 
 /// Slack's own checks: at most 50 blocks, section texts at most 3,000
-/// characters, header texts at most 150.
-fn invalid_blocks(message: &Value) -> bool {
+/// characters, header texts at most 150, and buttons within their limits.
+pub(super) fn invalid_blocks(message: &Value) -> bool {
+    if message["blocks"]
+        .as_array()
+        .is_some_and(|b| b.iter().any(super::fake_slack_clicks::invalid_actions))
+    {
+        return true;
+    }
     let Some(blocks) = message.get("blocks") else {
         return message.get("text").and_then(Value::as_str).is_none();
     };

@@ -7,6 +7,7 @@ pub mod app;
 pub mod db;
 pub mod fake_github;
 pub mod fake_slack;
+pub mod fake_slack_clicks;
 pub mod github_cost;
 pub mod proxy;
 pub mod sse_relay;
