@@ -210,6 +210,11 @@ impl FakeGitHub {
         });
     }
 
+    /// Drops the failures not answered yet.
+    pub fn clear_failures(&self) {
+        self.with(|s| s.failures.clear());
+    }
+
     /// Installation tokens minted so far.
     pub fn tokens_minted(&self) -> u64 {
         self.with(|s| s.minted)
