@@ -109,6 +109,15 @@ enum Command {
     },
     /// Register the GitHub App from app.yml (serves the setup page and waits for GitHub).
     Register,
+    /// How often orgradar named the right account, by the answers people gave (last 30 and 90 days).
+    Precision {
+        /// One window instead: the answers of the last N days.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3650))]
+        days: Option<u32>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// See and requeue stored deliveries.
     Deliveries {
         /// What to do with the stored deliveries.
@@ -234,5 +243,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Deliveries { command } => runtime.block_on(cli::deliveries::run(&env, command)),
+        Command::Precision { days, json } => {
+            runtime.block_on(cli::precision::run(&env, days, json))
+        }
     }
 }

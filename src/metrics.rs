@@ -1,6 +1,10 @@
 //! Prometheus metrics, served as text on `GET /metrics`.
 
-use prometheus_client::encoding::EncodeLabelSet;
+use crate::time::Millis;
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetric};
+use prometheus_client::metrics::MetricType;
+use prometheus_client::metrics::counter::ConstCounter;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
@@ -39,6 +43,48 @@ pub struct ActionLabel {
     pub state: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct FeedbackLabel {
+    pub verdict: String,
+    pub signal: String,
+}
+
+/// `orgradar_feedback_total{verdict,signal}`: the answers people gave about
+/// orgradar's sightings, by what they said of it (`right`, `wrong`,
+/// `ignored`, `unjudged`: see [`crate::people::precision::outcome`]) and
+/// the sighting's deciding signal (`unknown` without one).
+///
+/// Counted from the store at each scrape, not in this process: answers
+/// arrive through every instance (Slack, the dashboard) and through the
+/// command line, and the store is the one place that sees them all, so
+/// every instance reports the same figures. They only fall when a person
+/// is forgotten (their answers are erased), which Prometheus reads as a
+/// counter reset.
+#[derive(Debug, Default)]
+pub struct FeedbackCounts(std::sync::Mutex<Vec<(FeedbackLabel, u64)>>);
+
+impl FeedbackCounts {
+    fn set(&self, counts: Vec<(FeedbackLabel, u64)>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = counts;
+    }
+}
+
+impl Collector for FeedbackCounts {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        let counts = self.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let mut metric = encoder.encode_descriptor(
+            "feedback",
+            "Answers people gave about orgradar's sightings, by what they said of it (right, wrong, ignored, unjudged) and the sighting's deciding signal",
+            None,
+            MetricType::Counter,
+        )?;
+        for (labels, n) in &counts {
+            ConstCounter::new(*n).encode(metric.encode_family(labels)?)?;
+        }
+        Ok(())
+    }
+}
+
 /// Every metric orgradar exports.
 pub struct Metrics {
     registry: Registry,
@@ -64,6 +110,8 @@ pub struct Metrics {
     pub budget_remaining: Family<ResourceLabel, Gauge>,
     /// People waiting to be looked up: in a batch being gathered, or for the budget.
     pub lookups_waiting: Gauge,
+    /// The answers people gave, as the store last counted them.
+    pub feedback: std::sync::Arc<FeedbackCounts>,
 }
 
 impl Default for Metrics {
@@ -141,7 +189,10 @@ impl Metrics {
             "People waiting to be looked up on GitHub: gathered into a batch, or waiting for the budget",
             lookups_waiting.clone(),
         );
+        let feedback = std::sync::Arc::new(FeedbackCounts::default());
+        registry.register_collector(Box::new(feedback.clone()));
         Self {
+            feedback,
             actions,
             budget_remaining,
             lookups_waiting,
@@ -215,6 +266,23 @@ impl Metrics {
             self.queue
                 .get_or_create(&StatusLabel { status })
                 .set(n as i64);
+        }
+    }
+
+    /// Counts the answers kept in `store` for `orgradar_feedback_total`
+    /// (see [`FeedbackCounts`]); on a store error the last counts stay.
+    pub async fn count_feedback(&self, store: &dyn crate::store::People) {
+        match store.answers_since(Millis::MIN).await {
+            Ok(answers) => self.feedback.set(
+                crate::people::precision::feedback_counts(&answers)
+                    .into_iter()
+                    .map(|((verdict, signal), n)| {
+                        let verdict = verdict.to_string();
+                        (FeedbackLabel { verdict, signal }, n)
+                    })
+                    .collect(),
+            ),
+            Err(e) => tracing::warn!(error = %e, "could not count the answers for /metrics"),
         }
     }
 

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod digest;
 pub mod explain;
 pub mod options;
+pub mod precision;
 pub mod recover;
 pub mod register;
 pub mod simulate;

@@ -153,6 +153,7 @@ pub async fn metrics(State(ingress): State<Arc<Ingress>>) -> Response {
         }
         Err(e) => tracing::warn!(error = %e, "could not count the queue for /metrics"),
     }
+    ingress.metrics.count_feedback(&*ingress.store).await;
     (
         [(
             header::CONTENT_TYPE,

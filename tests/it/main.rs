@@ -9,6 +9,7 @@ mod affiliation_props;
 mod check;
 mod cli;
 mod cli_help;
+mod corrections_dashboard;
 mod dashboard;
 mod dashboard_views;
 mod demo;
