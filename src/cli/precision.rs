@@ -57,6 +57,9 @@ fn ratio(t: &Tally) -> String {
     }
 }
 
+/// One breakdown of a window's figures: per signal, account or rule.
+type Breakdown = fn(&Precision) -> &BTreeMap<String, Tally>;
+
 /// The figures as a table a person reads: a column per window.
 fn table(measured: &[Precision]) -> String {
     if measured.iter().all(Precision::is_empty) {
@@ -66,7 +69,7 @@ fn table(measured: &[Precision]) -> String {
             days.join(" or ")
         );
     }
-    let sections: [(&str, fn(&Precision) -> &BTreeMap<String, Tally>); 3] = [
+    let sections: [(&str, Breakdown); 3] = [
         ("SIGNAL", |p| &p.by_signal),
         ("ACCOUNT", |p| &p.by_account),
         ("RULE", |p| &p.by_rule),
