@@ -1,6 +1,5 @@
 //! Prometheus metrics, served as text on `GET /metrics`.
 
-use crate::time::Millis;
 use prometheus_client::collector::Collector;
 use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetric};
 use prometheus_client::metrics::MetricType;
@@ -51,8 +50,8 @@ pub struct FeedbackLabel {
 
 /// `orgradar_feedback_total{verdict,signal}`: the answers people gave about
 /// orgradar's sightings, by what they said of it (`right`, `wrong`,
-/// `ignored`, `unjudged`: see [`crate::people::precision::outcome`]) and
-/// the sighting's deciding signal (`unknown` without one).
+/// `ignored`, `unjudged`) and the sighting's deciding signal (`unknown`
+/// without one); `feedback::metrics` counts them.
 ///
 /// Counted from the store at each scrape, not in this process: answers
 /// arrive through every instance (Slack, the dashboard) and through the
@@ -269,21 +268,15 @@ impl Metrics {
         }
     }
 
-    /// Counts the answers kept in `store` for `orgradar_feedback_total`
-    /// (see [`FeedbackCounts`]); on a store error the last counts stay.
-    pub async fn count_feedback(&self, store: &dyn crate::store::People) {
-        match store.answers_since(Millis::MIN).await {
-            Ok(answers) => self.feedback.set(
-                crate::people::precision::feedback_counts(&answers)
-                    .into_iter()
-                    .map(|((verdict, signal), n)| {
-                        let verdict = verdict.to_string();
-                        (FeedbackLabel { verdict, signal }, n)
-                    })
-                    .collect(),
-            ),
-            Err(e) => tracing::warn!(error = %e, "could not count the answers for /metrics"),
-        }
+    /// Replaces `orgradar_feedback_total`'s counts: `(verdict, signal,
+    /// answers)` (see [`FeedbackCounts`]).
+    pub fn set_feedback(&self, counts: impl IntoIterator<Item = (String, String, u64)>) {
+        self.feedback.set(
+            counts
+                .into_iter()
+                .map(|(verdict, signal, n)| (FeedbackLabel { verdict, signal }, n))
+                .collect(),
+        );
     }
 
     /// The Prometheus text exposition of every metric.
@@ -292,5 +285,26 @@ impl Metrics {
         // Writing to a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feedback_is_rendered_as_counters_and_replaced_whole() {
+        let m = Metrics::new();
+        m.set_feedback([("right".to_string(), "email_domain".to_string(), 3)]);
+        let text = m.render();
+        assert!(text.contains("# TYPE orgradar_feedback counter"), "{text}");
+        assert!(
+            text.contains(r#"orgradar_feedback_total{verdict="right",signal="email_domain"} 3"#),
+            "{text}"
+        );
+        m.set_feedback([("wrong".to_string(), "unknown".to_string(), 1)]);
+        let text = m.render();
+        assert!(!text.contains(r#"verdict="right""#), "{text}");
+        assert!(text.contains(r#"orgradar_feedback_total{verdict="wrong",signal="unknown"} 1"#));
     }
 }

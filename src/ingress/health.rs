@@ -153,7 +153,7 @@ pub async fn metrics(State(ingress): State<Arc<Ingress>>) -> Response {
         }
         Err(e) => tracing::warn!(error = %e, "could not count the queue for /metrics"),
     }
-    ingress.metrics.count_feedback(&*ingress.store).await;
+    crate::feedback::metrics::count(&*ingress.store, &ingress.metrics).await;
     (
         [(
             header::CONTENT_TYPE,
