@@ -258,6 +258,23 @@ mod tests {
     }
 
     #[test]
+    fn another_organization_offers_ignore_only() {
+        let mut p = page();
+        p.row.account = None;
+        p.row.key = "org:acme".into();
+        for s in &mut p.sightings {
+            s.account = None;
+        }
+        let html = group_page(&p, &view(30), &signed_in());
+        assert!(html.contains("Ignore wile"));
+        assert!(
+            !html.contains(r#"value="confirm""#),
+            "no target account to confirm"
+        );
+        assert!(!html.contains(r#"name="account""#));
+    }
+
+    #[test]
     fn a_token_reader_gets_no_forms() {
         let mut answers = signed_in();
         answers.csrf = None;
