@@ -109,6 +109,15 @@ enum Command {
     },
     /// Register the GitHub App from app.yml (serves the setup page and waits for GitHub).
     Register,
+    /// How often orgradar named the right account, by the answers people gave (last 30 and 90 days).
+    Precision {
+        /// One window instead: the answers of the last N days.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3650))]
+        days: Option<u32>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// See and requeue stored deliveries.
     Deliveries {
         /// What to do with the stored deliveries.
@@ -243,6 +252,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::People { command } => {
             let config = orgradar::config::Config::load(&cli::options::config_file(None, &env)?)?;
             runtime.block_on(cli::people::run(&env, &config, command))
+        }
+        Command::Precision { days, json } => {
+            runtime.block_on(cli::precision::run(&env, days, json))
         }
     }
 }

@@ -1,6 +1,9 @@
 //! Prometheus metrics, served as text on `GET /metrics`.
 
-use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetric};
+use prometheus_client::metrics::MetricType;
+use prometheus_client::metrics::counter::ConstCounter;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
@@ -39,6 +42,48 @@ pub struct ActionLabel {
     pub state: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct FeedbackLabel {
+    pub verdict: String,
+    pub signal: String,
+}
+
+/// `orgradar_feedback_total{verdict,signal}`: the answers people gave about
+/// orgradar's sightings, by what they said of it (`right`, `wrong`,
+/// `ignored`, `unjudged`) and the sighting's deciding signal (`unknown`
+/// without one); `feedback::metrics` counts them.
+///
+/// Counted from the store at each scrape, not in this process: answers
+/// arrive through every instance (Slack, the dashboard) and through the
+/// command line, and the store is the one place that sees them all, so
+/// every instance reports the same figures. They only fall when a person
+/// is forgotten (their answers are erased), which Prometheus reads as a
+/// counter reset.
+#[derive(Debug, Default)]
+pub struct FeedbackCounts(std::sync::Mutex<Vec<(FeedbackLabel, u64)>>);
+
+impl FeedbackCounts {
+    fn set(&self, counts: Vec<(FeedbackLabel, u64)>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = counts;
+    }
+}
+
+impl Collector for FeedbackCounts {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        let counts = self.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let mut metric = encoder.encode_descriptor(
+            "feedback",
+            "Answers people gave about orgradar's sightings, by what they said of it (right, wrong, ignored, unjudged) and the sighting's deciding signal",
+            None,
+            MetricType::Counter,
+        )?;
+        for (labels, n) in &counts {
+            ConstCounter::new(*n).encode(metric.encode_family(labels)?)?;
+        }
+        Ok(())
+    }
+}
+
 /// Every metric orgradar exports.
 pub struct Metrics {
     registry: Registry,
@@ -64,6 +109,8 @@ pub struct Metrics {
     pub budget_remaining: Family<ResourceLabel, Gauge>,
     /// People waiting to be looked up: in a batch being gathered, or for the budget.
     pub lookups_waiting: Gauge,
+    /// The answers people gave, as the store last counted them.
+    pub feedback: std::sync::Arc<FeedbackCounts>,
 }
 
 impl Default for Metrics {
@@ -141,7 +188,10 @@ impl Metrics {
             "People waiting to be looked up on GitHub: gathered into a batch, or waiting for the budget",
             lookups_waiting.clone(),
         );
+        let feedback = std::sync::Arc::new(FeedbackCounts::default());
+        registry.register_collector(Box::new(feedback.clone()));
         Self {
+            feedback,
             actions,
             budget_remaining,
             lookups_waiting,
@@ -218,11 +268,43 @@ impl Metrics {
         }
     }
 
+    /// Replaces `orgradar_feedback_total`'s counts: `(verdict, signal,
+    /// answers)` (see [`FeedbackCounts`]).
+    pub fn set_feedback(&self, counts: impl IntoIterator<Item = (String, String, u64)>) {
+        self.feedback.set(
+            counts
+                .into_iter()
+                .map(|(verdict, signal, n)| (FeedbackLabel { verdict, signal }, n))
+                .collect(),
+        );
+    }
+
     /// The Prometheus text exposition of every metric.
     pub fn render(&self) -> String {
         let mut out = String::new();
         // Writing to a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feedback_is_rendered_as_counters_and_replaced_whole() {
+        let m = Metrics::new();
+        m.set_feedback([("right".to_string(), "email_domain".to_string(), 3)]);
+        let text = m.render();
+        assert!(text.contains("# TYPE orgradar_feedback counter"), "{text}");
+        assert!(
+            text.contains(r#"orgradar_feedback_total{verdict="right",signal="email_domain"} 3"#),
+            "{text}"
+        );
+        m.set_feedback([("wrong".to_string(), "unknown".to_string(), 1)]);
+        let text = m.render();
+        assert!(!text.contains(r#"verdict="right""#), "{text}");
+        assert!(text.contains(r#"orgradar_feedback_total{verdict="wrong",signal="unknown"} 1"#));
     }
 }

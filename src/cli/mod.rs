@@ -7,6 +7,7 @@ pub mod digest;
 pub mod explain;
 pub mod options;
 pub mod people;
+pub mod precision;
 pub mod recover;
 pub mod register;
 pub mod simulate;

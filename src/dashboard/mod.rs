@@ -3,11 +3,13 @@
 //! members of `dashboard.allow_orgs` only.
 
 mod access;
+mod correct;
 pub mod csv;
 pub mod model;
 mod names;
 mod oauth;
 pub mod pages;
+mod precision_page;
 mod product_routes;
 mod respond;
 mod routes;

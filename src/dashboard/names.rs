@@ -25,6 +25,11 @@ impl AccountNames {
         self.0.get(id).map(String::as_str)
     }
 
+    /// The ids of the target accounts, sorted.
+    pub fn ids(&self) -> Vec<&str> {
+        self.0.keys().map(String::as_str).collect()
+    }
+
     /// Rows named by their account's id (or not at all) get its name.
     pub fn name_groups(&self, groups: &mut [GroupRow]) {
         for g in groups {

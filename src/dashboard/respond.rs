@@ -9,7 +9,7 @@ use crate::sighting::EventKind;
 use crate::time::{Millis, now_ms};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -95,9 +95,9 @@ pub(super) fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }
 
-/// A person is sent to sign in; a machine is told how to get in; a wrong
-/// token is refused as such.
-fn refuse(d: &Dashboard, headers: &HeaderMap, uri: &Uri, page: bool) -> Response {
+/// A person is sent to sign in (and back to `next` after); a machine is
+/// told how to get in; a wrong token is refused as such.
+pub(super) fn refuse(d: &Dashboard, headers: &HeaderMap, next: &str, page: bool) -> Response {
     // A bearer token that does not open the dashboard is refused as such
     // (another scheme, e.g. a proxy's Basic, is left to the sign-in).
     let bearer = headers
@@ -126,7 +126,7 @@ fn refuse(d: &Dashboard, headers: &HeaderMap, uri: &Uri, page: bool) -> Response
         );
     }
     if page {
-        let next: String = form_urlencoded::byte_serialize(uri.to_string().as_bytes()).collect();
+        let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
         return redirect(&format!("/dashboard/signin?next={next}"));
     }
     private(
@@ -170,7 +170,7 @@ impl<const PAGE: bool> FromRequestParts<Arc<Dashboard>> for Reader<PAGE> {
         let now = now_ms();
         match d.viewer(&parts.headers, now).await {
             Some(viewer) => Ok(Reader { viewer, now }),
-            None => Err(refuse(d, &parts.headers, &parts.uri, PAGE)),
+            None => Err(refuse(d, &parts.headers, &parts.uri.to_string(), PAGE)),
         }
     }
 }

@@ -7,9 +7,10 @@ use super::respond::{ExportReader, PageReader, ViewQuery, csv, html, store_faile
 use super::signin;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use serde::Deserialize;
 use std::sync::Arc;
 
 pub fn router(dashboard: Arc<Dashboard>) -> Router {
@@ -20,6 +21,11 @@ pub fn router(dashboard: Arc<Dashboard>) -> Router {
         .route("/dashboard/product.csv", get(super::product_routes::csv))
         .route("/dashboard/accounts/{key}", get(group))
         .route("/dashboard/accounts/{key}/export.csv", get(group_csv))
+        .route(
+            "/dashboard/people/{login}/correct",
+            post(super::correct::correct),
+        )
+        .route("/dashboard/precision", get(super::precision_page::page))
         .route("/dashboard/signin", get(signin::page))
         .route("/dashboard/login", get(signin::login))
         .route("/dashboard/callback", get(signin::callback))
@@ -83,23 +89,85 @@ async fn overview_csv(
     }
 }
 
+/// `?answered=ID`: the answer just given on this page.
+#[derive(Debug, Default, Deserialize)]
+struct Answered {
+    answered: Option<String>,
+}
+
 async fn group(
     State(d): State<Arc<Dashboard>>,
     PageReader { viewer, now }: PageReader,
+    headers: HeaderMap,
+    uri: Uri,
     Path(key): Path<String>,
     Query(query): Query<ViewQuery>,
+    Query(answered): Query<Answered>,
 ) -> Response {
-    match d.store.group(&key, &query.filter(now)).await {
-        Ok(Some(mut p)) => {
-            d.names.name_groups(std::slice::from_mut(&mut p.row));
-            d.names.name_sightings(&mut p.sightings);
-            html(StatusCode::OK, group_page(&p, &view(&viewer, &query, now)))
+    let mut p = match d.store.group(&key, &query.filter(now)).await {
+        Ok(Some(p)) => p,
+        Ok(None) => {
+            // An answer can move the last sighting of the period elsewhere.
+            let notice = match answered.answered.as_deref() {
+                Some(id) => match d.store.correction(id).await {
+                    Ok(c) => c.map(|c| {
+                        super::pages::notice(&c, |id| d.names.get(id).unwrap_or(id).to_string())
+                    }),
+                    Err(e) => return store_failed(e),
+                },
+                None => None,
+            };
+            let body = maud::html! {
+                (maud::PreEscaped("<!doctype html>"))
+                title { "orgradar" }
+                @if let Some(notice) = notice {
+                    p role="status" { (notice) }
+                }
+                p { "No sightings of this account in the chosen period. " a href="/dashboard" { "Back to the overview" } }
+            };
+            return html(StatusCode::NOT_FOUND, body.into_string());
         }
-        Ok(None) => html(
-            StatusCode::NOT_FOUND,
-            "<!doctype html><title>orgradar</title><p>No sightings of this account in the chosen period. <a href=\"/dashboard\">Back to the overview</a></p>".into(),
-        ),
-        Err(e) => store_failed(e),
+        Err(e) => return store_failed(e),
+    };
+    d.names.name_groups(std::slice::from_mut(&mut p.row));
+    d.names.name_sightings(&mut p.sightings);
+    let back = without_answered(&uri);
+    let logins = p
+        .people
+        .iter()
+        .map(|person| person.login.as_str())
+        .chain(p.sightings.iter().map(|s| s.login.as_str()));
+    let answers = match super::correct::answers(
+        &d,
+        &viewer,
+        &headers,
+        logins,
+        back,
+        answered.answered.as_deref(),
+    )
+    .await
+    {
+        Ok(answers) => answers,
+        Err(e) => return store_failed(e),
+    };
+    html(
+        StatusCode::OK,
+        group_page(&p, &view(&viewer, &query, now), &answers),
+    )
+}
+
+/// The page's own address without `answered`, for its forms to come back to.
+fn without_answered(uri: &Uri) -> String {
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(
+            form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+                .filter(|(k, _)| k != "answered"),
+        )
+        .finish();
+    if query.is_empty() {
+        uri.path().to_string()
+    } else {
+        format!("{}?{query}", uri.path())
     }
 }
 

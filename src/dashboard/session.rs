@@ -41,6 +41,24 @@ impl SessionKey {
         self.sign(&format!("message\n{message}"))
     }
 
+    /// The token a signed-in person's forms carry: bound to their session
+    /// (its id, which only their browser holds), so a page elsewhere cannot
+    /// post in their name.
+    pub fn form_token(&self, session_id: &str) -> String {
+        self.sign(&format!("form\n{session_id}"))
+    }
+
+    /// Whether `token` is [`Self::form_token`]'s for `session_id`, compared
+    /// in constant time.
+    pub fn checks_form_token(&self, session_id: &str, token: &str) -> bool {
+        let Ok(token) = hex::decode(token.trim()) else {
+            return false;
+        };
+        let mut mac = self.0.clone();
+        mac.update(format!("form\n{session_id}").as_bytes());
+        mac.verify_slice(&token).is_ok()
+    }
+
     /// Whether `proof` is [`Self::vouch`]'s for `message`.
     pub fn vouches(&self, message: &str, proof: &str) -> bool {
         let Ok(proof) = hex::decode(proof) else {
@@ -97,6 +115,18 @@ mod tests {
         assert!(!k.vouches("Call support at +1 555 0100", &proof));
         assert!(!key("another-secret").vouches("octocat is not a member of acme", &proof));
         assert!(!k.vouches("x", "zz"));
+    }
+
+    #[test]
+    fn form_tokens_hold_for_their_session_only() {
+        let k = key("client-secret");
+        let token = k.form_token("session-a");
+        assert!(k.checks_form_token("session-a", &token));
+        assert!(!k.checks_form_token("session-b", &token));
+        assert!(!key("another-secret").checks_form_token("session-a", &token));
+        assert!(!k.checks_form_token("session-a", ""));
+        assert!(!k.checks_form_token("session-a", "not hex"));
+        assert_ne!(token, k.vouch("session-a"), "tokens are not messages");
     }
 
     #[test]

@@ -24,10 +24,16 @@ pub(super) struct SignIn {
 /// Shown instead of a refusal message the server cannot vouch for.
 const UNVOUCHED: &str = "The sign-in did not complete; try again.";
 
-/// Only places inside the dashboard are followed after signing in.
-fn safe_next(next: Option<&str>) -> String {
+/// Only places inside the dashboard are followed after signing in (or
+/// after an answer): a path of this site, never another site's address.
+pub(super) fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with("/dashboard") && !n.contains("//") && !n.contains('\\') => {
+        Some(n)
+            if n.starts_with("/dashboard")
+                && !n.contains("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control) =>
+        {
             n.to_string()
         }
         _ => "/dashboard".to_string(),

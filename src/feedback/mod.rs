@@ -6,6 +6,7 @@
 //! wrong answer, and shows the answer on the Slack message it was given on.
 
 mod job;
+pub mod metrics;
 
 pub use job::FollowUp;
 

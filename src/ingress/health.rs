@@ -153,6 +153,7 @@ pub async fn metrics(State(ingress): State<Arc<Ingress>>) -> Response {
         }
         Err(e) => tracing::warn!(error = %e, "could not count the queue for /metrics"),
     }
+    crate::feedback::metrics::count(&*ingress.store, &ingress.metrics).await;
     (
         [(
             header::CONTENT_TYPE,

@@ -7,6 +7,7 @@
 //! profile ([`Correction::apply`]). The store keeps them; the decision core
 //! reads them; `feedback` turns a click into one.
 
+pub mod precision;
 mod tenure;
 
 pub use tenure::{Moved, Tenure, moved};
@@ -118,6 +119,17 @@ pub struct Sighted {
     pub signal: Option<String>,
     /// The rules that matched it.
     pub rules: Vec<String>,
+}
+
+impl Sighted {
+    /// What `sighting` said: its account, deciding signal and rules.
+    pub fn of(sighting: &crate::sighting::Sighting) -> Self {
+        Self {
+            account: sighting.account.clone(),
+            signal: sighting.signal.as_ref().map(ToString::to_string),
+            rules: sighting.rules.clone(),
+        }
+    }
 }
 
 /// Whether an answer says orgradar was right, for precision.

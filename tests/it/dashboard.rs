@@ -9,18 +9,24 @@ use orgradar::config::DatabaseUrl;
 use orgradar::sighting::{EventKind, SightedItem, Sighting};
 use orgradar::time::now_ms;
 
-const CLIENT_ID: &str = "Iv1.test-client";
-const CLIENT_SECRET: &str = "test-client-secret-93a1";
-const TOKEN: &str = "dashboard-token-0123456789abcdef";
-const DAY: i64 = 24 * 3_600_000;
+pub(crate) const CLIENT_ID: &str = "Iv1.test-client";
+pub(crate) const CLIENT_SECRET: &str = "test-client-secret-93a1";
+pub(crate) const TOKEN: &str = "dashboard-token-0123456789abcdef";
+pub(crate) const DAY: i64 = 24 * 3_600_000;
 
-struct Site {
-    dir: TestDir,
-    github: FakeGitHub,
-    server: Server,
+pub(crate) struct Site {
+    pub dir: TestDir,
+    pub github: FakeGitHub,
+    pub server: Server,
 }
 
-fn sighting(id: usize, days_ago: i64, account: &str, login: &str, event: EventKind) -> Sighting {
+pub(crate) fn sighting(
+    id: usize,
+    days_ago: i64,
+    account: &str,
+    login: &str,
+    event: EventKind,
+) -> Sighting {
     let (name, tier) = match account {
         "globex" => ("Globex Corporation", Some("enterprise")),
         "initech" => ("Initech", Some("strategic")),
@@ -59,7 +65,7 @@ fn sighting(id: usize, days_ago: i64, account: &str, login: &str, event: EventKi
 
 /// Globex: 3 issues, 1 pull request, 2 stars by 2 people in the last 30
 /// days, and one issue 60 days ago; Initech: 1 fork; Umbrella: 1 issue 100 days ago.
-async fn seed(dir: &TestDir) {
+pub(crate) async fn seed(dir: &TestDir) {
     let store = orgradar::store::open(&DatabaseUrl::parse(&dir.database_url).unwrap())
         .await
         .unwrap();
@@ -81,6 +87,15 @@ async fn seed(dir: &TestDir) {
 }
 
 async fn site(dir: TestDir) -> Site {
+    site_with(
+        dir,
+        "name: orgradar-test\ndashboard: { allow_orgs: [acme] }\n",
+    )
+    .await
+}
+
+/// The seeded site, with `app_yml` as its configuration.
+pub(crate) async fn site_with(dir: TestDir, app_yml: &str) -> Site {
     seed(&dir).await;
     let github = FakeGitHub::start().await;
     github.add_user(
@@ -100,11 +115,7 @@ async fn site(dir: TestDir) -> Site {
             .insert("acme".into(), vec!["octocat".into()]);
     });
     let config = dir.path().join("app.yml");
-    std::fs::write(
-        &config,
-        "name: orgradar-test\ndashboard: { allow_orgs: [acme] }\n",
-    )
-    .unwrap();
+    std::fs::write(&config, app_yml).unwrap();
     let app_id = APP_ID.to_string();
     let server = Server::start_with(
         &dir,
@@ -128,14 +139,14 @@ async fn site(dir: TestDir) -> Site {
     }
 }
 
-fn no_redirects() -> reqwest::Client {
+pub(crate) fn no_redirects() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
 }
 
-async fn get(
+pub(crate) async fn get(
     site: &Site,
     path: &str,
     cookie: Option<&str>,
@@ -153,7 +164,7 @@ async fn get(
 
 /// Signs in as whoever the fake GitHub's browser is signed in as; returns
 /// the final answer and the session cookie, if one was set.
-async fn sign_in(site: &Site, login: &str) -> (reqwest::Response, Option<String>) {
+pub(crate) async fn sign_in(site: &Site, login: &str) -> (reqwest::Response, Option<String>) {
     site.github.with(|s| s.browser_user = Some(login.into()));
     let c = no_redirects();
     let start = c

@@ -10,6 +10,7 @@ mod check;
 mod cli;
 mod cli_help;
 mod corrections;
+mod corrections_dashboard;
 mod corrections_slack;
 mod dashboard;
 mod dashboard_views;

@@ -92,6 +92,11 @@ th.name, td.name { white-space: normal; min-width: 10rem; }
   position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
 }
+.answer { display: flex; flex-wrap: wrap; gap: .25rem; margin: .25rem 0 0; }
+.answer button { font-size: .8rem; padding: .1rem .5rem; }
+td.answers { white-space: normal; min-width: 14rem; }
+.said { font-size: .85rem; }
+.notice { padding: .75rem; border-radius: 6px; background: var(--note); }
 .sign-in { max-width: 32rem; margin: 3rem auto; }
 .refused { padding: .75rem; border-radius: 6px; background: var(--note); }
 code { background: var(--panel); padding: .1rem .3rem; border-radius: 4px; overflow-wrap: anywhere; }

@@ -43,6 +43,11 @@ pub fn account_path(key: &str) -> String {
     format!("/dashboard/accounts/{}", path_segment(key))
 }
 
+/// `/dashboard/people/{login}/correct`, where a person's answer is posted.
+pub fn answer_path(login: &str) -> String {
+    format!("/dashboard/people/{}/correct", path_segment(login))
+}
+
 /// `https://github.com/{login}`.
 pub fn github_profile(login: &str) -> String {
     format!("https://github.com/{}", path_segment(login))

@@ -21,6 +21,8 @@ pub fn overview_page(o: &Overview, view: &View, setup: Setup) -> String {
             a href=(format!("/dashboard/product{}", query_string(view.days, None, o.filter.tier.as_deref(), None))) {
                 "What target accounts ask for, and their lead scores"
             }
+            " · "
+            a href="/dashboard/precision" { "How often orgradar was right" }
         }
         (filter_bar(o, view, &query))
         @if o.groups.is_empty() {
