@@ -37,6 +37,7 @@ pub enum PeopleCommand {
     /// What is on record about a person: the answer in force and every
     /// earlier one, the organizations they were seen at, their sightings.
     Show {
+        /// The person's GitHub login.
         login: String,
         /// Print one JSON object.
         #[arg(long)]
@@ -54,7 +55,10 @@ pub enum PeopleCommand {
     /// Erase what is kept about a person (sightings, cached profile, answers,
     /// the organizations they were seen at, their deliveries' payloads) and
     /// keep only a salted hash of the login, so they are not collected again.
-    Forget { login: String },
+    Forget {
+        /// The person's GitHub login.
+        login: String,
+    },
 }
 
 pub async fn run(env: &Env, config: &Config, command: PeopleCommand) -> Result<ExitCode> {
