@@ -69,6 +69,7 @@ fn sighting(i: usize, rng: &mut fastrand::Rng) -> Sighting {
         intent: Vec::new(),
         signal: None,
         rules: Vec::new(),
+        moved_from: None,
     }
 }
 

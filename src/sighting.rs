@@ -6,6 +6,7 @@ use crate::affiliation::{Affiliation, Signal};
 pub use crate::event::EventKind;
 use crate::event::{Event, Item, Repository};
 use crate::intent::{Intent, Source, Taxonomy};
+use crate::people::Tenure;
 use crate::time::Millis;
 use serde::{Deserialize, Serialize};
 
@@ -57,6 +58,10 @@ pub struct Sighting {
     /// The rules that matched it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<String>,
+    /// For a job change ([`EventKind::AffiliationChanged`]): where the
+    /// person was seen before, and from when to when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<Tenure>,
 }
 
 impl Sighting {
@@ -172,6 +177,7 @@ impl Sighting {
             intent,
             signal: affiliation.deciding_signal(),
             rules: Vec::new(),
+            moved_from: None,
         })
     }
 

@@ -62,6 +62,7 @@ impl Config {
             Some(targets) => targets.with_hosted_pages(app.affiliation.hosted_pages(path)?),
             None => app.accounts(path, |file| std::fs::read_to_string(file))?,
         };
+        rules::check_account_ids(&app, &accounts, path)?;
         Ok(Self {
             path: path.to_path_buf(),
             app,

@@ -54,6 +54,7 @@ fn sighting(id: usize, days_ago: i64, account: &str, login: &str, event: EventKi
         intent: Vec::new(),
         signal: None,
         rules: Vec::new(),
+        moved_from: None,
     }
 }
 
