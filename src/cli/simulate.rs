@@ -178,12 +178,11 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
     Ok(ExitCode::SUCCESS)
 }
 
+/// Channel name → what it would receive, as JSON; and as text.
+type Previews = (Vec<(String, serde_json::Value)>, Vec<(String, String)>);
+
 /// What each channel of `plan` would receive, as JSON and as text.
-fn previews(
-    rules: &orgradar::rules::Rules,
-    sighting: &Sighting,
-    plan: &Plan,
-) -> (Vec<(String, serde_json::Value)>, Vec<(String, String)>) {
+fn previews(rules: &orgradar::rules::Rules, sighting: &Sighting, plan: &Plan) -> Previews {
     plan.notify
         .iter()
         .map(|channel| {
