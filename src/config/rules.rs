@@ -2,7 +2,6 @@
 //! reported at the line and column of the value that is wrong.
 
 use super::{AppFile, ConfigError};
-use crate::affiliation::Accounts;
 use crate::duration::Duration;
 use crate::intent::Taxonomy;
 use crate::rules::{
@@ -16,12 +15,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-struct Checker<'a> {
-    path: &'a Path,
+pub(super) struct Checker<'a> {
+    pub(super) path: &'a Path,
 }
 
 impl Checker<'_> {
-    fn at(&self, loc: Location, message: String) -> ConfigError {
+    pub(super) fn at(&self, loc: Location, message: String) -> ConfigError {
         ConfigError::Invalid {
             path: self.path.to_path_buf(),
             line: loc.line(),
@@ -269,7 +268,7 @@ fn build_rule(
         }
     }
     if let Some(previous) = &entry.when.previous_account {
-        check_previous_account(c, &name, previous, &on)?;
+        super::previous_account::check(c, &name, previous, &on)?;
     }
     let actions = &entry.actions.value;
     if actions.label.is_empty() && actions.notify.is_empty() {
@@ -317,78 +316,6 @@ fn build_rule(
         notify,
         stop: entry.stop,
     })
-}
-
-/// `previous_account:` lists accounts, and belongs to a rule on job changes:
-/// no other event has a previous account, so without `affiliation.changed`
-/// in `on:` the rule could never match.
-fn check_previous_account(
-    c: &Checker<'_>,
-    name: &str,
-    previous: &Spanned<AnyOf>,
-    on: &[EventKind],
-) -> Result<(), ConfigError> {
-    if previous.value == AnyOf::Of(Vec::new()) {
-        return Err(c.at(
-            previous.referenced,
-            format!(
-                "rule `{name}` has an empty `previous_account`: write `any` or list account ids, e.g. [globex]"
-            ),
-        ));
-    }
-    let changed = EventKind::AffiliationChanged;
-    if !on.contains(&changed) {
-        return Err(c.at(
-            previous.referenced,
-            format!(
-                "rule `{name}` asks for `previous_account`, which only a job change has, but its `on:` does not list {changed}: add {changed} to `on:`, or drop `previous_account`"
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// Each account id a rule's `previous_account:` names is one of `accounts`
-/// (the accounts are known only once `accounts_file:` is read).
-pub(super) fn check_account_ids(
-    app: &AppFile,
-    accounts: &Accounts,
-    path: &Path,
-) -> Result<(), ConfigError> {
-    let c = Checker { path };
-    let ids: Vec<&str> = accounts.iter().map(|a| a.id.as_str()).collect();
-    let mut problems = Vec::new();
-    for entry in &app.rules {
-        let Some(Spanned {
-            value: AnyOf::Of(named),
-            referenced,
-            ..
-        }) = &entry.when.previous_account
-        else {
-            continue;
-        };
-        for id in named.iter().map(|id| id.trim()) {
-            if ids.iter().any(|known| known.eq_ignore_ascii_case(id)) {
-                continue;
-            }
-            let hint = closest(id, ids.iter().copied())
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            let known = if ids.is_empty() {
-                "there are no target accounts yet".to_string()
-            } else {
-                format!("the accounts are {}", ids.join(", "))
-            };
-            problems.push(c.at(
-                *referenced,
-                format!(
-                    "rule `{}` asks for previous_account `{id}`, which is not among the accounts{hint}; {known}: use one of their ids or add the account",
-                    entry.name.value.trim()
-                ),
-            ));
-        }
-    }
-    ConfigError::all(problems)
 }
 
 /// `digest:` or `product_digest:` (`key`), validated.

@@ -257,7 +257,7 @@ fn previous_account_is_for_rules_on_job_changes_and_names_known_accounts() {
     let path = Path::new("app.yml");
     let app = parse(&text).unwrap();
     let accounts = app.accounts(path, |_| Ok(String::new())).unwrap();
-    let e = super::check_account_ids(&app, &accounts, path)
+    let e = crate::config::previous_account::check_ids(&app, &accounts, path)
         .unwrap_err()
         .to_string();
     assert_eq!(
@@ -266,8 +266,8 @@ fn previous_account_is_for_rules_on_job_changes_and_names_known_accounts() {
     );
     let fixed = text.replace(", globx]", "]");
     let app = parse(&fixed).unwrap();
-    assert!(super::check_account_ids(&app, &accounts, path).is_ok());
+    assert!(crate::config::previous_account::check_ids(&app, &accounts, path).is_ok());
     let any = text.replace("[Globex, globx]", "any");
     let app = parse(&any).unwrap();
-    assert!(super::check_account_ids(&app, &accounts, path).is_ok());
+    assert!(crate::config::previous_account::check_ids(&app, &accounts, path).is_ok());
 }
