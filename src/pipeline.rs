@@ -165,7 +165,11 @@ impl Handler for Pipeline {
             note_tenure(self.recall.as_ref(), &planned.sighting).await?;
         }
         both(acted, changed)?;
-        Ok(planned.plan.rules.is_empty().then(|| no_rule(&planned)))
+        let change_planned = planned
+            .change
+            .as_ref()
+            .is_some_and(|c| !c.plan.rules.is_empty());
+        Ok((planned.plan.rules.is_empty() && !change_planned).then(|| no_rule(&planned)))
     }
 }
 
