@@ -50,7 +50,7 @@ fn sighting(i: usize, rng: &mut fastrand::Rng) -> Sighting {
         group * PEOPLE_PER_GROUP + rng.usize(..PEOPLE_PER_GROUP)
     );
     let repository = format!("acme/repo{}", rng.usize(..REPOSITORIES));
-    let event = EventKind::ALL[rng.usize(..EventKind::ALL.len())];
+    let event = EventKind::SEEN[rng.usize(..EventKind::SEEN.len())];
     Sighting {
         delivery_id: format!("delivery-{i:08}"),
         at: END - rng.i64(0..SPAN_DAYS * DAY),
@@ -69,6 +69,7 @@ fn sighting(i: usize, rng: &mut fastrand::Rng) -> Sighting {
         intent: Vec::new(),
         signal: None,
         rules: Vec::new(),
+        moved_from: None,
     }
 }
 

@@ -67,6 +67,10 @@ enum Command {
         /// A saved profile of the actor instead of a live lookup on GitHub.
         #[arg(long, value_name = "FILE")]
         profile: Option<PathBuf>,
+        /// As if the person had been seen at this target account (its id)
+        /// before: a job change, for rules on affiliation.changed.
+        #[arg(long, value_name = "ACCOUNT")]
+        previous: Option<String>,
         /// The app.yml with the rules (default: ORGRADAR_CONFIG or ./app.yml).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
@@ -219,6 +223,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             event,
             payload,
             profile,
+            previous,
             config,
             json,
         } => cli::simulate::run(
@@ -226,6 +231,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 event: &event,
                 payload: &payload,
                 profile: profile.as_deref(),
+                previous: previous.as_deref(),
                 config: &cli::options::config_file(config, &env)?,
                 json,
             },

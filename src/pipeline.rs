@@ -162,10 +162,8 @@ impl Handler for Pipeline {
             Err(e) => return Err(e),
         };
         log(&planned);
-        if let Some(moved) = &planned.moved {
-            tracing::info!(from = %moved.from.key, to = %moved.to_key, "seen at another organization");
-        }
-        self.actions
+        let acted = self
+            .actions
             .run(
                 github.as_ref(),
                 installation,
@@ -173,11 +171,20 @@ impl Handler for Pipeline {
                 &planned.plan,
                 planned.lead(),
             )
-            .await?;
-        if planned.lead() {
+            .await;
+        let changed = act_on_change(&self.actions, github.as_ref(), installation, &planned).await;
+        // Where a lead was seen is noted even when the delivery's own actions
+        // failed, but not when its job change's did: a retry then raises the
+        // change again, and the ledger skips what was done.
+        if planned.lead() && changed.is_ok() {
             note_tenure(self.recall.as_ref(), &planned.sighting).await?;
         }
-        Ok(planned.plan.rules.is_empty().then(|| no_rule(&planned)))
+        both(acted, changed)?;
+        let change_planned = planned
+            .change
+            .as_ref()
+            .is_some_and(|c| !c.plan.rules.is_empty());
+        Ok((planned.plan.rules.is_empty() && !change_planned).then(|| no_rule(&planned)))
     }
 }
 
@@ -261,6 +268,50 @@ impl Who for Lookup<'_> {
             profile,
             member_of_installer: facts.member_of_installer,
         })
+    }
+}
+
+/// Carries out the plan for the job change the decision found, if any,
+/// under its own ledger key (`<delivery>:moved`), so a retry of the delivery
+/// does it once. Its sighting is not kept: the person's activity is the
+/// delivery's own sighting, kept already, and would be counted twice.
+async fn act_on_change(
+    actions: &Actions,
+    github: &GitHub,
+    installation: u64,
+    planned: &Planned,
+) -> Result<(), ProcessError> {
+    let Some(change) = &planned.change else {
+        return Ok(());
+    };
+    let from = change.sighting.moved_from.as_ref().map(|t| t.key.as_str());
+    tracing::info!(
+        from = from.unwrap_or("-"),
+        to = %change.sighting.group_key(),
+        rules = ?change.plan.rules,
+        "seen at another organization"
+    );
+    if change.plan.rules.is_empty() {
+        return Ok(());
+    }
+    let keep = false;
+    actions
+        .run(github, installation, &change.sighting, &change.plan, keep)
+        .await
+}
+
+/// The delivery's own actions and its job change's, failed or not, as one result.
+fn both(
+    acted: Result<(), ProcessError>,
+    changed: Result<(), ProcessError>,
+) -> Result<(), ProcessError> {
+    match (acted, changed) {
+        (Ok(()), Ok(())) => Ok(()),
+        (Err(e), Ok(())) | (Ok(()), Err(e)) => Err(e),
+        (Err(a), Err(c)) => ProcessError::all(vec![
+            ("the delivery's actions".into(), a),
+            ("the job change's actions".into(), c),
+        ]),
     }
 }
 

@@ -184,6 +184,7 @@ mod tests {
                 .collect(),
             signal: None,
             rules: Vec::new(),
+            moved_from: None,
         }
     }
 

@@ -6,8 +6,14 @@ use crate::affiliation::{Affiliation, Signal};
 pub use crate::event::EventKind;
 use crate::event::{Event, Item, Repository};
 use crate::intent::{Intent, Source, Taxonomy};
+use crate::people::Tenure;
 use crate::time::Millis;
 use serde::{Deserialize, Serialize};
+
+/// What the ledger key of a job change's actions ends with: the delivery's
+/// own id followed by this, so its actions are carried out exactly once,
+/// apart from the delivery's own.
+pub const CHANGE_SUFFIX: &str = ":moved";
 
 /// The issue, pull request, discussion or comment a sighting is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,6 +63,10 @@ pub struct Sighting {
     /// The rules that matched it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<String>,
+    /// For a job change ([`EventKind::AffiliationChanged`]): where the
+    /// person was seen before, and from when to when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<Tenure>,
 }
 
 impl Sighting {
@@ -82,6 +92,18 @@ impl Sighting {
             (Some(a), _) => format!("account:{a}"),
             (None, Some(o)) => format!("org:{}", o.to_lowercase()),
             (None, None) => format!("login:{}", self.login.to_lowercase()),
+        }
+    }
+
+    /// The delivery an answer about this sighting is about: its own, or for
+    /// a job change, the delivery that raised it.
+    pub fn answered_delivery(&self) -> &str {
+        match self.moved_from {
+            Some(_) => self
+                .delivery_id
+                .strip_suffix(CHANGE_SUFFIX)
+                .unwrap_or(&self.delivery_id),
+            None => &self.delivery_id,
         }
     }
 
@@ -172,6 +194,7 @@ impl Sighting {
             intent,
             signal: affiliation.deciding_signal(),
             rules: Vec::new(),
+            moved_from: None,
         })
     }
 

@@ -21,9 +21,12 @@ pub(super) async fn send(
     let key = ActionKey::notify(channel);
     let group = sighting.group_key();
     let channel_config = actions.rules.channels.get(channel);
-    // A tracking issue logs every sighting; only messages to people are throttled.
+    // A tracking issue logs every sighting; only messages to people are
+    // throttled. A job change is not: it is rare, about one person, and no
+    // digest would carry it instead.
     let window = match channel_config {
         Some(Channel::GithubIssue(g)) if g.per_account => 0,
+        _ if sighting.moved_from.is_some() => 0,
         _ => actions.rules.throttle_window_ms(),
     };
     if window > 0 {

@@ -3,6 +3,8 @@
 use anyhow::{Result, bail};
 use clap::Subcommand;
 use orgradar::config::Env;
+use orgradar::decide::CHANGE_SUFFIX;
+use orgradar::event::EventKind;
 use orgradar::store::{self, DeliveryRow, ListFilter, Requeue, Status};
 use orgradar::time::{now_ms, rfc3339};
 use serde_json::{Value, json};
@@ -110,6 +112,15 @@ pub async fn run(env: &Env, command: DeliveriesCommand) -> Result<ExitCode> {
             };
             let mut actions: Vec<_> = store.actions(&id).await?.into_iter().collect();
             actions.sort_by(|a, b| a.0.cmp(&b.0));
+            // A job change the delivery raised is ledgered under its own key.
+            let mut changed: Vec<_> = store
+                .actions(&format!("{id}{CHANGE_SUFFIX}"))
+                .await?
+                .into_iter()
+                .map(|(action, r)| (format!("{action} ({})", EventKind::AffiliationChanged), r))
+                .collect();
+            changed.sort_by(|a, b| a.0.cmp(&b.0));
+            actions.extend(changed);
             if json {
                 let mut value = to_json(&row);
                 value["attempt_log"] = attempts

@@ -7,11 +7,10 @@ use super::who::{Live, Saved};
 use anyhow::{Context as _, Result, bail};
 use orgradar::affiliation::Affiliation;
 use orgradar::config::{Config, Env};
-use orgradar::decide::{self, Core, Decision, History};
+use orgradar::decide::{self, Core, Decision};
 use orgradar::event::{EventKind, Payload};
-use orgradar::failure::ProcessError;
 use orgradar::intent::Intent;
-use orgradar::notify::{ShadowNote, notice, sighting_comment, sighting_issue};
+use orgradar::notify::{ShadowNote, moved_sentence, notice, sighting_comment, sighting_issue};
 use orgradar::rules::{Channel, Miss, Plan, misses};
 use orgradar::sighting::Sighting;
 use orgradar::time::now_ms;
@@ -19,11 +18,18 @@ use serde::Serialize;
 use std::path::Path;
 use std::process::ExitCode;
 
+#[path = "simulate_change.rs"]
+mod change;
+
+use change::{ChangeReport, FirstTime, previous_tenure, readable_change};
+
 pub struct Options<'a> {
     /// `issues`, or `issues.opened` (the action must then match the payload's).
     pub event: &'a str,
     pub payload: &'a Path,
     pub profile: Option<&'a Path>,
+    /// As if the person had been seen at this target account before.
+    pub previous: Option<&'a str>,
     pub config: &'a Path,
     pub json: bool,
 }
@@ -43,6 +49,9 @@ struct Report<'a> {
     /// The same, as a person reads it.
     #[serde(skip)]
     texts: Vec<(String, String)>,
+    /// With `--previous`: the job change, and what the rules make of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    change: Option<ChangeReport<'a>>,
 }
 
 pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
@@ -78,6 +87,10 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
         );
         return Ok(ExitCode::SUCCESS);
     };
+    let previous = match options.previous {
+        Some(id) => Some(previous_tenure(&config, id, now_ms())?),
+        None => None,
+    };
     let core = Core {
         accounts: &config.accounts,
         rules,
@@ -87,8 +100,9 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
         return Ok(ExitCode::SUCCESS);
     }
     let decided = runtime.block_on(async {
-        // A simulation reads no history: it plans as for the group's first sighting.
-        let history = FirstTime;
+        // A simulation reads no history: it plans as for the group's first
+        // sighting, after the one given by `--previous`.
+        let history = FirstTime { previous };
         let at = now_ms();
         match options.profile {
             Some(path) => {
@@ -119,15 +133,24 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
             return Ok(ExitCode::SUCCESS);
         }
     };
-    let (messages, texts) = planned
-        .plan
-        .notify
-        .iter()
-        .map(|channel| {
-            let (json, text) = preview(rules, channel, &planned.sighting, &planned.plan);
-            ((channel.clone(), json), (channel.clone(), text))
-        })
-        .unzip();
+    let (messages, texts) = previews(rules, &planned.sighting, &planned.plan);
+    if let (Some(id), None) = (options.previous, &planned.change) {
+        eprintln!(
+            "note: no job change: {} is not a lead seen at another organization than `{id}`",
+            planned.affiliation.login
+        );
+    }
+    let change = planned.change.as_deref().map(|c| {
+        let (messages, texts) = previews(rules, &c.sighting, &c.plan);
+        ChangeReport {
+            moved: moved_sentence(&c.sighting).unwrap_or_default(),
+            sighting: &c.sighting,
+            plan: &c.plan,
+            misses: misses(rules, &c.sighting, &planned.affiliation, planned.first_time),
+            messages,
+            texts,
+        }
+    });
     let report = Report {
         affiliation: &planned.affiliation,
         sighting: &planned.sighting,
@@ -142,27 +165,31 @@ pub fn run(options: Options<'_>, env: &Env, runtime: &tokio::runtime::Runtime) -
         ),
         messages,
         texts,
+        change,
     };
     if options.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print!("{}", readable(&report, rules));
+        if let Some(change) = &report.change {
+            print!("{}", readable_change(change));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// A simulation plans as for the group's first sighting.
-struct FirstTime;
+/// Channel name → what it would receive, as JSON; and as text.
+type Previews = (Vec<(String, serde_json::Value)>, Vec<(String, String)>);
 
-#[async_trait::async_trait]
-impl History for FirstTime {
-    async fn first_sighting(&self, _: &Sighting) -> Result<bool, ProcessError> {
-        Ok(true)
-    }
-
-    fn known(&self) -> Option<bool> {
-        Some(true)
-    }
+/// What each channel of `plan` would receive, as JSON and as text.
+fn previews(rules: &orgradar::rules::Rules, sighting: &Sighting, plan: &Plan) -> Previews {
+    plan.notify
+        .iter()
+        .map(|channel| {
+            let (json, text) = preview(rules, channel, sighting, plan);
+            ((channel.clone(), json), (channel.clone(), text))
+        })
+        .unzip()
 }
 
 /// What `channel` would receive, as JSON and as text.

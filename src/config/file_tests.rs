@@ -25,7 +25,7 @@ fn the_rules_example_in_app_yml_is_valid_once_uncommented() {
     let full = format!("{text}\n{yaml}");
     let app = parse(&full).unwrap();
     let rules = app.rule_set(Path::new("app.yml")).unwrap();
-    assert_eq!(rules.rules.len(), 3);
+    assert_eq!(rules.rules.len(), 4);
     assert!(rules.product_digest.is_some());
     assert!(rules.intent.topics().iter().any(|t| t.id == "gitops"));
     assert!(!rules.intent.topics().iter().any(|t| t.id == "integration"));

@@ -7,6 +7,7 @@ mod env;
 mod error;
 mod file;
 mod limits;
+mod previous_account;
 mod redact;
 mod rules;
 mod slack;
@@ -64,6 +65,7 @@ impl Config {
             Some(targets) => targets.with_hosted_pages(app.affiliation.hosted_pages(path)?),
             None => app.accounts(path, |file| std::fs::read_to_string(file))?,
         };
+        previous_account::check_ids(&app, &accounts, path)?;
         Ok(Self {
             path: path.to_path_buf(),
             app,

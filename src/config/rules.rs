@@ -15,12 +15,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-struct Checker<'a> {
-    path: &'a Path,
+pub(super) struct Checker<'a> {
+    pub(super) path: &'a Path,
 }
 
 impl Checker<'_> {
-    fn at(&self, loc: Location, message: String) -> ConfigError {
+    pub(super) fn at(&self, loc: Location, message: String) -> ConfigError {
         ConfigError::Invalid {
             path: self.path.to_path_buf(),
             line: loc.line(),
@@ -266,6 +266,9 @@ fn build_rule(
                 ));
             }
         }
+    }
+    if let Some(previous) = &entry.when.previous_account {
+        super::previous_account::check(c, &name, previous, &on)?;
     }
     let actions = &entry.actions.value;
     if actions.label.is_empty() && actions.notify.is_empty() {

@@ -32,7 +32,7 @@ fn an_unknown_event_is_placed_and_the_closest_suggested() {
         error(&rule(
             "    on: [fork, issues.open]\n    do: { notify: [product] }\n"
         )),
-        "app.yml:8:16: rule `a` reacts to `issues.open`, which is no event orgradar knows (did you mean `issues.opened`?); use one of issues.opened, pull_request.opened, discussion.created, issue_comment.created, star.created, fork"
+        "app.yml:8:16: rule `a` reacts to `issues.open`, which is no event orgradar knows (did you mean `issues.opened`?); use one of issues.opened, pull_request.opened, discussion.created, issue_comment.created, star.created, fork, affiliation.changed"
     );
 }
 
@@ -60,7 +60,7 @@ fn unknown_keys_are_placed() {
         error(&rule(
             "    on: [fork]\n    if: { tier: [x], acount: any }\n    do: { notify: [product] }\n"
         )),
-        "app.yml:9:22: unknown field `acount`, expected one of tier, account, organization, bot, insider, first_time, confidence, intent, score"
+        "app.yml:9:22: unknown field `acount`, expected one of tier, account, previous_account, organization, bot, insider, first_time, confidence, intent, score"
     );
     assert_eq!(
         error("name: x\nchannels:\n  a: { slack_hook: X }\n"),
@@ -229,4 +229,45 @@ fn intent_and_scoring_settings_are_checked_in_place() {
     );
     let e = error("name: x\nscoring:\n  acount: 20\n");
     assert!(e.contains("unknown field `acount`"), "{e}");
+}
+
+#[test]
+fn previous_account_is_for_rules_on_job_changes_and_names_known_accounts() {
+    let e = error(&rule(
+        "    on: [issues.opened]\n    if: { previous_account: [globex] }\n    do: { notify: [product] }\n",
+    ));
+    assert_eq!(
+        e,
+        "app.yml:9:29: rule `a` asks for `previous_account`, which only a job change has, but its `on:` does not list affiliation.changed: add affiliation.changed to `on:`, or drop `previous_account`"
+    );
+    let e = error(&rule(
+        "    on: [affiliation.changed]\n    if: { previous_account: [] }\n    do: { notify: [product] }\n",
+    ));
+    assert!(
+        e.starts_with("app.yml:9:29: rule `a` has an empty `previous_account`"),
+        "{e}"
+    );
+
+    let text = format!(
+        "{}accounts:\n  - {{ id: globex, name: Globex Corporation }}\n  - {{ id: acme, name: Acme Corporation }}\n",
+        rule(
+            "    on: [affiliation.changed]\n    if: { account: any, previous_account: [Globex, globx] }\n    do: { notify: [product] }\n"
+        )
+    );
+    let path = Path::new("app.yml");
+    let app = parse(&text).unwrap();
+    let accounts = app.accounts(path, |_| Ok(String::new())).unwrap();
+    let e = crate::config::previous_account::check_ids(&app, &accounts, path)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "app.yml:9:43: rule `a` asks for previous_account `globx`, which is not among the accounts (did you mean `globex`?); the accounts are acme, globex: use one of their ids or add the account"
+    );
+    let fixed = text.replace(", globx]", "]");
+    let app = parse(&fixed).unwrap();
+    assert!(crate::config::previous_account::check_ids(&app, &accounts, path).is_ok());
+    let any = text.replace("[Globex, globx]", "any");
+    let app = parse(&any).unwrap();
+    assert!(crate::config::previous_account::check_ids(&app, &accounts, path).is_ok());
 }

@@ -210,6 +210,7 @@ mod tests {
             intent: Vec::new(),
             signal: None,
             rules: Vec::new(),
+            moved_from: None,
         };
         let page = GroupPage {
             filter: filter(),

@@ -43,7 +43,7 @@ impl ViewQuery {
             repository: some(&self.repository),
             tier: some(&self.tier),
             event: some(&self.event).and_then(|e| {
-                EventKind::parse(&e).or_else(|| EventKind::ALL.into_iter().find(|k| k.noun() == e))
+                EventKind::parse(&e).or_else(|| EventKind::SEEN.into_iter().find(|k| k.noun() == e))
             }),
         }
     }

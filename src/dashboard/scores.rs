@@ -41,7 +41,7 @@ pub fn account_scores(
             let inputs = Inputs {
                 account: g.account.is_some(),
                 tier: g.tier.as_deref(),
-                events: EventKind::ALL
+                events: EventKind::SEEN
                     .into_iter()
                     .filter(|k| g.counts.get(*k) > 0)
                     .collect(),

@@ -8,8 +8,10 @@
 //! gave about the person, where they were seen before). The worker,
 //! `simulate` and `explain` all decide through here, each with its own roles.
 
+mod change;
 mod origin;
 
+pub use change::{CHANGE_SUFFIX, Change};
 pub use origin::Origin;
 
 use crate::affiliation::{Accounts, Affiliation, Association, Context, Profile, classify};
@@ -84,6 +86,8 @@ pub struct Planned {
     pub first_time: bool,
     /// The person was seen at another organization before: a job change.
     pub moved: Option<Moved>,
+    /// That job change as an `affiliation.changed` sighting, planned.
+    pub change: Option<Box<Change>>,
 }
 
 impl Planned {
@@ -156,12 +160,16 @@ impl Core<'_> {
         };
         let plan = plan(self.rules, &sighting, &affiliation, first_time);
         sighting.rules = plan.rules.clone();
+        let change = moved
+            .as_ref()
+            .map(|m| Box::new(self.change(&sighting, &affiliation, m, first_time)));
         Ok(Decision::Planned(Box::new(Planned {
             affiliation,
             sighting,
             plan,
             first_time,
             moved,
+            change,
         })))
     }
 

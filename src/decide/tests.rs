@@ -2,6 +2,7 @@ use super::*;
 use crate::affiliation::Accounts;
 use crate::config::AppFile;
 use crate::people::Standing;
+use crate::sighting::EventKind;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -357,4 +358,68 @@ async fn a_lead_last_seen_at_another_organization_moved() {
     let same = history(true);
     let p = planned(decide(NOTIFY, &issue("wile", "User"), &who, &same).await);
     assert!(p.moved.is_none());
+}
+
+const MOVES: &str = "rules:
+  - name: acme
+    on: [issues.opened]
+    if: { account: any }
+    do: { notify: [sales] }
+  - name: moved
+    on: [affiliation.changed]
+    if: { account: any, previous_account: [globex] }
+    do: { notify: [sales] }
+";
+
+fn seen_at(key: &str, account: Option<&str>, name: &str) -> crate::people::Tenure {
+    crate::people::Tenure {
+        key: key.into(),
+        name: name.into(),
+        account: account.map(str::to_string),
+        first_at: 100,
+        last_at: 500,
+    }
+}
+
+#[tokio::test]
+async fn a_lead_last_seen_elsewhere_makes_a_job_change_planned_on_its_own() {
+    let who = FakeWho {
+        company: Some("Acme Corporation"),
+        ..FakeWho::default()
+    };
+    let mut h = history(false);
+    h.standing.tenures = vec![seen_at(
+        "account:globex",
+        Some("globex"),
+        "Globex Corporation",
+    )];
+    let p = planned(decide(MOVES, &issue("jane-dev", "User"), &who, &h).await);
+    assert_eq!(p.plan.rules, ["acme"], "the delivery's own plan");
+    let change = p.change.expect("a job change");
+    let s = &change.sighting;
+    assert_eq!(s.delivery_id, "d1:moved");
+    assert_eq!(s.event, EventKind::AffiliationChanged);
+    assert_eq!(s.account.as_deref(), Some("acme"));
+    assert_eq!(s.url, p.sighting.url);
+    assert_eq!(
+        s.moved_from.as_ref().map(|t| t.key.as_str()),
+        Some("account:globex")
+    );
+    assert_eq!(change.plan.rules, ["moved"]);
+    assert_eq!(s.rules, ["moved"]);
+    assert_eq!(change.plan.notify, ["sales"]);
+}
+
+#[tokio::test]
+async fn the_same_organization_again_or_a_first_sighting_makes_no_job_change() {
+    let who = FakeWho {
+        company: Some("Acme Corporation"),
+        ..FakeWho::default()
+    };
+    let mut h = history(false);
+    h.standing.tenures = vec![seen_at("account:acme", Some("acme"), "Acme Corporation")];
+    let p = planned(decide(MOVES, &issue("jane-dev", "User"), &who, &h).await);
+    assert!(p.change.is_none() && p.moved.is_none());
+    let p = planned(decide(MOVES, &issue("jane-dev", "User"), &who, &history(false)).await);
+    assert!(p.change.is_none());
 }

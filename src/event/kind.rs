@@ -22,6 +22,10 @@ pub enum EventKind {
     StarCreated,
     #[serde(rename = "fork")]
     Fork,
+    /// A person orgradar knew at one organization seen at another: derived
+    /// by the worker from another event, never sent by GitHub.
+    #[serde(rename = "affiliation.changed")]
+    AffiliationChanged,
 }
 
 /// What a delivery is, as far as orgradar is concerned.
@@ -37,7 +41,9 @@ pub enum Handled {
 
 /// One row of the table.
 struct Row {
-    header: &'static str,
+    /// The `X-GitHub-Event` header; `None` for a kind orgradar derives
+    /// itself, which no delivery is and no manifest subscribes to.
+    header: Option<&'static str>,
     /// `None`: every action of the event.
     action: Option<&'static str>,
     handled: Handled,
@@ -60,7 +66,7 @@ const fn person(
     permission: &'static str,
 ) -> Row {
     Row {
-        header,
+        header: Some(header),
         action,
         handled: Handled::Person(kind),
         name: Some(name),
@@ -71,15 +77,16 @@ const fn person(
 }
 
 #[rustfmt::skip]
-const TABLE: [Row; 8] = [
+const TABLE: [Row; 9] = [
     person("issues", Some("opened"), EventKind::IssueOpened, "issues.opened", "issue", "opened an issue in", "issues"),
     person("pull_request", Some("opened"), EventKind::PullRequestOpened, "pull_request.opened", "pull request", "opened a pull request in", "pull_requests"),
     person("discussion", Some("created"), EventKind::DiscussionCreated, "discussion.created", "discussion", "started a discussion in", "discussions"),
     person("issue_comment", Some("created"), EventKind::IssueCommentCreated, "issue_comment.created", "comment", "commented in", "issues"),
     person("star", Some("created"), EventKind::StarCreated, "star.created", "star", "starred", "metadata"),
     person("fork", None, EventKind::Fork, "fork", "fork", "forked", "contents"),
-    Row { header: "installation", action: None, handled: Handled::Installation, name: None, noun: "installation", verb_phrase: "changed the installation of", permission: None },
-    Row { header: "installation_repositories", action: None, handled: Handled::InstallationRepositories, name: None, noun: "installation", verb_phrase: "changed the repositories of", permission: None },
+    Row { header: None, action: None, handled: Handled::Person(EventKind::AffiliationChanged), name: Some("affiliation.changed"), noun: "job change", verb_phrase: "was seen at a new organization in", permission: None },
+    Row { header: Some("installation"), action: None, handled: Handled::Installation, name: None, noun: "installation", verb_phrase: "changed the installation of", permission: None },
+    Row { header: Some("installation_repositories"), action: None, handled: Handled::InstallationRepositories, name: None, noun: "installation", verb_phrase: "changed the repositories of", permission: None },
 ];
 
 impl Handled {
@@ -88,14 +95,14 @@ impl Handled {
     pub fn of(header: &str, action: Option<&str>) -> Option<Handled> {
         TABLE
             .iter()
-            .find(|r| r.header == header && (r.action.is_none() || r.action == action))
+            .find(|r| r.header == Some(header) && (r.action.is_none() || r.action == action))
             .map(|r| r.handled)
     }
 
     /// Whether some action of the event `header` is acted on, so its payload
     /// is worth parsing.
     pub fn some_action_of(header: &str) -> bool {
-        TABLE.iter().any(|r| r.header == header)
+        TABLE.iter().any(|r| r.header == Some(header))
     }
 
     /// Whether deliveries of `header` only count people (stars, forks), so
@@ -104,7 +111,7 @@ impl Handled {
     pub fn background(header: &str) -> bool {
         header == "watch"
             || TABLE.iter().any(|r| {
-                r.header == header
+                r.header == Some(header)
                     && matches!(
                         r.handled,
                         Handled::Person(EventKind::StarCreated | EventKind::Fork)
@@ -117,11 +124,27 @@ impl Handled {
 /// permission GitHub requires to send it (installation events come to every
 /// app unasked).
 pub fn subscriptions() -> impl Iterator<Item = (&'static str, &'static str)> {
-    TABLE.iter().filter_map(|r| Some((r.header, r.permission?)))
+    TABLE
+        .iter()
+        .filter_map(|r| Some((r.header?, r.permission?)))
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 6] = [
+    /// Every kind a rule can name in `on:`.
+    pub const ALL: [EventKind; 7] = [
+        EventKind::IssueOpened,
+        EventKind::PullRequestOpened,
+        EventKind::DiscussionCreated,
+        EventKind::IssueCommentCreated,
+        EventKind::StarCreated,
+        EventKind::Fork,
+        EventKind::AffiliationChanged,
+    ];
+
+    /// The kinds a webhook brings: what the digest, the dashboard and the
+    /// store count. A derived kind ([`EventKind::derived`]) is about a
+    /// person already counted by the event it came from.
+    pub const SEEN: [EventKind; 6] = [
         EventKind::IssueOpened,
         EventKind::PullRequestOpened,
         EventKind::DiscussionCreated,
@@ -152,6 +175,11 @@ impl EventKind {
     /// What the person did: `opened an issue in`, `starred`...
     pub fn verb_phrase(self) -> &'static str {
         self.row().verb_phrase
+    }
+
+    /// Whether orgradar derives it from another event (no webhook is one).
+    pub fn derived(self) -> bool {
+        self.row().header.is_none()
     }
 
     /// Whether the event has an issue or pull request that can carry a label.
@@ -207,7 +235,20 @@ mod tests {
         assert_eq!(of("push", None), None);
         assert_eq!(of("star", Some("deleted")), None);
         assert!(!Handled::some_action_of("workflow_run"));
+        assert_eq!(of("affiliation", Some("changed")), None);
+        assert_eq!(of("", None), None);
         assert!(Handled::some_action_of("star"));
+    }
+
+    #[test]
+    fn a_job_change_is_derived_never_subscribed_nor_labelled() {
+        let k = EventKind::AffiliationChanged;
+        assert!(k.derived() && !k.labelable());
+        assert_eq!(EventKind::parse("affiliation.changed"), Some(k));
+        assert!(!EventKind::SEEN.contains(&k));
+        assert!(EventKind::SEEN.iter().all(|s| !s.derived()));
+        assert!(subscriptions().all(|(header, _)| !header.contains("affiliation")));
+        assert_eq!(subscriptions().count(), EventKind::SEEN.len());
     }
 
     #[test]

@@ -129,6 +129,8 @@ impl Event {
                 fork: p.forkee.clone().ok_or_else(|| missing("forkee"))?,
                 sender: sender()?,
             },
+            // Derived by the worker; no delivery is one.
+            Handled::Person(EventKind::AffiliationChanged) => return Ok(None),
             Handled::Installation => Event::Installation {
                 action: action.to_string(),
                 installation_id: installation_id()?,

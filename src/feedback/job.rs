@@ -12,7 +12,7 @@ use crate::failure::{HELD_UNREGISTERED, ProcessError};
 use crate::github::GitHub;
 use crate::notify::{Answer, Destination, Notices, SlackError, answered};
 use crate::people::{Correction, Verdict};
-use crate::sighting::Sighting;
+use crate::sighting::{CHANGE_SUFFIX, Sighting};
 use crate::store::{ActionRecord, ActionState, Claimed, CorrectionStore, Status};
 use crate::time::now_ms;
 use secrecy::SecretString;
@@ -136,18 +136,21 @@ impl FollowUp {
             let Some(github) = github else {
                 return Err(ProcessError::Held(HELD_UNREGISTERED.into()));
             };
-            let correcting = Correcting {
-                delivery: sighting,
-                id: &c.id,
-                login: &c.login,
-                answer,
-                outcome: &outcome,
-            };
-            done.extend(
-                self.actions
-                    .undo(github.as_ref(), installation, &correcting)
-                    .await?,
-            );
+            // The delivery's own actions, and those of the job change it raised.
+            let change = format!("{sighting}{CHANGE_SUFFIX}");
+            for delivery in [sighting, change.as_str()] {
+                let correcting = Correcting {
+                    delivery,
+                    id: &c.id,
+                    login: &c.login,
+                    answer,
+                    outcome: &outcome,
+                };
+                let undone = self
+                    .actions
+                    .undo(github.as_ref(), installation, &correcting);
+                done.extend(undone.await?);
+            }
         }
         if let Some(before) = self.store.sighting(sighting).await? {
             let after = self.resighted(&before, c);

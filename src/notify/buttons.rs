@@ -61,7 +61,7 @@ impl ButtonValue {
     /// The value of `sighting`'s buttons.
     pub fn of(sighting: &Sighting) -> Self {
         ButtonValue {
-            delivery_id: sighting.delivery_id.clone(),
+            delivery_id: sighting.answered_delivery().to_string(),
             login: sighting.login.clone(),
             account: sighting.account.clone(),
             signal: sighting.signal.and_then(|s| {
@@ -235,6 +235,7 @@ mod tests {
             intent: Vec::new(),
             signal: Some(crate::affiliation::Signal::EmailDomain),
             rules: vec!["enterprise".into()],
+            moved_from: None,
         }
     }
 

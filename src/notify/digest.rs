@@ -25,7 +25,7 @@ pub struct Digest {
 pub struct DigestAccount {
     pub name: String,
     pub tier: Option<String>,
-    /// Per kind of event, in [`EventKind::ALL`] order, none zero.
+    /// Per kind of event, in [`EventKind::SEEN`] order, none zero.
     pub counts: Vec<(EventKind, u64)>,
     /// Distinct repositories.
     pub repositories: u64,
@@ -104,7 +104,7 @@ fn account(mut group: Vec<&Sighting>) -> DigestAccount {
     DigestAccount {
         name,
         tier,
-        counts: EventKind::ALL
+        counts: EventKind::SEEN
             .into_iter()
             .filter_map(|k| counts.get(&k).map(|n| (k, *n)))
             .collect(),

@@ -88,7 +88,9 @@ pub fn sighting_issue(sighting: &Sighting, taxonomy: &Taxonomy) -> (String, Stri
         sighting.event.verb_phrase(),
         sighting.repository
     );
-    let heading = if sighting.who_for().is_none() {
+    let heading = if let Some(moved) = super::moved_text::issue_heading(sighting) {
+        moved
+    } else if sighting.who_for().is_none() {
         format!(
             "{} {} {}",
             sighting.login,
@@ -134,7 +136,10 @@ fn details(s: &Sighting, taxonomy: &Taxonomy) -> String {
             link(&s.url, &format!("**{}**", inline(&s.repository, 200)))
         ),
     };
-    let mut out = format!("{who}{from} {what}\n\n");
+    let mut out = match super::moved_text::markdown_line(s) {
+        Some(moved) => format!("{moved}\n\n"),
+        None => format!("{who}{from} {what}\n\n"),
+    };
     if let Some(body) = s.item.as_ref().and_then(|i| i.body.as_deref())
         && !body.trim().is_empty()
     {

@@ -9,6 +9,7 @@ mod digest;
 mod evidence;
 pub mod issue_text;
 mod markdown;
+mod moved_text;
 mod notices;
 mod product_digest;
 mod slack;
@@ -22,6 +23,7 @@ pub use evidence::evidence_line;
 pub use issue_text::{
     account_marker, delivery_marker, sighting_comment, sighting_issue, tracking_issue,
 };
+pub use moved_text::moved_sentence;
 pub use notices::Notices;
 pub use product_digest::{ProductDigest, product_digest};
 pub use slack::{DEFAULT_API_BASE, Destination, Slack};

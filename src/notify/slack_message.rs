@@ -143,6 +143,9 @@ fn for_whom(s: &Sighting) -> String {
 
 /// `<profile|*alice*> from *Acme* (enterprise) opened an issue in *acme/widgets*: <url|#12 Title>`
 fn what_happened(s: &Sighting) -> String {
+    if let Some(moved) = super::moved_text::slack_line(s) {
+        return moved;
+    }
     let repo = mrkdwn(&s.repository, NAME_CHARS);
     let private = if s.repository_private {
         " (private)"
@@ -230,6 +233,9 @@ fn and_list(items: &[String]) -> String {
 }
 
 fn fallback(s: &Sighting) -> String {
+    if let Some(moved) = super::moved_text::slack_fallback(s) {
+        return moved;
+    }
     let what = match &s.item {
         Some(item) => format!(
             "{} {}: #{} {}",

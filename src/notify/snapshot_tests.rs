@@ -32,6 +32,7 @@ fn enterprise_issue() -> Sighting {
         intent: Vec::new(),
         signal: None,
         rules: Vec::new(),
+        moved_from: None,
     }
 }
 
@@ -55,6 +56,7 @@ fn pull_request() -> Sighting {
         intent: Vec::new(),
         signal: None,
         rules: Vec::new(),
+        moved_from: None,
         ..enterprise_issue()
     }
 }
@@ -75,6 +77,7 @@ fn star() -> Sighting {
         intent: Vec::new(),
         signal: None,
         rules: Vec::new(),
+        moved_from: None,
         ..enterprise_issue()
     }
 }

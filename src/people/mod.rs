@@ -10,7 +10,7 @@
 pub mod precision;
 mod tenure;
 
-pub use tenure::{Moved, Tenure, moved};
+pub use tenure::{BOTH_WITHIN_MS, Moved, Tenure, moved};
 
 use crate::affiliation::{Accounts, Affiliation, Evidence, Signal, Source};
 use crate::time::Millis;

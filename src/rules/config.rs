@@ -89,6 +89,9 @@ pub struct Conditions {
     pub tier: Option<Vec<String>>,
     /// `any` target account, or one of these account ids.
     pub account: Option<AnyOf>,
+    /// For `affiliation.changed` only: the person was at `any` target
+    /// account before, or at one of these account ids.
+    pub previous_account: Option<Spanned<AnyOf>>,
     /// `any` organization, or one of these names (organization or account name).
     pub organization: Option<AnyOf>,
     /// `false` (the default): bots never match; `true`: only bots match.

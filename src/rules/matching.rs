@@ -5,7 +5,7 @@ use super::{Rule, glob};
 use crate::affiliation::name_core::core;
 use crate::affiliation::normalize::tokens;
 use crate::affiliation::{Affiliation, Signal, Source};
-use crate::sighting::Sighting;
+use crate::sighting::{EventKind, Sighting};
 
 impl Rule {
     /// Whether this rule applies to `sighting` of a person with
@@ -134,6 +134,11 @@ impl Rule {
                 });
             }
         }
+        if let Some(previous) = &w.previous_account
+            && let Some(miss) = previous_miss(&previous.value, sighting)
+        {
+            return Some(miss);
+        }
         if let Some(o) = &w.organization {
             let names = [
                 a.organization.as_deref(),
@@ -158,6 +163,42 @@ impl Rule {
         }
         None
     }
+}
+
+/// Why `previous_account:` does not hold for `sighting`: it is no job
+/// change, or the person was not at one of the accounts before.
+fn previous_miss(previous: &AnyOf, sighting: &Sighting) -> Option<String> {
+    let Some(from) = &sighting.moved_from else {
+        return Some(format!(
+            "`previous_account:` holds only for {}, and this is {}",
+            EventKind::AffiliationChanged,
+            sighting.event
+        ));
+    };
+    let ok = match previous {
+        AnyOf::Any => from.account.is_some(),
+        AnyOf::Of(ids) => from
+            .account
+            .as_deref()
+            .is_some_and(|id| ids.iter().any(|x| x.trim().eq_ignore_ascii_case(id))),
+    };
+    if ok {
+        return None;
+    }
+    let theirs = match &from.account {
+        Some(id) => id.clone(),
+        None => format!("none ({} is no target account)", from.name),
+    };
+    Some(match previous {
+        AnyOf::Any => format!(
+            "`previous_account: any`, and the person was at {}, no target account",
+            from.name
+        ),
+        AnyOf::Of(ids) => format!(
+            "`previous_account:` is {}, and the person's was {theirs}",
+            ids.join(", ")
+        ),
+    })
 }
 
 /// Where an insider's standing came from: the item's author_association,

@@ -41,6 +41,7 @@ fn sighting(event: EventKind, repository: &str) -> Sighting {
         intent: Vec::new(),
         signal: None,
         rules: Vec::new(),
+        moved_from: None,
     }
 }
 
@@ -443,3 +444,6 @@ fn scoring_reweights_the_parts() {
 
 #[path = "miss_tests.rs"]
 mod misses;
+
+#[path = "change_tests.rs"]
+mod change;

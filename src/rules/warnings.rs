@@ -93,6 +93,7 @@ pub fn warnings(
             ));
         }
     }
+    out.extend(job_change_warnings(rules));
     if rules.mode == Mode::Shadow && rules.review_channel.is_none() {
         out.push(
             "mode is shadow and no review_channel is set: nothing will be sent anywhere; set review_channel to see what live mode would do".into(),
@@ -128,6 +129,42 @@ pub fn warnings(
         if !(notified || in_digest || reviews) {
             out.push(format!(
                 "channel `{name}` is not used: no rule notifies it, and neither digest nor review_channel names it"
+            ));
+        }
+    }
+    out
+}
+
+/// A rule on job changes that labels (a job change is about a person, not
+/// an item), and one with `previous_account:` whose other events it never
+/// matches.
+fn job_change_warnings(rules: &Rules) -> Vec<String> {
+    let changed = EventKind::AffiliationChanged;
+    let mut out = Vec::new();
+    for rule in rules.rules.iter().filter(|r| r.on.contains(&changed)) {
+        if !rule.labels.is_empty() {
+            let instead = if rule.notify.is_empty() {
+                "does nothing"
+            } else {
+                "only notifies"
+            };
+            out.push(format!(
+                "rule `{}` labels, and is on {changed}: a job change is about a person, not an issue or pull request, so there the rule {instead}; move {changed} to a rule without `label:`",
+                rule.name
+            ));
+        }
+        let others: Vec<&str> = rule
+            .on
+            .iter()
+            .filter(|k| **k != changed)
+            .map(|k| k.as_str())
+            .collect();
+        if rule.when.previous_account.is_some() && !others.is_empty() {
+            out.push(format!(
+                "rule `{}` asks for `previous_account`, which only {changed} has: on {} it never matches; move {} to another rule",
+                rule.name,
+                others.join(" and "),
+                if others.len() == 1 { "it" } else { "them" }
             ));
         }
     }
@@ -180,6 +217,26 @@ rules:
                 "mode is shadow and no review_channel is set: nothing will be sent anywhere; set review_channel to see what live mode would do",
                 "rule `big` asks for tier `enterprise`, which no target account has (accounts use strategic): the rule cannot match",
                 "channel `unused` is not used: no rule notifies it, and neither digest nor review_channel names it",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rule_on_job_changes_that_labels_or_mixes_events_is_pointed_out() {
+        let yaml = "channels:
+  sales: { slack_channel: \"#sales\" }
+rules:
+  - name: moves
+    on: [affiliation.changed, issues.opened]
+    if: { previous_account: any }
+    do: { label: [moved], notify: [sales] }
+";
+        let w = job_change_warnings(&rules(yaml));
+        assert_eq!(
+            w,
+            [
+                "rule `moves` labels, and is on affiliation.changed: a job change is about a person, not an issue or pull request, so there the rule only notifies; move affiliation.changed to a rule without `label:`",
+                "rule `moves` asks for `previous_account`, which only affiliation.changed has: on issues.opened it never matches; move it to another rule",
             ]
         );
     }

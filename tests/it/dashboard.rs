@@ -60,6 +60,7 @@ pub(crate) fn sighting(
         intent: Vec::new(),
         signal: None,
         rules: Vec::new(),
+        moved_from: None,
     }
 }
 

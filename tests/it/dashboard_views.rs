@@ -40,6 +40,7 @@ fn sighting(id: u64, account: Option<&str>, organization: Option<&str>, login: &
         intent: Vec::new(),
         signal: None,
         rules: Vec::new(),
+        moved_from: None,
     }
 }
 

@@ -39,6 +39,7 @@ fn sighting(id: &str, at: i64, who: &str, login: &str, event: EventKind, repo: &
         intent: Vec::new(),
         signal: None,
         rules: Vec::new(),
+        moved_from: None,
     }
 }
 

@@ -34,6 +34,7 @@ fn sighting(id: &str, at: i64, account: Option<&str>) -> Sighting {
         intent: Vec::new(),
         signal: None,
         rules: Vec::new(),
+        moved_from: None,
     }
 }
 

@@ -23,6 +23,7 @@ mod ingress;
 mod insights;
 mod intent;
 mod ledger;
+mod moves;
 mod postgres_shared;
 mod product;
 mod queue;

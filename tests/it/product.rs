@@ -55,6 +55,7 @@ fn asking(
         intent: Taxonomy::default().detect(title, Some(body), Source::Body),
         signal: None,
         rules: Vec::new(),
+        moved_from: None,
     }
 }
 

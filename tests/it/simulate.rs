@@ -122,3 +122,71 @@ async fn simulate_and_explain_look_people_up_live_and_write_nothing() {
         "simulate and explain created the store"
     );
 }
+
+#[test]
+fn previous_simulates_a_job_change_and_the_rules_on_it() {
+    let dir = TestDir::sqlite();
+    let config = dir.path().join("app.yml");
+    std::fs::write(
+        &config,
+        r##"name: orgradar-test
+channels:
+  sales: { slack_channel: "#sales" }
+accounts:
+  - { id: globex, name: Globex Corporation, tier: enterprise }
+  - { id: acme, name: Acme Corporation, tier: enterprise, domains: [acme.com] }
+rules:
+  - name: left-globex
+    on: [affiliation.changed]
+    if: { account: any, previous_account: [globex] }
+    do: { notify: [sales] }
+"##,
+    )
+    .unwrap();
+    let payload = dir.path().join("issue.json");
+    std::fs::write(&payload, issue_opened(1, "jane-dev")).unwrap();
+    let profile = dir.path().join("jane.json");
+    let user = json!({ "login": "jane-dev", "id": 1, "type": "User", "email": "jane@acme.com" });
+    std::fs::write(&profile, user.to_string()).unwrap();
+    let env = [("ORGRADAR_CONFIG", config.to_str().unwrap())];
+    let args = |previous: &'static str| {
+        vec![
+            "simulate".to_string(),
+            "--event".into(),
+            "issues".into(),
+            payload.display().to_string(),
+            "--profile".into(),
+            profile.display().to_string(),
+            "--previous".into(),
+            previous.into(),
+        ]
+    };
+    let run = |previous: &'static str| {
+        let args = args(previous);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        cli_with(&dir, &env, &args)
+    };
+
+    let out = run("globex");
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("no rule matched: nothing would be done"),
+        "{text}"
+    );
+    assert!(
+        text.contains("job change (affiliation.changed): jane-dev moved from Globex Corporation to Acme Corporation (at Globex Corporation "),
+        "{text}"
+    );
+    assert!(text.contains("rules matched: left-globex"), "{text}");
+    assert!(text.contains("--- sales (job change) ---"), "{text}");
+
+    let out = run("initech");
+    assert!(!out.status.success());
+    let error = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        error.contains("--previous names `initech`, which is no target account"),
+        "{error}"
+    );
+    assert!(error.contains("acme, globex"), "{error}");
+}

@@ -255,6 +255,7 @@ async fn slack_notice_and_digest_are_accepted() {
         intent: Vec::new(),
         signal: None,
         rules: Vec::new(),
+        moved_from: None,
     };
     slack
         .post(

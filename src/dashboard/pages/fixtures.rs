@@ -139,6 +139,7 @@ pub fn sighting(event: EventKind, login: &str, days_ago: i64, title: Option<&str
         intent: Vec::new(),
         signal: None,
         rules: Vec::new(),
+        moved_from: None,
     }
 }
 

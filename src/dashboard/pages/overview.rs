@@ -85,7 +85,7 @@ fn filter_bar(o: &Overview, view: &View, query: &str) -> Markup {
                 "Event"
                 select name="event" {
                     option value="" { "All events" }
-                    @for kind in EventKind::ALL {
+                    @for kind in EventKind::SEEN {
                         option value=(kind.as_str()) selected[filter.event == Some(kind)] { (kind_label(kind)) }
                     }
                 }
@@ -156,7 +156,7 @@ fn groups_table(groups: &[&GroupRow], first: &str, view: &View, query: &str) -> 
                         th scope="col" { (first) }
                         th scope="col" { "Tier" }
                         th.num scope="col" { "People" }
-                        @for kind in EventKind::ALL {
+                        @for kind in EventKind::SEEN {
                             th.num scope="col" { (kind_label(kind)) }
                         }
                         th.num scope="col" { "Total" }
@@ -172,7 +172,7 @@ fn groups_table(groups: &[&GroupRow], first: &str, view: &View, query: &str) -> 
                             }
                             td { (tier(g.tier.as_deref())) }
                             td.num { (g.people) }
-                            @for kind in EventKind::ALL {
+                            @for kind in EventKind::SEEN {
                                 td.num { (g.counts.get(kind)) }
                             }
                             td.num { strong { (g.counts.total()) } }

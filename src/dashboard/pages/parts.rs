@@ -74,7 +74,7 @@ pub fn kind_label(kind: EventKind) -> String {
 
 /// `3 issues, 1 pull request and 2 stars`: the kinds seen, in words.
 pub fn counts_sentence(counts: &EventCounts) -> String {
-    let parts: Vec<String> = EventKind::ALL
+    let parts: Vec<String> = EventKind::SEEN
         .into_iter()
         .map(|kind| (kind, counts.get(kind)))
         .filter(|&(_, n)| n > 0)
@@ -114,7 +114,7 @@ mod tests {
 
     #[test]
     fn labels_kinds() {
-        let labels: Vec<String> = EventKind::ALL.into_iter().map(kind_label).collect();
+        let labels: Vec<String> = EventKind::SEEN.into_iter().map(kind_label).collect();
         assert_eq!(
             labels,
             [

@@ -202,6 +202,7 @@ mod tests {
             }],
             signal: None,
             rules: Vec::new(),
+            moved_from: None,
         }
     }
 

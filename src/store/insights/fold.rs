@@ -106,7 +106,7 @@ impl OverviewFold {
                 Millis::MIN,
             )
         });
-        for kind in EventKind::ALL {
+        for kind in EventKind::SEEN {
             row.counts.add(kind, r.counts.get(kind));
         }
         row.first_seen = row.first_seen.min(r.first_at);

@@ -58,6 +58,8 @@ impl EventCounts {
             EventKind::IssueCommentCreated => self.comments,
             EventKind::StarCreated => self.stars,
             EventKind::Fork => self.forks,
+            // Not kept: the person's activity is counted by the event it came from.
+            EventKind::AffiliationChanged => 0,
         }
     }
 
@@ -70,6 +72,7 @@ impl EventCounts {
             EventKind::IssueCommentCreated => self.comments += n,
             EventKind::StarCreated => self.stars += n,
             EventKind::Fork => self.forks += n,
+            EventKind::AffiliationChanged => {}
         }
     }
 }
