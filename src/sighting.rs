@@ -107,6 +107,16 @@ impl Sighting {
         }
     }
 
+    /// What it said, as an answer about it records: its account, deciding
+    /// signal and rules.
+    pub fn sighted(&self) -> crate::people::Sighted {
+        crate::people::Sighted {
+            account: self.account.clone(),
+            signal: self.signal.as_ref().map(ToString::to_string),
+            rules: self.rules.clone(),
+        }
+    }
+
     /// `https://github.com/LOGIN`
     pub fn profile_url(&self) -> String {
         format!("https://github.com/{}", self.login)

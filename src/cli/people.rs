@@ -5,7 +5,8 @@ use anyhow::{Result, bail};
 use clap::Subcommand;
 use orgradar::config::{Config, Env};
 use orgradar::feedback::{new_id, submit};
-use orgradar::people::{Correction, Sighted, Verdict, Via};
+use orgradar::people::{Correction, Verdict, Via};
+use orgradar::sighting::Sighting;
 use orgradar::store::{self, Store};
 use orgradar::time::{now_ms, rfc3339};
 use serde_json::{Value, json};
@@ -154,14 +155,7 @@ async fn set(
         verdict,
         account,
         sighting: sighted.as_ref().map(|s| s.delivery_id.clone()),
-        sighted: sighted
-            .as_ref()
-            .map(|s| Sighted {
-                account: s.account.clone(),
-                signal: s.signal.map(|k| k.to_string()),
-                rules: s.rules.clone(),
-            })
-            .unwrap_or_default(),
+        sighted: sighted.as_ref().map(Sighting::sighted).unwrap_or_default(),
         by,
         via: Via::Cli,
         note,

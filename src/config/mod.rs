@@ -3,6 +3,7 @@
 
 mod accounts;
 mod affiliation;
+mod checker;
 mod env;
 mod error;
 mod file;

@@ -2,7 +2,7 @@
 //! change. Checked with the rule, and its account ids once the accounts
 //! (`accounts_file:` too) are read.
 
-use super::rules::Checker;
+use super::checker::Checker;
 use super::{AppFile, ConfigError};
 use crate::affiliation::Accounts;
 use crate::rules::{AnyOf, closest};

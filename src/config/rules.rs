@@ -1,6 +1,7 @@
 //! Checks the rules part of app.yml and builds [`Rules`](crate::rules::Rules). Each mistake is
 //! reported at the line and column of the value that is wrong.
 
+use super::checker::Checker;
 use super::{AppFile, ConfigError};
 use crate::duration::Duration;
 use crate::intent::Taxonomy;
@@ -10,54 +11,10 @@ use crate::rules::{
 };
 use crate::score::build_weights;
 use crate::sighting::EventKind;
-use serde_saphyr::{Location, Spanned};
+use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
-
-pub(super) struct Checker<'a> {
-    pub(super) path: &'a Path,
-}
-
-impl Checker<'_> {
-    pub(super) fn at(&self, loc: Location, message: String) -> ConfigError {
-        ConfigError::Invalid {
-            path: self.path.to_path_buf(),
-            line: loc.line(),
-            column: loc.column(),
-            message,
-        }
-    }
-
-    fn channel_ref(
-        &self,
-        channels: &BTreeMap<String, Channel>,
-        name: &Spanned<String>,
-        whose: &str,
-    ) -> Result<String, ConfigError> {
-        let n = name.value.trim();
-        if channels.contains_key(n) {
-            return Ok(n.to_string());
-        }
-        let hint = closest(n, channels.keys().map(String::as_str))
-            .map(|c| format!(" (did you mean `{c}`?)"))
-            .unwrap_or_default();
-        let defined = if channels.is_empty() {
-            "none is defined yet".to_string()
-        } else {
-            format!(
-                "defined: {}",
-                channels.keys().cloned().collect::<Vec<_>>().join(", ")
-            )
-        };
-        Err(self.at(
-            name.referenced,
-            format!(
-                "{whose} names channel `{n}`, which `channels:` does not define{hint}; {defined}"
-            ),
-        ))
-    }
-}
 
 pub(super) fn build(app: &AppFile, path: &Path) -> Result<Rules, ConfigError> {
     let c = Checker { path };

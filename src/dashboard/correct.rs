@@ -13,7 +13,7 @@ use super::pages::{Answers, notice};
 use super::respond::{html, redirect, refuse};
 use super::signin::safe_next;
 use crate::feedback;
-use crate::people::{Correction, Sighted, Verdict, Via};
+use crate::people::{Correction, Verdict, Via};
 use crate::store::StoreError;
 use crate::time::{Millis, now_ms};
 use axum::Form;
@@ -212,7 +212,7 @@ async fn answer(
         account,
         sighted: sighted
             .as_ref()
-            .map(|(_, s)| Sighted::of(s))
+            .map(|(_, s)| s.sighted())
             .unwrap_or_default(),
         sighting: sighted.map(|(id, _)| id),
         by,

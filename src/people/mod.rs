@@ -121,17 +121,6 @@ pub struct Sighted {
     pub rules: Vec<String>,
 }
 
-impl Sighted {
-    /// What `sighting` said: its account, deciding signal and rules.
-    pub fn of(sighting: &crate::sighting::Sighting) -> Self {
-        Self {
-            account: sighting.account.clone(),
-            signal: sighting.signal.as_ref().map(ToString::to_string),
-            rules: sighting.rules.clone(),
-        }
-    }
-}
-
 /// Whether an answer says orgradar was right, for precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

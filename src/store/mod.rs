@@ -11,6 +11,7 @@ mod actors;
 mod checkpoints;
 mod deliveries;
 mod error;
+mod forget;
 pub mod insights;
 mod ledger;
 mod locks;
@@ -31,11 +32,12 @@ pub use actors::ActorCache;
 pub use checkpoints::Checkpoints;
 pub use deliveries::{AttemptRow, Deliveries, DeliveryRow, ListFilter, Requeue, Status};
 pub use error::StoreError;
+pub use forget::Forgotten;
 pub use insights::Insights;
 pub use ledger::{ActionRecord, ActionState, Ledger};
 pub use locks::{Locks, locked};
 pub use migrate::Migrated;
-pub use people::{Forgotten, People};
+pub use people::People;
 pub use queue::{
     Claimed, Ingested, Lease, NewDelivery, Outcome, Priority, Queue, TakeOver, background_share,
     pick_due,

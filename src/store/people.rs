@@ -3,26 +3,14 @@
 //! who asked to be forgotten. See [`crate::people`].
 
 use super::StoreError;
-use super::insights::DAY;
-use super::insights::{raw_days_group, raw_days_select};
+use super::forget::{Forgotten, SALT, login_hash};
+use super::insights::recount;
 use super::queue::NewDelivery;
-use super::sql::{
-    Param, Row, Sql, Step, first_text, parameters, params, parse_sighting, parse_sightings,
-};
+use super::sql::{Row, Sql, Step, first_text, params, parse_sighting, parse_sightings};
 use crate::people::{Correction, Sighted, Standing, Tenure, Verdict, Via};
 use crate::sighting::Sighting;
 use crate::time::Millis;
 use async_trait::async_trait;
-use sha2::{Digest, Sha256};
-
-/// What forgetting a person erased.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Forgotten {
-    pub sightings: u64,
-    pub corrections: u64,
-    pub tenures: u64,
-    pub profiles: u64,
-}
 
 #[async_trait]
 pub trait People: Send + Sync {
@@ -70,17 +58,6 @@ pub trait People: Send + Sync {
     /// answers, tenures; the payloads of their deliveries) and keeps a
     /// salted hash of the login, so that they are not collected again.
     async fn forget(&self, login: &str, now: Millis) -> Result<Forgotten, StoreError>;
-}
-
-const SALT: &str = "forget_salt";
-
-/// The salted hash kept of a forgotten login.
-fn login_hash(salt: &str, login: &str) -> String {
-    let mut hash = Sha256::new();
-    hash.update(salt.as_bytes());
-    hash.update(b":");
-    hash.update(login.to_lowercase().as_bytes());
-    hex::encode(hash.finalize())
 }
 
 const COLUMNS: &str =
@@ -136,79 +113,6 @@ const QUEUE_JOB: &str = "INSERT INTO deliveries (id, event, action, installation
      received_at, payload, status, attempts, budget_start, next_attempt_at, updated_at, priority) \
      VALUES ($1, $2, $3, NULL, $4, $5, $6, 'queued', 0, 0, $5, $5, 0) ON CONFLICT (id) DO NOTHING";
 
-/// One group's day counted again from `sightings`: `$1` group, `$2` the
-/// day's start, `$3` its end, `$4` the day.
-const RECOUNT_GROUP_DAY: [&str; 4] = [
-    "DELETE FROM group_days WHERE group_key = $1 AND day = $4",
-    concat!(
-        "INSERT INTO group_days (day, group_key, tier, name, account, issues, pull_requests, \
-         discussions, comments, stars, forks, first_at, last_at) ",
-        raw_days_select!(),
-        "group_key = $1 AND at >= $2 AND at < $3",
-        raw_days_group!()
-    ),
-    "DELETE FROM event_days WHERE group_key = $1 AND day = $4",
-    "INSERT INTO event_days (event, day, group_key, tier, name, account, sightings, first_at, \
-     last_at) \
-     SELECT event, at / 86400000, group_key, COALESCE(tier, ''), COALESCE(MAX(name), group_key), \
-     MAX(account), COUNT(*), MIN(at), MAX(at) FROM sightings \
-     WHERE group_key = $1 AND at >= $2 AND at < $3 \
-     GROUP BY event, at / 86400000, group_key, COALESCE(tier, '')",
-];
-
-/// One repository's day counted again: `$1` repository, `$2` start, `$3`
-/// end, `$4` the day.
-const RECOUNT_FACET_DAY: [&str; 2] = [
-    "DELETE FROM facet_days WHERE repository = $1 AND day = $4",
-    "INSERT INTO facet_days (day, repository, tier, sightings) \
-     SELECT at / 86400000, repository, COALESCE(tier, ''), COUNT(*) FROM sightings \
-     WHERE repository = $1 AND at >= $2 AND at < $3 \
-     GROUP BY at / 86400000, repository, COALESCE(tier, '')",
-];
-
-/// One person in one group counted again: `$1` group, `$2` login.
-const RECOUNT_PERSON: [&str; 4] = [
-    "DELETE FROM group_people WHERE group_key = $1 AND login = $2",
-    "INSERT INTO group_people (group_key, login, first_at, last_at) \
-     SELECT group_key, login, MIN(at), MAX(at) FROM sightings \
-     WHERE group_key = $1 AND login = $2 GROUP BY group_key, login",
-    "DELETE FROM person_events WHERE group_key = $1 AND login = $2",
-    "INSERT INTO person_events (group_key, login, tier, event, first_at, last_at) \
-     SELECT group_key, login, COALESCE(tier, ''), event, MIN(at), MAX(at) FROM sightings \
-     WHERE group_key = $1 AND login = $2 GROUP BY group_key, login, COALESCE(tier, ''), event",
-];
-
-/// The statements that count the rollups `s` was part of again.
-fn recount(s: &Sighting) -> Vec<Step> {
-    let day = s.at.div_euclid(DAY);
-    // Each statement takes the parameters it names (SQLite refuses more).
-    let bounds = |sql: &str, first: Param| {
-        let all = [
-            first,
-            Param::Int(day * DAY),
-            Param::Int((day + 1) * DAY),
-            Param::Int(day),
-        ];
-        all.into_iter().take(parameters(sql)).collect::<Vec<_>>()
-    };
-    let group = s.group_key();
-    let mut steps: Vec<Step> = RECOUNT_GROUP_DAY
-        .iter()
-        .map(|sql| Step::new(sql, bounds(sql, Param::from(&group))))
-        .collect();
-    steps.extend(
-        RECOUNT_FACET_DAY
-            .iter()
-            .map(|sql| Step::new(sql, bounds(sql, Param::from(&s.repository)))),
-    );
-    steps.extend(
-        RECOUNT_PERSON
-            .iter()
-            .map(|sql| Step::new(sql, params![&group, &s.login])),
-    );
-    steps
-}
-
 const DROP_SIGHTING: [&str; 3] = [
     "DELETE FROM sighting_channels WHERE delivery_id = $1",
     "DELETE FROM sighting_topics WHERE delivery_id = $1",
@@ -220,24 +124,6 @@ const MOVE_SIGHTING: &str = "UPDATE sightings SET group_key = $2, account = $3, 
 
 const MOVE_TOPICS: &str =
     "UPDATE sighting_topics SET group_key = $2, tier = $3 WHERE delivery_id = $1";
-
-/// `$1` the delivery of a forgotten person's sighting.
-const FORGET_DELIVERY: [&str; 3] = [
-    "DELETE FROM actions WHERE delivery_id = $1",
-    "UPDATE deliveries SET payload = '{}' WHERE id = $1",
-    "DELETE FROM sighting_channels WHERE delivery_id = $1",
-];
-
-/// `$1` a forgotten login, lowercased. The counts of [`Forgotten`] are
-/// those of steps 0 to 2.
-const FORGET_PERSON: [&str; 5] = [
-    "DELETE FROM corrections WHERE login = $1",
-    "DELETE FROM tenures WHERE login = $1",
-    "DELETE FROM actors WHERE login = $1",
-    "DELETE FROM sighting_topics WHERE delivery_id IN \
-     (SELECT delivery_id FROM sightings WHERE LOWER(login) = $1)",
-    "DELETE FROM sightings WHERE LOWER(login) = $1",
-];
 
 #[async_trait]
 impl<S: Sql> People for S {
@@ -459,65 +345,6 @@ impl<S: Sql> People for S {
     }
 
     async fn forget(&self, login: &str, now: Millis) -> Result<Forgotten, StoreError> {
-        let login = login.to_lowercase();
-        let salt = hex::encode(rand_bytes());
-        self.execute(
-            "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-            params![SALT, salt],
-        )
-        .await?;
-        let salt = self
-            .row(
-                "SELECT value FROM settings WHERE name = $1",
-                params![SALT],
-                first_text,
-            )
-            .await?
-            .ok_or_else(|| StoreError::UnknownValue {
-                table: "settings",
-                column: "value",
-                value: format!("{SALT} (missing)"),
-            })?;
-        let sightings = self.person_sightings(&login).await?;
-        let mut steps = Vec::new();
-        for s in &sightings {
-            steps.extend(
-                FORGET_DELIVERY
-                    .iter()
-                    .map(|sql| Step::new(sql, params![&s.delivery_id])),
-            );
-        }
-        let first = steps.len();
-        steps.extend(
-            FORGET_PERSON
-                .iter()
-                .map(|sql| Step::new(sql, params![&login])),
-        );
-        for s in &sightings {
-            steps.extend(recount(s));
-        }
-        steps.push(Step::new(
-            "INSERT INTO forgotten (hash, at) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING",
-            params![login_hash(&salt, &login), now],
-        ));
-        let changed = self.transaction(steps).await?;
-        let n = |i: usize| changed.get(first + i).copied().unwrap_or(0);
-        Ok(Forgotten {
-            corrections: n(0),
-            tenures: n(1),
-            profiles: n(2),
-            sightings: n(4),
-        })
+        super::forget::forget(self, login, now).await
     }
-}
-
-fn rand_bytes() -> [u8; 32] {
-    let mut bytes = [0u8; 32];
-    // Without the system's randomness the salt falls back to the clock and
-    // the process: still not a login anyone can look up in a table.
-    if getrandom::getrandom(&mut bytes).is_err() {
-        let seed = format!("{}:{}", crate::time::now_ms(), std::process::id());
-        bytes.copy_from_slice(&Sha256::digest(seed.as_bytes()));
-    }
-    bytes
 }

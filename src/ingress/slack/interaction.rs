@@ -184,11 +184,7 @@ impl Click {
     /// when it is still kept, else from the button's value.
     pub fn correction(&self, stored: Option<&Sighting>, at: Millis) -> Correction {
         let sighted = match stored {
-            Some(s) => Sighted {
-                account: s.account.clone(),
-                signal: ButtonValue::of(s).signal,
-                rules: s.rules.clone(),
-            },
+            Some(s) => s.sighted(),
             None => Sighted {
                 account: self.value.account.clone(),
                 signal: self.value.signal.clone(),

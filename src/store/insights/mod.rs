@@ -6,7 +6,7 @@ mod fold;
 pub mod model;
 mod query;
 
-pub(crate) use query::{raw_days_group, raw_days_select};
+pub(crate) use rollups::recount;
 pub(crate) mod rollups;
 
 pub use model::{

@@ -4,7 +4,7 @@
 use super::query::{raw_days_group, raw_days_select};
 use crate::sighting::{EventKind, Sighting};
 use crate::store::insights::DAY;
-use crate::store::sql::{Step, params};
+use crate::store::sql::{Param, Step, parameters, params};
 
 /// Adds a new sighting to `group_days`: `$1` day, `$2` group, `$3` tier
 /// ('' for none), `$4` name, `$5` account, `$6`..`$11` the counts, `$12` at.
@@ -137,6 +137,79 @@ pub(crate) fn record(s: &Sighting) -> Vec<Step> {
             params![&key, &s.login, tier, s.event.as_str(), s.at],
         ),
     ]
+}
+
+/// One group's day counted again from `sightings`: `$1` group, `$2` the
+/// day's start, `$3` its end, `$4` the day.
+const RECOUNT_GROUP_DAY: [&str; 4] = [
+    "DELETE FROM group_days WHERE group_key = $1 AND day = $4",
+    concat!(
+        "INSERT INTO group_days (day, group_key, tier, name, account, issues, pull_requests, \
+         discussions, comments, stars, forks, first_at, last_at) ",
+        raw_days_select!(),
+        "group_key = $1 AND at >= $2 AND at < $3",
+        raw_days_group!()
+    ),
+    "DELETE FROM event_days WHERE group_key = $1 AND day = $4",
+    "INSERT INTO event_days (event, day, group_key, tier, name, account, sightings, first_at, \
+     last_at) \
+     SELECT event, at / 86400000, group_key, COALESCE(tier, ''), COALESCE(MAX(name), group_key), \
+     MAX(account), COUNT(*), MIN(at), MAX(at) FROM sightings \
+     WHERE group_key = $1 AND at >= $2 AND at < $3 \
+     GROUP BY event, at / 86400000, group_key, COALESCE(tier, '')",
+];
+
+/// One repository's day counted again: `$1` repository, `$2` start, `$3`
+/// end, `$4` the day.
+const RECOUNT_FACET_DAY: [&str; 2] = [
+    "DELETE FROM facet_days WHERE repository = $1 AND day = $4",
+    "INSERT INTO facet_days (day, repository, tier, sightings) \
+     SELECT at / 86400000, repository, COALESCE(tier, ''), COUNT(*) FROM sightings \
+     WHERE repository = $1 AND at >= $2 AND at < $3 \
+     GROUP BY at / 86400000, repository, COALESCE(tier, '')",
+];
+
+/// One person in one group counted again: `$1` group, `$2` login.
+const RECOUNT_PERSON: [&str; 4] = [
+    "DELETE FROM group_people WHERE group_key = $1 AND login = $2",
+    "INSERT INTO group_people (group_key, login, first_at, last_at) \
+     SELECT group_key, login, MIN(at), MAX(at) FROM sightings \
+     WHERE group_key = $1 AND login = $2 GROUP BY group_key, login",
+    "DELETE FROM person_events WHERE group_key = $1 AND login = $2",
+    "INSERT INTO person_events (group_key, login, tier, event, first_at, last_at) \
+     SELECT group_key, login, COALESCE(tier, ''), event, MIN(at), MAX(at) FROM sightings \
+     WHERE group_key = $1 AND login = $2 GROUP BY group_key, login, COALESCE(tier, ''), event",
+];
+
+/// The statements that count the rollups `s` was part of again.
+pub(crate) fn recount(s: &Sighting) -> Vec<Step> {
+    let day = s.at.div_euclid(DAY);
+    // Each statement takes the parameters it names (SQLite refuses more).
+    let bounds = |sql: &str, first: Param| {
+        let all = [
+            first,
+            Param::Int(day * DAY),
+            Param::Int((day + 1) * DAY),
+            Param::Int(day),
+        ];
+        all.into_iter().take(parameters(sql)).collect::<Vec<_>>()
+    };
+    let group = s.group_key();
+    let mut steps: Vec<Step> = RECOUNT_GROUP_DAY
+        .iter()
+        .map(|sql| Step::new(sql, bounds(sql, Param::from(&group))))
+        .collect();
+    steps.extend(
+        RECOUNT_FACET_DAY
+            .iter()
+            .map(|sql| Step::new(sql, bounds(sql, Param::from(&s.repository)))),
+    );
+    steps.extend(
+        RECOUNT_PERSON
+            .iter()
+            .map(|sql| Step::new(sql, params![&group, &s.login])),
+    );
+    steps
 }
 
 #[cfg(test)]
