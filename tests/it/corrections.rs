@@ -14,19 +14,28 @@ fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The correction jobs in the queue, and whether each is done.
-fn jobs(w: &World) -> Vec<Value> {
+/// The correction jobs in the queue.
+pub(crate) fn jobs(w: &World) -> Vec<Value> {
     deliveries(&w.dir)
         .into_iter()
         .filter(|d| d["event"] == "orgradar.correction")
         .collect()
 }
 
+/// Waits until there are `n` correction jobs, all `status`.
+pub(crate) fn wait_jobs(w: &World, n: usize, status: &str) {
+    wait_until(
+        Duration::from_secs(30),
+        &format!("{n} jobs {status}"),
+        || {
+            let jobs = jobs(w);
+            jobs.len() == n && jobs.iter().all(|j| j["status"] == status)
+        },
+    );
+}
+
 fn wait_jobs_done(w: &World, n: usize) {
-    wait_until(Duration::from_secs(30), "the correction jobs done", || {
-        let jobs = jobs(w);
-        jobs.len() == n && jobs.iter().all(|j| j["status"] == "done")
-    });
+    wait_jobs(w, n, "done");
 }
 
 fn kept_sightings(w: &World, login: &str) -> i64 {

@@ -3,6 +3,7 @@
 //! puts right what the wrong answer did and replaces the message.
 
 use crate::actions::{World, send};
+use crate::corrections::{jobs, wait_jobs};
 use crate::support::fake_github::Failure;
 use crate::support::fake_slack_clicks::SlackUser;
 use crate::support::*;
@@ -17,24 +18,6 @@ fn start(w: &World) -> Server {
     env.push(("SLACK_SIGNING_SECRET".into(), SIGNING.into()));
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     Server::start_with(&w.dir, &env, &[])
-}
-
-fn jobs(w: &World) -> Vec<Value> {
-    deliveries(&w.dir)
-        .into_iter()
-        .filter(|d| d["event"] == "orgradar.correction")
-        .collect()
-}
-
-fn wait_jobs(w: &World, n: usize, status: &str) {
-    wait_until(
-        Duration::from_secs(30),
-        &format!("{n} jobs {status}"),
-        || {
-            let jobs = jobs(w);
-            jobs.len() == n && jobs.iter().all(|j| j["status"] == status)
-        },
-    );
 }
 
 /// The context lines a replaced message ends with.
