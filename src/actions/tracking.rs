@@ -198,7 +198,7 @@ async fn tracking_number(
 }
 
 /// The issue of `repo` labelled by orgradar whose body holds `marker`.
-async fn find_issue(
+pub(super) async fn find_issue(
     github: &dyn Items,
     installation: u64,
     repo: &str,

@@ -8,7 +8,7 @@
 use super::{ActionKey, Actions, tracking};
 use crate::failure::ProcessError;
 use crate::github::Items;
-use crate::notify::{Answer, correction_comment, correction_marker};
+use crate::notify::{Answer, correction_comment, correction_marker, delivery_marker};
 use crate::rules::Channel;
 use crate::store::{ActionRecord, ActionState};
 
@@ -23,6 +23,9 @@ pub struct Correcting<'a> {
     /// What became of the sighting, for the comment: "It no longer counts
     /// for Acme Corporation."
     pub outcome: &'a str,
+    /// The group the sighting was in (`account:acme`), where its tracking
+    /// issue is found.
+    pub group: Option<&'a str>,
 }
 
 /// `owner/repo#N` at the start of a ledger detail ("owner/repo#N comment 7").
@@ -54,10 +57,16 @@ impl Actions {
                 .is_some_and(|r| r.state == ActionState::Started)
         };
         let mut done = Vec::new();
+        // Done actions, and notices whose write was in doubt when the answer
+        // came (the delivery's retry then followed the answer and wrote
+        // nothing more): they are looked for on GitHub.
         let mut keys: Vec<(ActionKey, &ActionRecord)> = ledger
             .iter()
-            .filter(|(_, r)| r.state == ActionState::Done)
             .filter_map(|(k, r)| Some((ActionKey::parse(k)?, r)))
+            .filter(|(k, r)| {
+                r.state == ActionState::Done
+                    || (r.state == ActionState::Started && matches!(k, ActionKey::Notify(_)))
+            })
             .collect();
         keys.sort_by_key(|(k, _)| k.to_string());
         for (key, record) in keys {
@@ -65,7 +74,17 @@ impl Actions {
             if settled(&undo) {
                 continue;
             }
-            let target = record.detail.as_deref().and_then(item_of);
+            let target = match (&key, record.state) {
+                (ActionKey::Notify(channel), ActionState::Started) => {
+                    self.in_doubt(github, channel, c).await?
+                }
+                _ => record
+                    .detail
+                    .as_deref()
+                    .and_then(item_of)
+                    .map(|(repo, n)| (repo.to_string(), n)),
+            };
+            let target = target.as_ref().map(|(repo, n)| (repo.as_str(), *n));
             match (&key, target) {
                 (ActionKey::Label(label), Some((repo, number))) => {
                     self.record(c.delivery, &undo, ActionState::Started, None)
@@ -104,6 +123,37 @@ impl Actions {
             }
         }
         Ok(done)
+    }
+
+    /// Where a tracking-issue notice whose write was in doubt landed, if it
+    /// did: the group's tracking issue holding a comment with the
+    /// delivery's marker, or an issue of its own with it.
+    async fn in_doubt(
+        &self,
+        github: &dyn Items,
+        channel: &str,
+        c: &Correcting<'_>,
+    ) -> Result<Option<(String, u64)>, ProcessError> {
+        let Some(Channel::GithubIssue(g)) = self.rules.channels.get(channel) else {
+            return Ok(None);
+        };
+        let repo = g.repo.value.as_str();
+        let installation = self.leads.installation(github, repo).await?;
+        let marker = delivery_marker(c.delivery);
+        let found = if g.per_account {
+            let Some(group) = c.group else {
+                return Ok(None);
+            };
+            match self.store.tracking_issue(repo, group).await? {
+                Some(n) if tracking::commented(github, installation, repo, n, &marker).await? => {
+                    Some(n)
+                }
+                _ => None,
+            }
+        } else {
+            tracking::find_issue(github, installation, repo, &marker).await?
+        };
+        Ok(found.map(|n| (repo.to_string(), n)))
     }
 
     /// Comments on `repo#number` that the sighting was corrected, unless a

@@ -131,6 +131,14 @@ impl FollowUp {
             return Ok(Vec::new());
         }
         let outcome = self.outcome(c);
+        let stored = self.store.sighting(sighting).await?;
+        // The group the sighting was in when it was answered: its tracking
+        // issue is where an in-doubt comment would have landed.
+        let group = match (&c.sighted.account, &stored) {
+            (Some(account), _) => Some(format!("account:{account}")),
+            (None, Some(s)) => Some(s.group_key()),
+            (None, None) => None,
+        };
         let mut done = Vec::new();
         if let Some(installation) = row.installation_id.and_then(|i| u64::try_from(i).ok()) {
             let Some(github) = github else {
@@ -145,6 +153,7 @@ impl FollowUp {
                     login: &c.login,
                     answer,
                     outcome: &outcome,
+                    group: group.as_deref(),
                 };
                 let undone = self
                     .actions
@@ -152,7 +161,7 @@ impl FollowUp {
                 done.extend(undone.await?);
             }
         }
-        if let Some(before) = self.store.sighting(sighting).await? {
+        if let Some(before) = stored {
             let after = self.resighted(&before, c);
             self.store.resight(&before, after.as_ref()).await?;
             if before.names_someone() {

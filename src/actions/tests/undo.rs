@@ -10,6 +10,7 @@ fn not_globex<'a>(delivery: &'a str, answer: &'a crate::notify::Answer) -> super
         login: "wile",
         answer,
         outcome: "The sighting no longer counts for Globex Corporation.",
+        group: Some("account:globex"),
     }
 }
 
@@ -86,4 +87,50 @@ async fn a_correction_takes_the_labels_off_and_tells_the_tracking_issue_once_eve
             .await
             .contains(&("undo:label:enterprise".into(), "done"))
     );
+}
+
+#[tokio::test]
+async fn a_tracking_comment_whose_write_was_in_doubt_is_looked_for_and_told_only_if_it_landed() {
+    let answer = crate::notify::Answer {
+        decided: "Marked not Globex Corporation".into(),
+        by: "@dana".into(),
+        via: "Slack",
+        at: 1_764_585_720_000,
+    };
+    let in_doubt = crate::store::ActionRecord {
+        state: ActionState::Started,
+        detail: None,
+    };
+    // It landed: the comment with the delivery's marker is there.
+    let w = world().await;
+    run(&w, &planned(&w, "d1", "wile", 3).await).await.unwrap();
+    w.store
+        .record_action("d1", "notify:leads", in_doubt.clone(), 2)
+        .await
+        .unwrap();
+    let done = w
+        .actions
+        .undo(&w.items, INSTALLATION, &not_globex("d1", &answer))
+        .await
+        .unwrap();
+    assert!(
+        done.contains(&"commented on acme-corp/leads#1".to_string()),
+        "{done:?}"
+    );
+
+    // It did not: the tracking issue has no comment of that delivery.
+    let w = world().await;
+    run(&w, &planned(&w, "d1", "wile", 3).await).await.unwrap();
+    w.items.state.lock().unwrap().comments.clear();
+    w.store
+        .record_action("d1", "notify:leads", in_doubt, 2)
+        .await
+        .unwrap();
+    let done = w
+        .actions
+        .undo(&w.items, INSTALLATION, &not_globex("d1", &answer))
+        .await
+        .unwrap();
+    assert_eq!(done, ["removed label enterprise from acme/widgets#3"]);
+    assert!(w.items.state.lock().unwrap().comments.is_empty());
 }
