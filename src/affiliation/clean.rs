@@ -197,6 +197,22 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     let mut rest = text;
     let mut prev: Option<char> = None;
     'outer: while let Some(c) = rest.chars().next() {
+        if c.is_ascii() {
+            // A run of ASCII is copied at once: no rule starts with it, and
+            // no invisible or full-width character is ASCII. Only its first
+            // character may need a space, after a CJK letter.
+            let run = rest
+                .bytes()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(rest.len());
+            if c.is_ascii_alphanumeric() && prev.is_some_and(cjk) {
+                out.push(' ');
+            }
+            out.push_str(&rest[..run]);
+            prev = rest[..run].chars().next_back();
+            rest = &rest[run..];
+            continue;
+        }
         if cjk(c) {
             for rule in RULES {
                 if let Some(after) = rest.strip_prefix(rule.from)

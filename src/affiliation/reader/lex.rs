@@ -76,7 +76,8 @@ impl<'a, 'b> Lexed<'a, 'b> {
         }
         let Lexer { mut lx, spans, .. } = lexer;
         let buf: &'b str = buf;
-        lx.words = spans.iter().map(|&(s, e)| &buf[s..e]).collect();
+        // (`into_iter`: the words take over the spans' allocation.)
+        lx.words = spans.into_iter().map(|(s, e)| &buf[s..e]).collect();
         lx
     }
 }

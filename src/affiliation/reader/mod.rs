@@ -133,7 +133,8 @@ impl<'l, 'a, 'b> Builder<'l, 'a, 'b> {
             now: false,
             parent: false,
             stack: Vec::new(),
-            phrase: Vec::new(),
+            // Room for a long phrase: it seldom grows.
+            phrase: Vec::with_capacity(8),
             phrase_past: false,
             phrase_parent: false,
             segment: 0,

@@ -40,7 +40,12 @@ pub(super) fn read_text(
     };
     let mut buf = String::new();
     let reading = reader::read(text, mode, &mut buf);
-    let mut named_in_clause = vec![false; reading.clauses.len()];
+    // Only read for a clause that says "not an employee": mostly none.
+    let mut named_in_clause = if reading.clauses.iter().any(|c| c.not_employee) {
+        vec![false; reading.clauses.len()]
+    } else {
+        Vec::new()
+    };
     for part in &reading.parts {
         let Some(clause) = reading.clauses.get(part.clause) else {
             continue;
