@@ -180,6 +180,16 @@ mod tests {
                 "Last 30 days: 4 answers, 1 to leave someone alone, 0 about no sighting."
             )
         );
+        // The README shows this table, as printed.
+        let readme = include_str!("../../README.md");
+        let shown: String = text
+            .lines()
+            .map(|l| format!("    {l}\n").replace("    \n", "\n"))
+            .collect();
+        assert!(
+            readme.contains(&shown),
+            "the README's example differs:\n{text}"
+        );
     }
 
     #[test]
