@@ -105,8 +105,7 @@ impl Items for GitHub {
         repo: &str,
         name: &str,
     ) -> Result<Option<Label>, GitHubError> {
-        let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
-        let route = format!("/repos/{repo}/labels/{}", encoded.replace('+', "%20"));
+        let route = format!("/repos/{repo}/labels/{}", path_segment(name));
         match self.get(Auth::Installation(installation), &route).await {
             Ok(label) => Ok(Some(label)),
             Err(e) if e.status() == Some(404) => Ok(None),
@@ -149,10 +148,9 @@ impl Items for GitHub {
         number: u64,
         label: &str,
     ) -> Result<(), GitHubError> {
-        let encoded: String = form_urlencoded::byte_serialize(label.as_bytes()).collect();
         let route = format!(
             "/repos/{repo}/issues/{number}/labels/{}",
-            encoded.replace('+', "%20")
+            path_segment(label)
         );
         let removed: Result<serde_json::Value, _> = self
             .write(
@@ -251,6 +249,12 @@ impl Items for GitHub {
         self.post_as(installation, &route, &json!({ "body": body }))
             .await
     }
+}
+
+/// A label name as one segment of a URL path (a space is `%20` there).
+fn path_segment(name: &str) -> String {
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    encoded.replace('+', "%20")
 }
 
 impl GitHub {
