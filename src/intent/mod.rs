@@ -279,12 +279,19 @@ impl Taxonomy {
             return None;
         }
         for k in 1..n {
-            let t = w.tokens[i + k];
+            if w.tokens[i + k].pause != Pause::None {
+                return None;
+            }
             let text = w.text(i + k);
             let word = &phrase.words[k];
+            // A singular form cuts the end of `text`: neither it nor `text`
+            // can be `word` if `text` is shorter or starts otherwise.
+            if text.len() < word.len() || text.as_bytes()[0] != word.as_bytes()[0] {
+                return None;
+            }
             let same =
                 text == word || (k == n - 1 && singulars(text).skip(1).any(|(s, _)| s == word));
-            if t.pause != Pause::None || !same {
+            if !same {
                 return None;
             }
         }

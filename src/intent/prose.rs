@@ -11,6 +11,10 @@ pub fn for_each_prose(body: &str, mut prose: impl FnMut(&str)) {
     let mut previous_blank = true;
     let mut previous_code = false;
     let mut in_list = false;
+    // Most bodies have no HTML comment and no web address: then no line
+    // needs looking at for either.
+    let comments = memchr::memmem::find(body.as_bytes(), b"<!--").is_some();
+    let addresses = has_address_mark(body);
     for raw in lines(body) {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -52,6 +56,10 @@ pub fn for_each_prose(body: &str, mut prose: impl FnMut(&str)) {
             continue;
         }
         in_trace = false;
+        if !comments {
+            words_of(trimmed, addresses, &mut prose);
+            continue;
+        }
         let mut rest = trimmed;
         loop {
             if in_comment {
@@ -65,12 +73,12 @@ pub fn for_each_prose(body: &str, mut prose: impl FnMut(&str)) {
             }
             match find(rest, "<!--") {
                 Some(start) => {
-                    words_of(&rest[..start], &mut prose);
+                    words_of(&rest[..start], addresses, &mut prose);
                     rest = &rest[start + 4..];
                     in_comment = true;
                 }
                 None => {
-                    words_of(rest, &mut prose);
+                    words_of(rest, addresses, &mut prose);
                     break;
                 }
             }
@@ -78,9 +86,10 @@ pub fn for_each_prose(body: &str, mut prose: impl FnMut(&str)) {
     }
 }
 
-/// Hands on `text` without its web addresses.
-fn words_of(text: &str, prose: &mut impl FnMut(&str)) {
-    if !has_address_mark(text) {
+/// Hands on `text` without its web addresses (`addresses`: the body has
+/// some).
+fn words_of(text: &str, addresses: bool, prose: &mut impl FnMut(&str)) {
+    if !addresses || !has_address_mark(text) {
         prose(text);
         return;
     }
