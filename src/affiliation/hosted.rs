@@ -16,6 +16,7 @@
 
 use super::domains::Host;
 use foldhash::HashMap;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,7 +166,14 @@ impl Index {
     fn matching(&self, host: &Host, path: &[&str]) -> Option<&HostedPattern> {
         let sub = &host.name[..host.name.len() - host.registrable().len()];
         let labels = sub.split('.').filter(|l| !l.is_empty());
-        let first = path.first().map(|s| s.to_ascii_lowercase());
+        // (Lowercased only when it has capitals: this runs for every URL.)
+        let first = path.first().map(|s| {
+            if s.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(s.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(*s)
+            }
+        });
         let candidates = labels
             .filter_map(|l| self.by_label.get(l))
             .chain(host.lookup_keys().filter_map(|k| self.by_domain.get(k)))

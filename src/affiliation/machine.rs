@@ -7,71 +7,77 @@
 use super::Profile;
 use super::Source;
 use super::normalize::{fold_words, starts_with, tokens, with_tokens};
+use super::sieve::Sieve;
 use foldhash::HashMap;
 use std::sync::LazyLock;
 
 /// Login or name words that say automation on their own.
-const CLEAR_WORDS: &[&str] = &[
-    "bot",
-    "bots",
-    "robot",
-    "robots",
-    "automation",
-    "automations",
-    "automaton",
-    "autobot",
-    "buildbot",
-    "cibot",
-    "svc",
-    "serviceaccount",
-    "botaccount",
-    "renovate",
-    "dependabot",
-    "snyk",
-];
+fn is_clear_word(word: &str) -> bool {
+    matches!(
+        word,
+        "bot"
+            | "bots"
+            | "robot"
+            | "robots"
+            | "automation"
+            | "automations"
+            | "automaton"
+            | "autobot"
+            | "buildbot"
+            | "cibot"
+            | "svc"
+            | "serviceaccount"
+            | "botaccount"
+            | "renovate"
+            | "dependabot"
+            | "snyk"
+    )
+}
 
 /// Login or name words that hint at automation (one per field counts).
-const HINT_WORDS: &[&str] = &[
-    "ci",
-    "cd",
-    "cicd",
-    "deploy",
-    "deployer",
-    "deployment",
-    "deploys",
-    "release",
-    "releases",
-    "releaser",
-    "build",
-    "builder",
-    "builds",
-    "sync",
-    "syncer",
-    "mirror",
-    "mirroring",
-    "jenkins",
-    "travis",
-    "circleci",
-    "actions",
-    "pipeline",
-    "pipelines",
-    "publish",
-    "publisher",
-    "autobuild",
-    "automerge",
-    "backport",
-    "backporter",
-    "changelog",
-    "integration",
-    "service",
-    "machine",
-    "auto",
-    "automated",
-    "cron",
-    "scheduler",
-    "notifier",
-    "updater",
-];
+fn is_hint_word(word: &str) -> bool {
+    matches!(
+        word,
+        "ci" | "cd"
+            | "cicd"
+            | "deploy"
+            | "deployer"
+            | "deployment"
+            | "deploys"
+            | "release"
+            | "releases"
+            | "releaser"
+            | "build"
+            | "builder"
+            | "builds"
+            | "sync"
+            | "syncer"
+            | "mirror"
+            | "mirroring"
+            | "jenkins"
+            | "travis"
+            | "circleci"
+            | "actions"
+            | "pipeline"
+            | "pipelines"
+            | "publish"
+            | "publisher"
+            | "autobuild"
+            | "automerge"
+            | "backport"
+            | "backporter"
+            | "changelog"
+            | "integration"
+            | "service"
+            | "machine"
+            | "auto"
+            | "automated"
+            | "cron"
+            | "scheduler"
+            | "notifier"
+            | "updater"
+    )
+}
 
 /// Bio phrases that say the account is automation, in the languages
 /// orgradar reads (folded like every text).
@@ -79,32 +85,41 @@ const BIO_PHRASES: &str = "bot account|a bot|i am a bot|im a bot|this is a bot|t
 
 /// Words after a bio phrase that make it about the person's work, not the
 /// account: "I'm a bot developer".
-const ABOUT_WORK: &[&str] = &[
-    "developer",
-    "developers",
-    "builder",
-    "builders",
-    "maker",
-    "author",
-    "creator",
-    "framework",
-    "frameworks",
-    "library",
-    "libraries",
-    "enthusiast",
-    "engineer",
-    "platform",
-];
+fn is_about_work(word: &str) -> bool {
+    matches!(
+        word,
+        "developer"
+            | "developers"
+            | "builder"
+            | "builders"
+            | "maker"
+            | "author"
+            | "creator"
+            | "framework"
+            | "frameworks"
+            | "library"
+            | "libraries"
+            | "enthusiast"
+            | "engineer"
+            | "platform"
+    )
+}
 
-/// The bio phrases by their first token.
-static PHRASES: LazyLock<HashMap<String, Vec<Vec<String>>>> = LazyLock::new(|| {
+/// Phrases (as tokens) by their first token.
+type ByFirst = HashMap<String, Vec<Vec<String>>>;
+
+/// The bio phrases by their first token, and a sieve of those tokens: most
+/// words of a bio start no phrase.
+static PHRASES: LazyLock<(ByFirst, Sieve)> = LazyLock::new(|| {
     let mut map: HashMap<String, Vec<Vec<String>>> = HashMap::default();
+    let mut sieve = Sieve::default();
     for phrase in BIO_PHRASES.split('|').map(tokens) {
         if let Some(first) = phrase.first() {
+            sieve.insert(first);
             map.entry(first.clone()).or_default().push(phrase);
         }
     }
-    map
+    (map, sieve)
 });
 
 /// Why a profile is a machine user.
@@ -146,11 +161,11 @@ fn words_score(text: &str) -> u8 {
         } else {
             piece
         };
-        let clear = CLEAR_WORDS.contains(&word) || named_bot(word);
+        let clear = is_clear_word(word) || named_bot(word);
         if clear {
             return 2;
         }
-        if HINT_WORDS.contains(&word) {
+        if is_hint_word(word) {
             score = 1;
         }
     }
@@ -159,14 +174,18 @@ fn words_score(text: &str) -> u8 {
 
 /// The bio phrase that says automation, if any.
 fn bio_phrase(toks: &[&str]) -> Option<String> {
+    let (by_first, sieve) = &*PHRASES;
     for at in 0..toks.len() {
-        let Some(phrases) = PHRASES.get(toks[at]) else {
+        if !sieve.may_contain(toks[at]) {
+            continue;
+        }
+        let Some(phrases) = by_first.get(toks[at]) else {
             continue;
         };
         for phrase in phrases {
             if starts_with(&toks[at..], phrase) {
                 let next = toks.get(at + phrase.len()).copied();
-                if !next.is_some_and(|n| ABOUT_WORK.contains(&n)) {
+                if !next.is_some_and(is_about_work) {
                     return Some(phrase.join(" "));
                 }
             }

@@ -8,6 +8,7 @@
 //! reading (see `cjk.rs`).
 
 use super::normalize::{starts_with, tokens};
+use super::sieve::Sieve;
 use foldhash::HashMap;
 use std::sync::LazyLock;
 
@@ -286,8 +287,9 @@ struct Entry<K> {
     kind: K,
 }
 
-/// Entries by first token, longest first.
-struct Table<K>(HashMap<String, Vec<Entry<K>>>);
+/// Entries by first token, longest first; the sieve turns most words
+/// away before the map is asked.
+struct Table<K>(HashMap<String, Vec<Entry<K>>>, Sieve);
 
 impl<K: Copy> Table<K> {
     fn build(lists: impl Iterator<Item = (K, &'static str)>) -> Self {
@@ -302,16 +304,22 @@ impl<K: Copy> Table<K> {
                 });
             }
         }
-        for entries in map.values_mut() {
+        let mut sieve = Sieve::default();
+        for (first, entries) in map.iter_mut() {
             entries.sort_by_key(|e| std::cmp::Reverse(e.tokens.len()));
+            sieve.insert(first);
         }
-        Self(map)
+        Self(map, sieve)
     }
 
     /// The longest entry starting at `text[at]`, and its length in tokens.
     fn at<T: AsRef<str>>(&self, text: &[T], at: usize) -> Option<(K, usize)> {
+        let first = text[at].as_ref();
+        if !self.1.may_contain(first) {
+            return None;
+        }
         self.0
-            .get(text[at].as_ref())?
+            .get(first)?
             .iter()
             .find(|e| starts_with(&text[at..], &e.tokens))
             .map(|e| (e.kind, e.tokens.len()))

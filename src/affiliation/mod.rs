@@ -30,6 +30,7 @@ pub mod normalize;
 mod problems;
 mod profile;
 mod reader;
+mod sieve;
 mod signals;
 mod validate;
 mod vocabulary;

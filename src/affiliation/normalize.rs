@@ -52,43 +52,51 @@ pub fn with_tokens<R>(text: &str, f: impl FnOnce(&[&str]) -> R) -> R {
 /// called with `buf`, where the token starts in it, and whether it was
 /// written with dots between its letters (`G.E.`).
 pub fn fold_words(text: &str, buf: &mut String, mut word: impl FnMut(&mut String, usize, bool)) {
-    let cleaned = super::clean::clean(text);
-    let folded: Cow<'_, str> = deunicode::deunicode_with_tofu_cow(&cleaned, " ");
-    let b = folded.as_bytes();
+    // Text below DEL (most words) is what cleaning and transliterating
+    // would both hand back as it is: skip the two passes over it.
+    let (cleaned, folded): (Cow<'_, str>, Cow<'_, str>);
+    let b = if text.bytes().all(|b| b < 0x7F) {
+        text.as_bytes()
+    } else {
+        cleaned = super::clean::clean(text);
+        folded = deunicode::deunicode_with_tofu_cow(&cleaned, " ");
+        folded.as_bytes()
+    };
     let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
     let mut i = 0;
+    // One pass: each token is found and folded into `buf` byte by byte.
     while i < b.len() {
-        if !alnum(i) {
+        if !b[i].is_ascii_alphanumeric() {
             i += 1;
             continue;
         }
-        let start = i;
-        let mut dots = false;
-        while alnum(i) || (matches!(b.get(i), Some(b'&' | b'\'' | b'.')) && alnum(i + 1)) {
-            dots |= b[i] == b'.';
-            i += 1;
-        }
         let at = buf.len();
-        buf.reserve(i - start);
+        let mut dots = false;
         let mut last = 0u8;
-        let letters = &b[start..i];
-        for (k, &c) in letters.iter().enumerate() {
-            if !c.is_ascii_alphanumeric() {
-                continue;
+        while i < b.len() {
+            let c = b[i];
+            if c.is_ascii_alphanumeric() {
+                let c = c.to_ascii_lowercase();
+                // ue, oe, ae, aa inside a word: the second letter of a
+                // transliteration goes ("Ciscoe" keeps its end). (A byte
+                // after the token is never a letter.)
+                let inside = b.get(i + 1).is_some_and(u8::is_ascii_alphabetic);
+                if inside
+                    && ((c == b'e' && matches!(last, b'u' | b'o' | b'a'))
+                        || (c == b'a' && last == b'a'))
+                {
+                    last = 0;
+                } else {
+                    buf.push(char::from(c));
+                    last = c;
+                }
+            } else if matches!(c, b'&' | b'\'' | b'.') && alnum(i + 1) {
+                // `&`, `'` and `.` between two letters join them.
+                dots |= c == b'.';
+            } else {
+                break;
             }
-            let c = c.to_ascii_lowercase();
-            // ue, oe, ae, aa inside a word: the second letter of a
-            // transliteration goes ("Ciscoe" keeps its end).
-            let inside = letters.get(k + 1).is_some_and(u8::is_ascii_alphabetic);
-            if inside
-                && ((c == b'e' && matches!(last, b'u' | b'o' | b'a'))
-                    || (c == b'a' && last == b'a'))
-            {
-                last = 0;
-                continue;
-            }
-            buf.push(char::from(c));
-            last = c;
+            i += 1;
         }
         word(buf, at, dots);
     }

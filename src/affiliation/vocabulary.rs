@@ -3,20 +3,43 @@
 //! Each list is one string of lowercase tokens (as [`super::normalize::tokens`]
 //! makes them).
 
+use super::sieve::Sieve;
 use foldhash::HashSet;
 use std::sync::LazyLock;
 
-/// The words of a list, folded the way text is (`kgaa` → `kga`).
-fn set(words: &'static str) -> HashSet<String> {
-    words
+/// The words of a list, folded the way text is (`kgaa` → `kga`), with a
+/// sieve in front: most words a text is read with are in no list.
+struct WordSet {
+    sieve: Sieve,
+    set: HashSet<String>,
+}
+
+impl WordSet {
+    fn contains(&self, token: &str) -> bool {
+        self.sieve.may_contain(token) && self.set.contains(token)
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.set.len()
+    }
+}
+
+fn set(words: &'static str) -> WordSet {
+    let set: HashSet<String> = words
         .split_whitespace()
         .flat_map(super::normalize::tokens)
-        .collect()
+        .collect();
+    let mut sieve = Sieve::default();
+    for word in &set {
+        sieve.insert(word);
+    }
+    WordSet { sieve, set }
 }
 
 /// A legal form written after a company's name (Inc, LLC, GmbH, S.A., ...).
 pub fn is_legal_suffix(token: &str) -> bool {
-    static SET: LazyLock<HashSet<String>> = LazyLock::new(|| set(LEGAL_SUFFIXES));
+    static SET: LazyLock<WordSet> = LazyLock::new(|| set(LEGAL_SUFFIXES));
     SET.contains(token)
 }
 
@@ -29,7 +52,7 @@ const LEGAL_SUFFIXES: &str = "\
 /// Words a company adds after its distinctive name ("Cisco Systems",
 /// "Acme Technologies"): a name is also found without them.
 pub fn is_generic_word(token: &str) -> bool {
-    static SET: LazyLock<HashSet<String>> = LazyLock::new(|| set(GENERIC_WORDS));
+    static SET: LazyLock<WordSet> = LazyLock::new(|| set(GENERIC_WORDS));
     SET.contains(token)
 }
 
@@ -43,8 +66,8 @@ const GENERIC_WORDS: &str = "\
 /// a company field made only of these names no employer ("Freelance",
 /// "Senior Software Engineer", "PhD student").
 pub fn is_role_word(token: &str) -> bool {
-    static SET: LazyLock<HashSet<String>> = LazyLock::new(|| set(ROLE_WORDS));
-    static INTL: LazyLock<HashSet<String>> = LazyLock::new(|| set(ROLE_WORDS_INTL));
+    static SET: LazyLock<WordSet> = LazyLock::new(|| set(ROLE_WORDS));
+    static INTL: LazyLock<WordSet> = LazyLock::new(|| set(ROLE_WORDS_INTL));
     SET.contains(token) || INTL.contains(token)
 }
 
@@ -90,7 +113,7 @@ pub fn is_at_word(token: &str, before: Option<&str>) -> bool {
 /// Words that lead into an organization's name in a company field and are
 /// no part of it: "Senior Engineer at", "Co-founder of", "Working for".
 pub fn is_lead_in(token: &str) -> bool {
-    static SET: LazyLock<HashSet<String>> = LazyLock::new(|| set(LEAD_INS));
+    static SET: LazyLock<WordSet> = LazyLock::new(|| set(LEAD_INS));
     SET.contains(token)
 }
 
@@ -107,7 +130,7 @@ const LEAD_INS: &str = "\
 /// them, or by other name words and then one of them, names another
 /// organization ("Target Valley Credit Union").
 pub fn is_org_type(token: &str) -> bool {
-    static SET: LazyLock<HashSet<String>> = LazyLock::new(|| set(ORG_TYPES));
+    static SET: LazyLock<WordSet> = LazyLock::new(|| set(ORG_TYPES));
     SET.contains(token)
 }
 
@@ -129,7 +152,7 @@ const ORG_TYPES: &str = "\
 /// "Google Developer Expert", "Microsoft MVP", "AWS Community Builder",
 /// "Salesforce consultant", "Acme customer".
 pub fn is_program_word(token: &str) -> bool {
-    static SET: LazyLock<HashSet<String>> = LazyLock::new(|| set(PROGRAM_WORDS));
+    static SET: LazyLock<WordSet> = LazyLock::new(|| set(PROGRAM_WORDS));
     SET.contains(token)
 }
 

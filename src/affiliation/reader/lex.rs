@@ -29,15 +29,30 @@ pub struct Lexed<'a, 'b> {
     pub toks: Vec<Tok>,
     /// Normalized tokens, in order.
     pub words: Vec<&'b str>,
-    /// Per token: written with dots between letters (`G.E.`).
-    pub dotted: Vec<bool>,
-    /// Per token: the piece of text it was read from.
-    pub piece_of: Vec<usize>,
+    /// Per token: how it was written.
+    pub spelled: Vec<Spelled>,
     /// The pieces of text as written (a word, a mention's login, a URL).
-    pub pieces: Vec<&'a str>,
-    /// Per piece: the white-space separated chunk it came from.
-    pub chunk_of: Vec<usize>,
+    pub pieces: Vec<Piece<'a>>,
     pub chunks: Vec<&'a str>,
+}
+
+/// How a token was written. (One vector of these rather than one per
+/// field: a text is lexed for every profile, and each vector is an
+/// allocation.)
+#[derive(Debug, Clone, Copy)]
+pub struct Spelled {
+    /// The piece of text it was read from.
+    pub piece: usize,
+    /// Written with dots between letters (`G.E.`).
+    pub dotted: bool,
+}
+
+/// A piece of text as written, and the white-space separated chunk it
+/// came from.
+#[derive(Debug, Clone, Copy)]
+pub struct Piece<'a> {
+    pub text: &'a str,
+    pub chunk: usize,
 }
 
 /// A text being lexed: the normalized tokens go to one buffer, `spans`
@@ -58,10 +73,8 @@ impl<'a, 'b> Lexed<'a, 'b> {
             lx: Lexed {
                 toks: Vec::with_capacity(words + 4),
                 words: Vec::new(),
-                dotted: Vec::with_capacity(words),
-                piece_of: Vec::with_capacity(words),
+                spelled: Vec::with_capacity(words),
                 pieces: Vec::with_capacity(words),
-                chunk_of: Vec::with_capacity(words),
                 chunks: Vec::with_capacity(words),
             },
             buf: &mut *buf,
@@ -84,25 +97,47 @@ impl<'a, 'b> Lexed<'a, 'b> {
 
 impl<'a> Lexer<'a, '_, '_> {
     fn piece(&mut self, text: &'a str) -> usize {
-        self.lx.pieces.push(text);
-        self.lx.chunk_of.push(self.lx.chunks.len() - 1);
+        self.lx.pieces.push(Piece {
+            text,
+            chunk: self.lx.chunks.len() - 1,
+        });
         self.lx.pieces.len() - 1
     }
 
     fn chunk(&mut self, chunk: &'a str, mode: Mode) {
+        // (`matches!` rather than a string of characters: this runs for
+        // every chunk, and a pattern is a few comparisons, not a search.)
         let mut core = chunk;
-        while let Some(c) = core.chars().next().filter(|c| "([{\"'“‘«".contains(*c)) {
-            if "([{".contains(c) {
+        while let Some(c) = core
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '(' | '[' | '{' | '"' | '\'' | '“' | '‘' | '«'))
+        {
+            if matches!(c, '(' | '[' | '{') {
                 self.lx.toks.push(Tok::Open);
             }
             core = &core[c.len_utf8()..];
         }
         let mut end = core.len();
-        while let Some(c) = core[..end]
-            .chars()
-            .next_back()
-            .filter(|c| ")]}\"'”’»,;:.!?|".contains(*c))
-        {
+        while let Some(c) = core[..end].chars().next_back().filter(|c| {
+            matches!(
+                c,
+                ')' | ']'
+                    | '}'
+                    | '"'
+                    | '\''
+                    | '”'
+                    | '’'
+                    | '»'
+                    | ','
+                    | ';'
+                    | ':'
+                    | '.'
+                    | '!'
+                    | '?'
+                    | '|'
+            )
+        }) {
             end -= c.len_utf8();
         }
         let trailing = &core[end..];
@@ -146,13 +181,36 @@ impl<'a> Lexer<'a, '_, '_> {
         fold_words(text, buf, |buf, start, dots| {
             lx.toks.push(Tok::Word(spans.len()));
             spans.push((start, buf.len()));
-            lx.dotted.push(dots);
-            lx.piece_of.push(at);
+            lx.spelled.push(Spelled {
+                piece: at,
+                dotted: dots,
+            });
         });
     }
 
     /// Splits a chunk with no white space at `,;|/()[]+:` ("Acme/Globex").
     fn split(&mut self, chunk: &'a str) {
+        // Most chunks are one plain word: no byte of a separator (the
+        // non-ASCII ones, `·` and `•`, have only bytes above 127). The
+        // ASCII ones are bits of a mask: a test per byte, not a branch.
+        const SEPARATORS: u128 = {
+            let bytes = b",/+:;|([)]";
+            let mut mask = 0;
+            let mut i = 0;
+            while i < bytes.len() {
+                mask |= 1 << bytes[i];
+                i += 1;
+            }
+            mask
+        };
+        if !chunk.is_empty()
+            && chunk
+                .bytes()
+                .all(|b| b.is_ascii() && SEPARATORS & (1 << b) == 0)
+        {
+            self.word(chunk);
+            return;
+        }
         let mut start = 0;
         for (at, c) in chunk.char_indices() {
             let tok = match c {
@@ -214,6 +272,10 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// `https://…`, `www.…`, or `host.tld[/path]` with a known suffix.
 pub fn looks_like_url(chunk: &str) -> bool {
+    // Every form below has a `.` or a `:`; most words have neither.
+    if !chunk.bytes().any(|b| b == b'.' || b == b':') {
+        return false;
+    }
     if chunk.contains("://")
         || chunk
             .get(..4)

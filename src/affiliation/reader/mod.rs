@@ -17,7 +17,7 @@ mod words;
 
 use super::markers::{Marker, marker_at};
 use lex::{Lexed, Tok};
-use words::{ARTICLES, EMPLOYEE_WORDS, NEGATIONS, parent_noun};
+use words::{is_article, is_employee_word, is_negation, parent_noun};
 
 /// How the text is cut into clauses: a bio also ends them at `.`, `!`, `?`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,9 +162,9 @@ impl<'l, 'a, 'b> Builder<'l, 'a, 'b> {
         match tok {
             Tok::Word(w) => return self.word(i, w),
             Tok::Mention(p) | Tok::Url(p) => {
-                self.see_chunk(self.lx.chunk_of[p]);
+                self.see_chunk(self.lx.pieces[p].chunk);
                 self.flush();
-                let text = self.lx.pieces[p].to_string();
+                let text = self.lx.pieces[p].text.to_string();
                 let what = match tok {
                     Tok::Mention(_) => What::Mention(text),
                     _ => What::Url(text),
@@ -206,11 +206,11 @@ impl<'l, 'a, 'b> Builder<'l, 'a, 'b> {
     /// A word token at `toks[i]` (`words[w]`).
     fn word(&mut self, i: usize, w: usize) -> usize {
         let lx = self.lx;
-        self.see_chunk(lx.chunk_of[lx.piece_of[w]]);
+        self.see_chunk(lx.pieces[lx.spelled[w].piece].chunk);
         let t = lx.words[w];
-        if NEGATIONS.contains(&t) {
+        if is_negation(t) {
             self.negated = true;
-        } else if self.negated && EMPLOYEE_WORDS.contains(&t) {
+        } else if self.negated && is_employee_word(t) {
             self.clause.not_employee = true;
         }
         if let Some((range, next)) = dates::range_at(lx, i) {
@@ -232,8 +232,7 @@ impl<'l, 'a, 'b> Builder<'l, 'a, 'b> {
             self.last_word = Some(w + len - 1);
             return i + len;
         }
-        if let Some(noun) = ARTICLES
-            .contains(&t)
+        if let Some(noun) = is_article(t)
             .then(|| parent_noun(&lx.words[w..w + run_len(i)]))
             .flatten()
         {
@@ -375,25 +374,25 @@ impl<'l, 'a, 'b> Builder<'l, 'a, 'b> {
         let mut raw = String::with_capacity(
             words
                 .iter()
-                .map(|&w| lx.pieces[lx.piece_of[w]].len() + 1)
+                .map(|&w| lx.pieces[lx.spelled[w].piece].text.len() + 1)
                 .sum(),
         );
         let mut last_piece = usize::MAX;
         for &w in &words {
-            let p = lx.piece_of[w];
+            let p = lx.spelled[w].piece;
             if p != last_piece {
                 if !raw.is_empty() {
                     raw.push(' ');
                 }
-                raw.push_str(lx.pieces[p]);
+                raw.push_str(lx.pieces[p].text);
                 last_piece = p;
             }
         }
         let not_alphanumeric = |c: char| !c.is_alphanumeric();
         raw.truncate(raw.trim_end_matches(not_alphanumeric).len());
         raw.drain(..raw.len() - raw.trim_start_matches(not_alphanumeric).len());
-        let dotted = if words.iter().any(|&w| lx.dotted[w]) {
-            words.iter().map(|&w| lx.dotted[w]).collect()
+        let dotted = if words.iter().any(|&w| lx.spelled[w].dotted) {
+            words.iter().map(|&w| lx.spelled[w].dotted).collect()
         } else {
             Vec::new()
         };
