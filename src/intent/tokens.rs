@@ -98,7 +98,7 @@ fn not_alphanumeric(x: u64) -> u64 {
         let above = x + ONES * u64::from(0x7F - hi);
         at_least & !above & HIGH
     };
-    let letter = between(x | ONES * 0x20, b'a', b'z');
+    let letter = between(x | (ONES * 0x20), b'a', b'z');
     let digit = between(x, b'0', b'9');
     !(letter | digit) & HIGH
 }
