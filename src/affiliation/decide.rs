@@ -79,10 +79,23 @@ fn discount(found: &mut [Found]) {
         .filter(|f| f.now || f.evidence.signal == Signal::BioMention)
         .filter_map(|f| f.account)
         .collect();
+    // "Block (formerly Square)", "Meta (formerly Facebook)": a former name
+    // written after the current one, in the same text, is the same employer
+    // renamed, not a job left.
+    let renamed = |at: usize, i: usize| {
+        let source = found[at].evidence.source;
+        found[..at].iter().any(|f| {
+            f.account == Some(i)
+                && f.evidence.source == source
+                && matches!(source, Source::Company | Source::Bio)
+        })
+    };
     let mut reasons: Vec<(Option<usize>, String)> = Vec::new();
-    for f in found.iter() {
+    for (at, f) in found.iter().enumerate() {
         let (account, what) = match f.outweighs {
-            Outweighs::Past(i) if !affirmed.contains(&i) => (Some(i), "a past employer"),
+            Outweighs::Past(i) if !affirmed.contains(&i) && !renamed(at, i) => {
+                (Some(i), "a past employer")
+            }
             Outweighs::Disclaimed(i) => (Some(i), "a disclaimer"),
             Outweighs::Everyone => (None, "a disclaimer"),
             _ => continue,

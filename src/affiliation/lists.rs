@@ -111,6 +111,7 @@ pub const HOSTED_PAGES: &str = "\
     */spreadsheets/* */presentation/* */forms/* */drive/* */folder/* */folders/* \
     */share/* */shared/* */board/* */:* */community/* */communities/* */forum/* \
     */forums/* */t/* */questions/* */groups/* */invite/* */join/* */discussions/* \
+    */wishlist/* */reviews/* \
 ";
 
 #[cfg(test)]

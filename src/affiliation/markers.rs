@@ -51,7 +51,7 @@ const MARKERS: &[(&str, Marker, &str)] = &[
     (
         "en",
         Marker::NotEmployee,
-        "not affiliated|unaffiliated|no affiliation|not an employee|not employed|not associated|not endorsed|not speaking for|not a member of staff|not on staff|not working for|not work for|dont work for|do not work for|not paid by|not staff",
+        "not affiliated|unaffiliated|no affiliation|not an employee|not employed|not associated|not endorsed|not speaking for|not a member of staff|not on staff|not working for|not work for|dont work for|do not work for|not paid by|not staff|consulting for|consultant for|consultant to|contracting for|contractor for|freelancing for|freelance for|freelancer for|on contract with|on contract for",
     ),
     (
         "en",
@@ -159,7 +159,7 @@ const MARKERS: &[(&str, Marker, &str)] = &[
     (
         "it",
         Marker::PastBefore,
-        "gia|precedentemente|in precedenza|ho lavorato|lavoravo|ex dipendente|ho lasciato|non lavoro piu|non piu",
+        "gia|precedentemente|in precedenza|prima in|prima presso|prima da|prima alla|prima al|ho lavorato|lavoravo|ex dipendente|ho lasciato|non lavoro piu|non piu",
     ),
     ("it", Marker::Now, "ora|adesso|attualmente|oggi"),
     (

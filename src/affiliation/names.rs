@@ -187,11 +187,88 @@ pub fn longer_name<T: AsRef<str>>(text: &[T], start: usize, end: usize) -> bool 
             return true;
         }
         if is_legal_suffix(t) || t == "at" {
+            break;
+        }
+    }
+    // "Apple Leisure Group", "Slack Water Brewing Co.": other name words
+    // and then a legal form or a generic word close a name of their own.
+    // A division ("Google Cloud", "IBM Research Labs") does not.
+    for (own_words, t) in text[end..].iter().take(4).enumerate() {
+        let t = t.as_ref();
+        // A company's lab or studio keeps its name ("Meta Reality Labs").
+        let closes = is_legal_suffix(t)
+            || (is_generic_word(t)
+                && !matches!(t, "labs" | "laboratories" | "studios" | "interactive"));
+        if closes && own_words > 0 {
+            return true;
+        }
+        if DIVISION_WORDS.contains(&t) || !is_name_word(t) {
             return false;
         }
     }
     false
 }
+
+/// Words that name a part of a company after its name ("Google Cloud",
+/// "Microsoft Research", "Amazon Retail"), not another organization.
+const DIVISION_WORDS: &[&str] = &[
+    "cloud",
+    "research",
+    "retail",
+    "devices",
+    "consumer",
+    "commercial",
+    "federal",
+    "government",
+    "public",
+    "sector",
+    "digital",
+    "advanced",
+    "applied",
+    "emerging",
+    "corporate",
+    "business",
+    "operations",
+    "health",
+    "financial",
+    "media",
+    "gaming",
+    "games",
+    "entertainment",
+    "energy",
+    "mobility",
+    "automation",
+    "japan",
+    "china",
+    "india",
+    "germany",
+    "france",
+    "uk",
+    "europe",
+    "emea",
+    "apac",
+    "asia",
+    "americas",
+    "usa",
+    "us",
+    "canada",
+    "australia",
+    "brasil",
+    "brazil",
+    "korea",
+    "deutschland",
+    "nederland",
+    "italia",
+    "espana",
+    "polska",
+    "schweiz",
+    "suisse",
+    "austria",
+    "nordic",
+    "north",
+    "america",
+    "latin",
+];
 
 #[cfg(test)]
 mod tests {
@@ -261,6 +338,13 @@ mod tests {
         assert!(!longer("Target Corporation", "Target"));
         assert!(!longer("Google Cloud", "Google"));
         assert!(!longer("Bank of America Merrill Lynch", "Bank of America"));
+        assert!(longer("Apple Leisure Group", "Apple"));
+        assert!(longer("Slack Water Brewing Co.", "Slack"));
+        assert!(longer("Target Point Consulting", "Target"));
+        assert!(!longer("Microsoft Research Labs", "Microsoft"));
+        assert!(!longer("Siemens Japan K.K.", "Siemens"));
+        assert!(!longer("Cisco Systems", "Cisco"));
+        assert!(!longer("Meta Reality Labs", "Meta"));
     }
 
     #[test]

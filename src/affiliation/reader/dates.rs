@@ -71,6 +71,11 @@ fn year_at(lx: &Lexed<'_, '_>, at: usize) -> bool {
     }
 }
 
+/// Whether `toks[at]` is the word `w`.
+fn word_is(lx: &Lexed<'_, '_>, at: usize, w: &str) -> bool {
+    matches!(lx.toks.get(at), Some(&Tok::Word(i)) if lx.words[i] == w)
+}
+
 fn present_at(lx: &Lexed<'_, '_>, at: usize) -> bool {
     matches!(kind(lx, at), Kind::Word(DateWord::Present, _))
 }
@@ -113,8 +118,10 @@ pub fn range_at(lx: &Lexed<'_, '_>, at: usize) -> Option<(Range, usize)> {
                 last_year = false;
                 j + len
             }
+            // "2016 and 2020" is a range, "in 2022 and now" is not.
             Kind::Word(DateWord::To | DateWord::Until, len)
-                if year_at(lx, j + len) || (years > 0 && present_at(lx, j + len)) =>
+                if year_at(lx, j + len)
+                    || (years > 0 && present_at(lx, j + len) && !word_is(lx, j, "and")) =>
             {
                 closing = true;
                 last_year = false;

@@ -125,6 +125,10 @@ fn date_ranges() {
         ["was:Acme", "was:Initech"]
     );
     assert_eq!(read_out("Area 51"), ["now:Area 51"]);
+    assert_eq!(
+        read_mode("Left Acme in 2022 and now freelance.", Mode::Bio),
+        ["was:Acme in", "was:and", "now:freelance"]
+    );
     let mut buf = String::new();
     let open = read("Acme, 2021–present", Mode::Company, &mut buf);
     assert!(open.parts[0].now);

@@ -41,6 +41,53 @@ pub(super) fn program_before(before: &[&str]) -> bool {
 
 /// Whether a bio says it employs: "engineer at Globex", "Entwickler bei
 /// Globex", "joined Globex", "CEO of Globex", "Globex employee".
+/// Whether the words before "at" say what the person does there: a verb
+/// of making things, then at most a few words ("Building things at Hooli",
+/// "I write Swift at Apple").
+fn verb_led(words: &[&str]) -> bool {
+    let words = match words {
+        ["i" | "im" | "we", rest @ ..] => rest,
+        _ => words,
+    };
+    let Some((verb, rest)) = words.split_first() else {
+        return false;
+    };
+    rest.len() <= 3
+        && !rest
+            .iter()
+            .any(|t| matches!(*t, "about" | "on" | "with" | "to"))
+        && matches!(
+            *verb,
+            "build"
+                | "building"
+                | "builds"
+                | "write"
+                | "writing"
+                | "writes"
+                | "make"
+                | "making"
+                | "makes"
+                | "ship"
+                | "shipping"
+                | "ships"
+                | "develop"
+                | "developing"
+                | "develops"
+                | "hack"
+                | "hacking"
+                | "hacks"
+                | "design"
+                | "designing"
+                | "designs"
+                | "maintain"
+                | "maintaining"
+                | "maintains"
+                | "code"
+                | "coding"
+                | "codes"
+        )
+}
+
 pub(super) fn employment_cue(toks: &[&str], hit: &NameHit<'_>) -> bool {
     let before = &toks[..hit.start];
     let prev = |k: usize| k.checked_sub(1).map_or("", |p| before[p]);
@@ -71,7 +118,10 @@ pub(super) fn employment_cue(toks: &[&str], hit: &NameHit<'_>) -> bool {
                 | "director"
                 | "vp"
         ),
-        t => is_at_word(t, k.checked_sub(1).map(|p| before[p])) && work(k),
+        t => {
+            is_at_word(t, k.checked_sub(1).map(|p| before[p]))
+                && (work(k) || (t == "at" && verb_led(&before[..k])))
+        }
     });
     let led_in = at.is_some_and(|k| {
         before[k + 1..]
