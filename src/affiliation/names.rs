@@ -202,7 +202,9 @@ pub fn longer_name<T: AsRef<str>>(text: &[T], start: usize, end: usize) -> bool 
         if closes && own_words > 0 {
             return true;
         }
-        if DIVISION_WORDS.contains(&t) || !is_name_word(t) {
+        // "Target Data Solutions": a word of trade is part of that name.
+        let own = is_name_word(t) || (is_role_word(t) && !is_lead_in(t) && t.len() > 2);
+        if DIVISION_WORDS.contains(&t) || !own || FUNCTION_WORDS.contains(&t) {
             return false;
         }
     }
@@ -345,6 +347,7 @@ mod tests {
         assert!(!longer("Siemens Japan K.K.", "Siemens"));
         assert!(!longer("Cisco Systems", "Cisco"));
         assert!(!longer("Meta Reality Labs", "Meta"));
+        assert!(longer("Target Data Solutions Inc.", "Target"));
     }
 
     #[test]
