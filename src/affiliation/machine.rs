@@ -76,6 +76,10 @@ fn is_hint_word(word: &str) -> bool {
             | "scheduler"
             | "notifier"
             | "updater"
+            | "runner"
+            | "runners"
+            | "nightly"
+            | "nightlies"
     )
 }
 
@@ -140,11 +144,13 @@ fn named_bot(word: &str) -> bool {
         && !matches!(word, "chatbot" | "voicebot")
 }
 
-/// 2 for a clear word, 1 for a hint, 0 for neither, in a login or name
+/// 2 for a clear word or two different hints ("ci-runner", "nightly-builds"),
+/// 1 for a hint, 0 for neither, in a login or name
 /// (split at anything not a letter or digit; no allocation for the common
 /// lowercase ASCII login).
 fn words_score(text: &str) -> u8 {
     let mut score = 0;
+    let mut first_hint: Option<String> = None;
     let mut lower = String::new();
     for piece in text.split(|c: char| !c.is_alphanumeric()) {
         if piece.is_empty() {
@@ -166,6 +172,17 @@ fn words_score(text: &str) -> u8 {
             return 2;
         }
         if is_hint_word(word) {
+            // "ci-cd" is one hint.
+            let word = if matches!(word, "cd" | "cicd") {
+                "ci"
+            } else {
+                word
+            };
+            match first_hint {
+                Some(first) if first != word => return 2,
+                Some(_) => {}
+                None => first_hint = Some(word.to_string()),
+            }
             score = 1;
         }
     }
