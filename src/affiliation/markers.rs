@@ -51,7 +51,7 @@ const MARKERS: &[(&str, Marker, &str)] = &[
     (
         "en",
         Marker::NotEmployee,
-        "not affiliated|unaffiliated|no affiliation|not an employee|not employed|not associated|not endorsed|not speaking for|not a member of staff|not on staff|not working for|not work for|dont work for|do not work for|not paid by|not staff|consulting for|consultant for|consultant to|contracting for|contractor for|freelancing for|freelance for|freelancer for|on contract with|on contract for|clients|clients include|my clients|past clients|clients such as",
+        "not affiliated|unaffiliated|no affiliation|not an employee|not employed|not associated|not endorsed|not speaking for|not a member of staff|not on staff|not working for|not work for|dont work for|do not work for|not paid by|not staff|consulting for|consultant for|consultant to|contracting for|contractor for|freelancing for|freelance for|freelancer for|on contract with|on contract for|clients include|my clients|past clients|clients such as",
     ),
     (
         "en",
