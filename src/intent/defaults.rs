@@ -39,7 +39,8 @@ pub const TOPICS: &[DefaultTopic] = &[
             "permission model", "permissions model", "access control", "access control list",
             "multi-tenancy", "multi-tenant", "tenant isolation", "least privilege",
             "read-only role", "viewer role", "admin role", "per-team permissions", "user permissions", "access rights", "access level",
-            "read-only access", "read-only user", "view-only", "role-based",
+            "read-only access", "read-only user", "view-only", "role-based", "access review",
+            "user access review",
             "gestion des droits", "Rechteverwaltung", "Berechtigungskonzept", "权限管理", "多租户", "権限管理",
         ],
         not: &[
@@ -65,7 +66,8 @@ pub const TOPICS: &[DefaultTopic] = &[
             "ISO 27018", "HIPAA", "FedRAMP", "StateRAMP", "GDPR", "DSGVO", "RGPD", "CCPA",
             "PCI DSS", "PCI compliance", "FIPS", "FIPS 140-2", "FIPS 140-3", "NIST 800-53",
             "CIS benchmark", "data residency", "compliance requirements", "regulated industry",
-            "regulatory requirements", "data processing agreement", "等保",
+            "regulatory requirements", "data processing agreement", "for compliance",
+            "compliance reasons", "compliance purposes", "等保",
         ],
         not: &[],
     },
@@ -95,7 +97,8 @@ pub const TOPICS: &[DefaultTopic] = &[
             "high availability", "highly available", "HA mode", "HA setup", "HA deployment",
             "HA cluster", "clustering", "cluster mode", "clustered mode", "clustered setup",
             "active-active", "active-passive", "failover", "fail over", "horizontal scaling",
-            "horizontally scalable", "scale horizontally", "scale out", "multi-region",
+            "horizontally scalable", "scale horizontally", "scale out", "autoscaling", "autoscale",
+            "auto-scaling", "horizontal pod autoscaler", "multi-region",
             "disaster recovery", "zero downtime", "Hochverfügbarkeit", "haute disponibilité",
             "alta disponibilidad", "alta disponibilidade", "高可用", "冗長構成",
         ],
@@ -135,7 +138,7 @@ pub const TOPICS: &[DefaultTopic] = &[
             "service level agreement", "commercial use", "use it commercially",
             "use this commercially", "procurement", "purchase order", "paid plan", "paid version",
             "paid tier", "reseller", "EE edition", "EE version", "EE license", "EE licence",
-            "trial license", "trial licence", "trial key", "tarifs", "licence commerciale", "Preise", "Lizenzbedingungen",
+            "trial license", "trial licence", "trial key", "BAA", "business associate agreement", "tarifs", "licence commerciale", "Preise", "Lizenzbedingungen",
             "kommerzielle Nutzung", "precios", "precio", "licencia comercial", "licencia empresarial",
             "versión empresarial", "edición empresarial", "uso comercial", "preços", "preço",
             "licença comercial", "versão empresarial",
@@ -208,7 +211,8 @@ pub const FILLER: &[&str] = &[
 #[rustfmt::skip]
 pub const CONTRAST: &[&str] = &[
     "but", "however", "though", "although", "except", "instead", "only", "just", "whereas", "mais",
-    "aber", "sondern", "pero", "sino", "mas", "但",
+    "aber", "sondern", "pero", "sino", "mas", "但", "because", "since", "weil", "parce",
+    "porque",
 ];
 
 /// Words that continue a list: a negation reaches "SSO, LDAP or SCIM".

@@ -64,6 +64,9 @@ fn negations_turn_a_phrase_around_but_a_lack_is_a_request() {
         "Without SSO, we cannot adopt it.",
         "We don't need audit logs but SSO is a must",
         "Is it not possible to use LDAP?",
+        "We need LDAPS and can't use plain LDAP",
+        "We can't use plain LDAP because of our security policy",
+        "We don't need SSO because we already use LDAP",
     ] {
         assert!(!topics("Question", asked).is_empty(), "{asked}");
     }
