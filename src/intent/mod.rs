@@ -204,8 +204,13 @@ impl Taxonomy {
     /// The topics asked about in `title` and `body` (found in the body, they
     /// are said to come from `body_source`: the body or a comment), in the
     /// order they first appear, at most one finding a topic.
+    /// Nothing is asked in an automated dependency update or a pull
+    /// request that only tidies (see [`is_maintenance`]).
     pub fn detect(&self, title: &str, body: Option<&str>, body_source: Source) -> Vec<Intent> {
         let mut found = Vec::new();
+        if is_maintenance(title) {
+            return found;
+        }
         let mut seen = vec![false; self.topics.len()];
         let mut words = Words::with_capacity(title.len().max(body.map_or(0, str::len)));
         words.clear();
@@ -308,6 +313,32 @@ impl Taxonomy {
             || (text.starts_with('v') && text[1..].starts_with(|c: char| c.is_ascii_digit()));
         !versionish && !self.vocabulary.not_a_name.contains(text)
     }
+}
+
+/// A title that asks for nothing: an automated dependency update ("Bump
+/// lodash from 4.17.20 to 4.17.21", "Update dependency helm to v3.14") or
+/// a change that only tidies ("refactor: ...", "chore(deps): ...", "ci:
+/// ...", "style: ...", "build: ..."), whatever packages or modules it names.
+fn is_maintenance(title: &str) -> bool {
+    let title = title.trim_start();
+    let (head, rest) = title.split_once(' ').unwrap_or((title, ""));
+    if head.eq_ignore_ascii_case("bump") {
+        return rest.contains(" from ") && rest.contains(" to ");
+    }
+    if head.eq_ignore_ascii_case("update") {
+        return rest.starts_with("dependency ") || rest.starts_with("dependencies ");
+    }
+    let Some(kind) = head.strip_suffix(':') else {
+        return false;
+    };
+    let kind = match kind.split_once('(') {
+        Some((kind, scope)) if scope.ends_with(')') || scope.ends_with(")!") => kind,
+        Some(_) => return false,
+        None => kind.trim_end_matches('!'),
+    };
+    ["refactor", "chore", "style", "ci", "build"]
+        .iter()
+        .any(|k| kind.eq_ignore_ascii_case(k))
 }
 
 #[cfg(test)]

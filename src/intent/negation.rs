@@ -213,7 +213,8 @@ impl Vocabulary {
             .any(|i| self.is(w.text(i), VERB))
     }
 
-    /// "SSO is not required", "LDAP isn't needed for us".
+    /// "SSO is not required", "LDAP isn't needed for us"; not "LDAPS and
+    /// can't use LDAP".
     fn negated_after(&self, w: &Words, end: usize) -> bool {
         let mut negation = None;
         for i in end..w.len().min(end + 6) {
@@ -221,6 +222,11 @@ impl Vocabulary {
                 break;
             }
             let word = w.text(i);
+            // "we need LDAPS and can't use LDAP": the negation has a subject
+            // of its own, left out after the glue.
+            if self.is(word, VERB) && i > end && self.is(w.text(i - 1), GLUE) {
+                break;
+            }
             if self.is(word, VERB) {
                 negation = Some(i);
             } else if negation.is_some_and(|n| i - n <= 3) && self.is(word, WANTING) {

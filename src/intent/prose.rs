@@ -15,6 +15,9 @@ pub fn for_each_prose(body: &str, mut prose: impl FnMut(&str)) {
     // needs looking at for either.
     let comments = memchr::memmem::find(body.as_bytes(), b"<!--").is_some();
     let addresses = has_address_mark(body);
+    // A checklist with a box ticked is a choice: the boxes left empty were
+    // not chosen ("- [x] Kubernetes", "- [ ] Docker Compose").
+    let ticked = has_ticked_box(body);
     for raw in lines(body) {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -49,6 +52,9 @@ pub fn for_each_prose(body: &str, mut prose: impl FnMut(&str)) {
             in_list = false;
         }
         if trimmed.starts_with('>') || is_reply_header(trimmed) {
+            continue;
+        }
+        if ticked && is_empty_box(trimmed) {
             continue;
         }
         if is_trace_line(trimmed) || (in_trace && (indent > 0 || !trimmed.contains(' '))) {
@@ -174,6 +180,24 @@ fn is_list_item(trimmed: &str) -> bool {
     }
 }
 
+/// Whether `body` has a ticked task-list box: "- [x]" or "* [X]".
+fn has_ticked_box(body: &str) -> bool {
+    let b = body.as_bytes();
+    memchr::memchr_iter(b'[', b).any(|i| {
+        i >= 2
+            && matches!(b[i - 2], b'-' | b'*' | b'+')
+            && b[i - 1] == b' '
+            && matches!(b.get(i + 1), Some(b'x' | b'X'))
+            && b.get(i + 2) == Some(&b']')
+    })
+}
+
+/// "- [ ] I need audit logs": a task-list item with its box empty.
+fn is_empty_box(trimmed: &str) -> bool {
+    let b = trimmed.as_bytes();
+    b.len() >= 5 && matches!(b[0], b'-' | b'*' | b'+') && &b[1..5] == b" [ ]"
+}
+
 /// "On Tue, 3 May 2025, Ann wrote:" above a quoted reply.
 fn is_reply_header(trimmed: &str) -> bool {
     trimmed.ends_with("wrote:") && trimmed.len() < 200
@@ -189,6 +213,7 @@ fn is_trace_line(t: &str) -> bool {
         // Python: 'File "x.py", line 3, in f' and its headline.
         || (t.starts_with("File \"") && t.contains(", line "))
         || t.starts_with("Traceback (most recent call last)")
+        || t.starts_with("Exception in thread \"")
         || t.starts_with("Caused by:")
         || t.starts_with("Suppressed:")
         || (t.starts_with("...") && t.ends_with(" more"))

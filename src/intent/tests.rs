@@ -64,6 +64,9 @@ fn negations_turn_a_phrase_around_but_a_lack_is_a_request() {
         "Without SSO, we cannot adopt it.",
         "We don't need audit logs but SSO is a must",
         "Is it not possible to use LDAP?",
+        "We need LDAPS and can't use plain LDAP",
+        "We can't use plain LDAP because of our security policy",
+        "We don't need SSO because we already use LDAP",
     ] {
         assert!(!topics("Question", asked).is_empty(), "{asked}");
     }
@@ -71,7 +74,7 @@ fn negations_turn_a_phrase_around_but_a_lack_is_a_request() {
 
 #[test]
 fn code_quotes_and_stack_traces_are_not_asks() {
-    let body = "Our login fails.\n\n```\nsaml:\n  idp: okta\n```\n\n> Do you need SSO?\n\n    at com.okta.sdk.Client.get(Client.java:12)\njavax.naming.AuthenticationException: LDAP error 49\n";
+    let body = "Our login fails.\n\n```\nsaml:\n  idp: okta\n```\n\n> Do you need SSO?\n\n    at com.okta.sdk.Client.get(Client.java:12)\njavax.naming.AuthenticationException: LDAP error 49\nException in thread \"main\" java.lang.IllegalStateException: no SAML metadata\n";
     assert_eq!(topics("Login fails", body), Vec::<String>::new());
 }
 
@@ -85,6 +88,40 @@ fn not_phrases_and_named_migrations() {
     assert_eq!(
         topics("Migrating from Jenkins", ""),
         ["migration:migrating from:title"]
+    );
+}
+
+#[test]
+fn dependency_updates_and_tidying_ask_for_nothing() {
+    for title in [
+        "Bump helm/kind-action from 1.8.0 to 1.10.0",
+        "bump lodash from 4.17.20 to 4.17.21 (security)",
+        "Update dependency okta-auth-js to v7.8.1",
+        "chore(deps): update Helm release postgresql to v15",
+        "refactor: move SAML handlers into their own package",
+        "ci: scan the image with Trivy",
+    ] {
+        let found = topics(title, "Moves the LDAP code.");
+        assert!(found.is_empty(), "{title}: {found:?}");
+    }
+    for title in [
+        "Bump helm chart version to 3.4.1",
+        "Refactoring the SAML login would fix it",
+        "fix(saml): accept encrypted assertions",
+    ] {
+        assert!(!topics(title, "").is_empty(), "{title}");
+    }
+}
+
+#[test]
+fn a_checklist_with_a_ticked_box_asks_only_for_what_is_ticked() {
+    let body =
+        "### Which do you need?\n- [x] I need SSO\n- [ ] I need audit logs\n* [ ] Helm chart\n";
+    assert_eq!(topics("Enterprise needs", body), ["sso:SSO:body"]);
+    let todo = "- [ ] SAML login\n- [ ] Audit log\n";
+    assert_eq!(
+        topics("Roadmap", todo),
+        ["sso:SAML:body", "audit:audit log:body"]
     );
 }
 
