@@ -53,7 +53,7 @@ pub const TOPICS: &[DefaultTopic] = &[
         label: "audit log",
         phrases: &[
             "audit log", "audit logs", "audit logging", "audit trail", "audit event",
-            "audit history", "audit record", "activity log", "user activity", "who deleted", "journal d'audit", "Audit-Log", "Revisionssicherheit",
+            "audit history", "audit record", "activity log", "user activity", "journal d'audit", "Audit-Log", "Revisionssicherheit",
             "registro de auditoría", "审计日志", "監査ログ",
         ],
         not: &[],
@@ -66,7 +66,7 @@ pub const TOPICS: &[DefaultTopic] = &[
             "ISO 27018", "HIPAA", "FedRAMP", "StateRAMP", "GDPR", "DSGVO", "RGPD", "CCPA",
             "PCI DSS", "PCI compliance", "FIPS", "FIPS 140-2", "FIPS 140-3", "NIST 800-53",
             "CIS benchmark", "data residency", "compliance requirements", "regulated industry",
-            "regulatory requirements", "data processing agreement", "for compliance",
+            "regulatory requirements", "data processing agreement",
             "compliance reasons", "compliance purposes", "等保",
         ],
         not: &[],
