@@ -353,6 +353,30 @@ mod tests {
         );
     }
 
+    /// Reads `line` twice (after itself) by the ASCII path and by the
+    /// general one, and checks that both give the same words and pauses.
+    fn reads_as_any_line(line: &str) {
+        let (mut ascii, mut any) = (Words::default(), Words::default());
+        ascii.clear();
+        any.clear();
+        for _ in 0..2 {
+            ascii.push_ascii_line(line);
+            any.push_any_line(line);
+        }
+        let read = |w: &Words| {
+            (0..w.len())
+                .map(|i| {
+                    (
+                        w.text(i).to_string(),
+                        w.tokens[i].pause,
+                        w.tokens[i].capital,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(read(&ascii), read(&any), "{line:?}");
+    }
+
     #[test]
     fn ascii_lines_read_as_any_line() {
         let lines = [
@@ -364,25 +388,7 @@ mod tests {
             "ab'",
         ];
         for line in lines {
-            let (mut ascii, mut any) = (Words::default(), Words::default());
-            ascii.clear();
-            any.clear();
-            ascii.push_ascii_line(line);
-            any.push_any_line(line);
-            ascii.push_ascii_line(line);
-            any.push_any_line(line);
-            let read = |w: &Words| {
-                (0..w.len())
-                    .map(|i| {
-                        (
-                            w.text(i).to_string(),
-                            w.tokens[i].pause,
-                            w.tokens[i].capital,
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            };
-            assert_eq!(read(&ascii), read(&any), "{line}");
+            reads_as_any_line(line);
         }
     }
 
@@ -402,23 +408,7 @@ mod tests {
                     alphabet[(state % alphabet.len() as u64) as usize],
                 ));
             }
-            let (mut ascii, mut any) = (Words::default(), Words::default());
-            ascii.clear();
-            any.clear();
-            ascii.push_ascii_line(&line);
-            any.push_any_line(&line);
-            let read = |w: &Words| {
-                (0..w.len())
-                    .map(|i| {
-                        (
-                            w.text(i).to_string(),
-                            w.tokens[i].pause,
-                            w.tokens[i].capital,
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            };
-            assert_eq!(read(&ascii), read(&any), "{line:?}");
+            reads_as_any_line(&line);
         }
     }
 
